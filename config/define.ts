@@ -1,0 +1,9 @@
+import type { EnvironmentConfig } from './schema';
+
+/**
+ * Identity function that gives environment files their type: a misspelt field or a wrong literal
+ * is a TypeScript error in the editor, before the schema ever runs.
+ */
+export function defineEnvironment(config: EnvironmentConfig): EnvironmentConfig {
+  return config;
+}

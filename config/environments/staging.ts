@@ -1,0 +1,29 @@
+import { defineEnvironment } from '../define';
+
+// Placeholder account and publishable key known to the embedded local stand-in
+// (ops/local-world.ts). Replace them with your shop's Stripe account and keys.
+export default defineEnvironment({
+  stripe: {
+    accountId: 'acct_1LocalStaging',
+    mode: 'test',
+    apiVersion: '2025-03-31.basil',
+    publishableKey: 'pk_test_51LocalStagingPublishable',
+    // Key material (secret key, webhook secret) lives only in Secrets Manager; see docs/RUNBOOK.md.
+    keySet: 'staging-2026-11',
+  },
+  payments: {
+    threeDSecure: 'automatic',
+    captureMethod: 'automatic',
+    paymentMethodTypes: ['card'],
+    currency: 'eur',
+    returnUrl: 'https://staging.shop.example.com/checkout/return',
+    statementDescriptorSuffix: 'EXAMPLE SHOP',
+  },
+  infrastructure: {
+    region: 'eu-west-1',
+    checkoutRoleArn: 'arn:aws:iam::123456789012:role/checkout-staging',
+    keySets: ['staging-2026-11'],
+    recoveryWindowInDays: 0,
+    tags: { environment: 'staging', owner: 'payments' },
+  },
+});

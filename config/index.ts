@@ -1,0 +1,17 @@
+export { defineEnvironment } from './define';
+export type { EnvironmentConfig, InfrastructureSettings } from './schema';
+export { EnvironmentConfigSchema } from './schema';
+export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
+export {
+  DEFAULT_CONFIG_DIR,
+  environmentFile,
+  formatProblems,
+  inspectEnvironments,
+  invalidEnvironmentError,
+  listEnvironments,
+  loadEnvironment,
+  validateEnvironmentValue,
+  type EnvironmentReport,
+  type LoadOptions,
+  type ValidatedEnvironment,
+} from './load';

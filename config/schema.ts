@@ -1,0 +1,63 @@
+/**
+ * The typed environment config that pull requests change. It reuses the runtime document's
+ * settings schemas (runtime/document.ts) and adds what only the infrastructure needs.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  compileValidator,
+  PaymentSettingsSchema,
+  StripeSettingsSchema,
+  WebhookSettingsSchema,
+  type Problem,
+} from '../runtime/document';
+
+export const S3BackendSchema = Type.Object(
+  {
+    type: Type.Literal('s3'),
+    bucket: Type.String({ minLength: 3 }),
+    key: Type.String({ minLength: 1 }),
+    region: Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]$' }),
+    /** S3-native state locking (Terraform >= 1.10); default true. */
+    useLockfile: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const InfrastructureSettingsSchema = Type.Object(
+  {
+    region: Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]$', description: 'AWS region, e.g. eu-west-1' }),
+    secretPrefix: Type.Optional(
+      Type.String({ pattern: '^[0-9A-Za-z/_+=.@-]{1,200}$', description: 'Secret name prefix; default stripe-config/<environment>' }),
+    ),
+    checkoutRoleArn: Type.String({
+      pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
+      description: 'IAM role of the checkout service: the only principal allowed to read the secrets',
+    }),
+    keySets: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Key sets kept in Secrets Manager; keep the previous one listed so a rollback can use it',
+    }),
+    recoveryWindowInDays: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 30, description: '0 (force delete) or 7-30 days; default 30' }),
+    ),
+    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }))),
+    backend: Type.Optional(S3BackendSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const EnvironmentConfigSchema = Type.Object(
+  {
+    stripe: StripeSettingsSchema,
+    payments: PaymentSettingsSchema,
+    webhooks: Type.Optional(WebhookSettingsSchema),
+    infrastructure: InfrastructureSettingsSchema,
+  },
+  { additionalProperties: false },
+);
+
+export type InfrastructureSettings = Static<typeof InfrastructureSettingsSchema>;
+export type EnvironmentConfig = Static<typeof EnvironmentConfigSchema>;
+
+export const validateEnvironmentShape: (value: unknown) => Problem[] = compileValidator(EnvironmentConfigSchema);

@@ -1,0 +1,158 @@
+/**
+ * The runtime document: the JSON that the checkout backend reads from Secrets Manager (AWSCURRENT
+ * of the environment's config secret). Its schema is written once, here, with TypeBox, and compiled
+ * by ajv; the CLI, the stacks, the checks and the runtime loader all validate with it.
+ *
+ * The settings pieces (`StripeSettingsSchema`, `PaymentSettingsSchema`) are reused by the typed
+ * environment config in `config/`, so a field means the same thing, with the same rule, everywhere.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+
+export const ThreeDSecurePolicySchema = Type.Union(
+  [Type.Literal('automatic'), Type.Literal('any'), Type.Literal('challenge')],
+  {
+    description:
+      "payment_method_options.card.request_three_d_secure: 'automatic' lets Stripe decide, 'any' asks for 3DS whenever the card supports it, 'challenge' asks for a challenge",
+  },
+);
+
+export const CaptureMethodSchema = Type.Union(
+  [Type.Literal('automatic'), Type.Literal('automatic_async'), Type.Literal('manual')],
+  { description: "PaymentIntent capture_method; 'manual' ends journeys authorised (requires_capture), not paid" },
+);
+
+export const StripeSettingsSchema = Type.Object(
+  {
+    accountId: Type.String({ pattern: '^acct_[A-Za-z0-9]{1,64}$', description: 'Stripe account id (acct_…)' }),
+    mode: Type.Union([Type.Literal('test'), Type.Literal('live')], { description: 'Stripe mode the keys belong to' }),
+    apiVersion: Type.String({
+      // Dated versions, with a release name since 2024-09-30 (e.g. 2025-03-31.basil).
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(\\.[a-z]+)?$',
+      description: 'Pinned Stripe API version sent as Stripe-Version on every request',
+    }),
+    publishableKey: Type.String({
+      pattern: '^pk_(test|live)_[A-Za-z0-9]{8,247}$',
+      description: 'Publishable key the front end uses; public, so it may live in the document',
+    }),
+    keySet: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: 'Name of the immutable key set (secret key + webhook secret) this environment uses; never key material',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const PaymentSettingsSchema = Type.Object(
+  {
+    threeDSecure: ThreeDSecurePolicySchema,
+    captureMethod: CaptureMethodSchema,
+    paymentMethodTypes: Type.Array(Type.Literal('card'), {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'payment_method_types sent explicitly, so API-version defaults (automatic_payment_methods) do not change behaviour',
+    }),
+    currency: Type.String({ pattern: '^[a-z]{3}$', description: 'ISO currency code, lowercase' }),
+    returnUrl: Type.String({ format: 'uri', description: 'Where the customer comes back after a 3DS redirect' }),
+    statementDescriptorSuffix: Type.String({
+      minLength: 1,
+      maxLength: 22,
+      pattern: "^[^<>\\\\'\"*]*$",
+      description: 'statement_descriptor_suffix; up to 22 characters, none of < > \\ \' " *',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookSettingsSchema = Type.Object(
+  {
+    url: Type.String({ format: 'uri', description: 'Endpoint Stripe delivers events to' }),
+    events: Type.Array(Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)+$' }), { minItems: 1, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const RuntimeDocumentSchema = Type.Object(
+  {
+    schemaVersion: Type.Literal(1),
+    environment: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }),
+    stripe: Type.Composite([
+      StripeSettingsSchema,
+      Type.Object({
+        keySetSecretId: Type.String({ minLength: 1, description: 'Secrets Manager id of the key-set secret' }),
+      }),
+    ], { additionalProperties: false }),
+    payments: PaymentSettingsSchema,
+    webhooks: Type.Optional(WebhookSettingsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export type ThreeDSecurePolicy = Static<typeof ThreeDSecurePolicySchema>;
+export type CaptureMethod = Static<typeof CaptureMethodSchema>;
+export type StripeSettings = Static<typeof StripeSettingsSchema>;
+export type PaymentSettings = Static<typeof PaymentSettingsSchema>;
+export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
+export type RuntimeDocument = Static<typeof RuntimeDocumentSchema>;
+
+/** One problem, located by a JSON pointer into the validated value (`/payments/threeDSecure`). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }), ['uri']);
+
+/** Compiles a TypeBox schema once and returns a validator that lists every problem with its path. */
+export function compileValidator<T extends TSchema>(schema: T): (value: unknown) => Problem[] {
+  const validate = ajv.compile(schema);
+  return (value) => (validate(value) ? [] : explain(validate.errors ?? []));
+}
+
+function explain(errors: ErrorObject[]): Problem[] {
+  // A union failure reports one error per branch plus a summary; keep one readable line per field.
+  const byPath = new Map<string, Problem>();
+  for (const error of errors) {
+    const path =
+      error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`
+        : error.keyword === 'required'
+          ? `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`
+          : error.instancePath || '/';
+    const message = describe(error);
+    const existing = byPath.get(path);
+    if (!existing || error.keyword === 'anyOf') byPath.set(path, { path, message });
+  }
+  return [...byPath.values()];
+}
+
+function describe(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'required':
+      return 'is required';
+    case 'anyOf': {
+      const options = (error.schema as Array<{ const?: unknown }>).map((s) => s.const).filter((c) => c !== undefined);
+      return options.length > 0
+        ? `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')} (got ${JSON.stringify(error.data)})`
+        : 'does not match any allowed form';
+    }
+    case 'const':
+      return `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    case 'pattern': {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return description ? `is not valid: ${description}` : `does not match ${error.params.pattern as string}`;
+    }
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+const validateDocumentShape = compileValidator(RuntimeDocumentSchema);
+
+/** Validates a parsed runtime document against the shared schema. */
+export function validateRuntimeDocument(value: unknown): Problem[] {
+  return validateDocumentShape(value);
+}

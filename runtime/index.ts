@@ -1,0 +1,15 @@
+export {
+  RuntimeDocumentSchema,
+  validateRuntimeDocument,
+  type CaptureMethod,
+  type PaymentSettings,
+  type Problem,
+  type RuntimeDocument,
+  type StripeSettings,
+  type ThreeDSecurePolicy,
+} from './document';
+export { StripeConfigError, type StripeConfigErrorCode } from './errors';
+export { createConfigLoader, type ConfigLoader, type ConfigLoaderOptions, type LoadedDocument } from './loader';
+export { loadKeySet, parseKeySetMaterial, type KeySetMaterial } from './key-set';
+export { createCheckout, outcomeOf, type Checkout, type CheckoutOutcome, type CheckoutStatus, type PaymentRequest } from './checkout';
+export { createStripeClient, type StripeClientOptions, type StripeEndpoint } from './stripe-client';

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { secretNamesFor, type ValidatedEnvironment } from '../config';
+import { ConfigSecret } from './constructs/config-secret';
+import { KeySet } from './constructs/key-set';
+import { ReadAccess } from './constructs/read-access';
+
+/** Where the stack applies: the local Secrets Manager stand-in, or real AWS. */
+export type StackTarget = 'local' | 'aws';
+
+/** Variable that carries the stand-in's URL on local targets (random port, so not baked in). */
+export const LOCAL_ENDPOINT_VARIABLE = 'secretsmanager_endpoint';
+
+export interface EnvironmentStackProps {
+  /** The validated environment, with its rendered runtime document. */
+  readonly environment: ValidatedEnvironment;
+  /** Default 'local'. */
+  readonly target?: StackTarget;
+  /** Folder of the local Terraform state, used when no S3 backend is configured. Relative paths are kept relative. */
+  readonly localStateFile: string;
+}
+
+/** One stack per environment: config secret, key sets, read access, provider and backend. */
+export class EnvironmentStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
+    super(scope, id);
+    const { environment: name, config, rendered } = props.environment;
+    const infrastructure = config.infrastructure;
+    const target = props.target ?? 'local';
+    const names = secretNamesFor(name, config);
+    const tags = { ...infrastructure.tags, 'stripe-config:environment': name };
+
+    if (target === 'local') {
+      const endpoint = new TerraformVariable(this, LOCAL_ENDPOINT_VARIABLE, {
+        type: 'string',
+        description: 'URL of the local Secrets Manager stand-in (stripe-config passes it)',
+      });
+      // No credentials check, account lookup or metadata probe: nothing may leave loopback (facts §1.5).
+      new AwsProvider(this, 'aws', {
+        region: infrastructure.region,
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: 'true',
+        skipRegionValidation: true,
+        endpoints: [{ secretsmanager: endpoint.stringValue }],
+      });
+    } else {
+      new AwsProvider(this, 'aws', { region: infrastructure.region });
+    }
+
+    if (infrastructure.backend && target === 'aws') {
+      const backend = new S3Backend(this, {
+        bucket: infrastructure.backend.bucket,
+        key: infrastructure.backend.key,
+        region: infrastructure.backend.region,
+        encrypt: true,
+      });
+      // S3-native locking (Terraform >= 1.10); cdktf 0.21's typed config predates the attribute.
+      backend.addOverride('use_lockfile', infrastructure.backend.useLockfile ?? true);
+    } else {
+      new LocalBackend(this, { path: props.localStateFile });
+    }
+
+    const recoveryWindowInDays = infrastructure.recoveryWindowInDays;
+    const configSecret = new ConfigSecret(this, 'config', {
+      name: names.config,
+      document: rendered.json,
+      recoveryWindowInDays,
+      tags,
+    });
+    const keySets = infrastructure.keySets.map(
+      (keySetName) =>
+        new KeySet(this, `key-set-${keySetName}`, {
+          keySetName,
+          secretName: names.keySet(keySetName),
+          recoveryWindowInDays,
+          tags,
+        }),
+    );
+    new ReadAccess(this, 'read-access', {
+      checkoutRoleArn: infrastructure.checkoutRoleArn,
+      secrets: [configSecret.secret, ...keySets.map((keySet) => keySet.secret)],
+    });
+
+    new TerraformOutput(this, 'config_secret_arn', { value: configSecret.secret.arn });
+    new TerraformOutput(this, 'config_version_id', { value: configSecret.version.versionId });
+  }
+}
+
+/** Relative path from a stack's synthesized folder to its local state file. */
+export function stateFileRelativeToStack(outdir: string, stackName: string, stateFile: string): string {
+  return path.relative(path.join(outdir, 'stacks', stackName), stateFile);
+}

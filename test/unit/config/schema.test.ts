@@ -1,0 +1,65 @@
+import { validateEnvironmentValue } from '../../../config';
+import { sampleConfig } from '../../helpers/environments';
+
+const TODAY = new Date('2026-11-24T00:00:00Z');
+
+type Mutation = (config: any) => void;
+
+describe('environment validation', () => {
+  test.each(['development', 'staging', 'production'])('the sample %s environment is valid', (environment) => {
+    expect(validateEnvironmentValue(environment, sampleConfig(environment), { today: TODAY }).problems).toEqual([]);
+  });
+
+  const badInputs: Array<[string, Mutation, string, RegExp]> = [
+    ['an unknown 3DS policy', (c) => (c.payments.threeDSecure = 'sometimes'), '/payments/threeDSecure', /one of "automatic", "any", "challenge" \(got "sometimes"\)/],
+    ['an unknown capture method', (c) => (c.payments.captureMethod = 'later'), '/payments/captureMethod', /one of/],
+    ['a malformed account id', (c) => (c.stripe.accountId = 'acc_123'), '/stripe/accountId', /Stripe account id/],
+    ['a secret key in place of the publishable key', (c) => (c.stripe.publishableKey = 'sk_test_abcdefghijkl'), '/stripe/publishableKey', /Publishable key/],
+    ['a malformed API version', (c) => (c.stripe.apiVersion = 'latest'), '/stripe/apiVersion', /API version/],
+    ['a return URL that is not a URL', (c) => (c.payments.returnUrl = 'checkout/return'), '/payments/returnUrl', /uri/],
+    ['a statement descriptor that is too long', (c) => (c.payments.statementDescriptorSuffix = 'X'.repeat(23)), '/payments/statementDescriptorSuffix', /22/],
+    ['a forbidden character in the descriptor', (c) => (c.payments.statementDescriptorSuffix = 'SHOP*'), '/payments/statementDescriptorSuffix', /none of/],
+    ['a misspelt field', (c) => (c.payments.threeDSecurePolicy = 'any'), '/payments/threeDSecurePolicy', /not a known field/],
+    ['a missing field', (c) => delete c.payments.returnUrl, '/payments/returnUrl', /required/],
+    ['a checkout role that is not a role ARN', (c) => (c.infrastructure.checkoutRoleArn = 'checkout'), '/infrastructure/checkoutRoleArn', /IAM role/],
+    ['no key sets', (c) => (c.infrastructure.keySets = []), '/infrastructure/keySets', /fewer than 1/],
+  ];
+  test.each(badInputs)('rejects %s and names the field', (_name, mutate, path, message) => {
+    const config = sampleConfig();
+    mutate(config);
+    const { problems, validated } = validateEnvironmentValue('production', config, { today: TODAY });
+    expect(validated).toBeUndefined();
+    expect(problems).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  const ruleViolations: Array<[string, Mutation, string, RegExp]> = [
+    ['a live key in a test-mode environment', (c) => (c.stripe.publishableKey = 'pk_live_abcdefghijkl'), '/stripe/publishableKey', /live-mode key but \/stripe\/mode is "test"/],
+    ['a key set the stack does not keep', (c) => (c.stripe.keySet = 'production-2027-01'), '/stripe/keySet', /not listed in \/infrastructure\/keySets/],
+    ['a plain-http return URL', (c) => (c.payments.returnUrl = 'http://shop.example.com/return'), '/payments/returnUrl', /https/],
+    ['a descriptor without letters', (c) => (c.payments.statementDescriptorSuffix = '1234'), '/payments/statementDescriptorSuffix', /letter/],
+    ['a recovery window AWS refuses', (c) => (c.infrastructure.recoveryWindowInDays = 3), '/infrastructure/recoveryWindowInDays', /0 or between 7 and 30/],
+    ['an API version from the future', (c) => (c.stripe.apiVersion = '2027-01-01.future'), '/stripe/apiVersion', /future/],
+    ['a named-era version without its name', (c) => (c.stripe.apiVersion = '2025-03-31'), '/stripe/apiVersion', /release name/],
+    ['an old version with a name', (c) => (c.stripe.apiVersion = '2023-10-16.acacia'), '/stripe/apiVersion', /predates/],
+  ];
+  test.each(ruleViolations)('rejects %s with a semantic rule', (_name, mutate, path, message) => {
+    const config = sampleConfig();
+    mutate(config);
+    expect(validateEnvironmentValue('production', config, { today: TODAY }).problems).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  test('loopback http return URLs are allowed in test mode', () => {
+    const config = sampleConfig();
+    config.payments.returnUrl = 'http://127.0.0.1:3000/return';
+    expect(validateEnvironmentValue('production', config, { today: TODAY }).problems).toEqual([]);
+  });
+
+  test('lists every problem at once, not just the first', () => {
+    const config: any = sampleConfig();
+    config.payments.threeDSecure = 'never';
+    config.stripe.accountId = 'nope';
+    config.payments.currency = 'EURO';
+    const paths = validateEnvironmentValue('production', config).problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['/payments/threeDSecure', '/stripe/accountId', '/payments/currency']));
+  });
+});

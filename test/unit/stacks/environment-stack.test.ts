@@ -1,0 +1,90 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing } from 'cdktf';
+import { EnvironmentStack, synthesizeStacks, CHECKOUT_READ_ACTIONS } from '../../../stacks';
+import { sampleEnvironment } from '../../helpers/environments';
+
+function synth(target: 'local' | 'aws' = 'local', mutate?: (env: ReturnType<typeof sampleEnvironment>) => void): string {
+  const environment = sampleEnvironment('production');
+  mutate?.(environment);
+  const app = Testing.app();
+  const stack = new EnvironmentStack(app, 'production', { environment, target, localStateFile: '../../../local/terraform/production.tfstate' });
+  return Testing.synth(stack);
+}
+
+describe('environment stack', () => {
+  test('stores the rendered document byte for byte as the config version', () => {
+    const environment = sampleEnvironment('production');
+    expect(synth()).toHaveResourceWithProperties(SecretsmanagerSecretVersion, { secret_string: environment.rendered.json });
+  });
+
+  test('does not pin version_stages, so a rollback is not undone by the next apply', () => {
+    const versions = JSON.parse(synth()).resource.aws_secretsmanager_secret_version as Record<string, Record<string, unknown>>;
+    for (const version of Object.values(versions)) expect(version).not.toHaveProperty('version_stages');
+  });
+
+  test('writes the key set through the write-only attribute from an ephemeral, sensitive variable', () => {
+    const json = JSON.parse(synth());
+    expect(json.variable.key_set_production_2026_11).toEqual(expect.objectContaining({ ephemeral: true, sensitive: true, nullable: false }));
+    expect(json).toHaveProperty('variable.key_set_production_2026_11');
+    expect(synth()).toHaveResourceWithProperties(SecretsmanagerSecretVersion, {
+      secret_string_wo: '${var.key_set_production_2026_11}',
+      secret_string_wo_version: 1,
+    });
+  });
+
+  test('lets only the checkout role read, and only read', () => {
+    const policies = JSON.parse(synth()).resource.aws_secretsmanager_secret_policy as Record<string, { policy: string; block_public_policy: boolean }>;
+    expect(Object.keys(policies)).toHaveLength(2); // config secret and the one key set
+    for (const { policy, block_public_policy } of Object.values(policies)) {
+      expect(block_public_policy).toBe(true);
+      expect(JSON.parse(policy).Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/checkout-production' }, Action: CHECKOUT_READ_ACTIONS }),
+      ]);
+    }
+    expect(synth()).toHaveResource(SecretsmanagerSecretPolicy);
+  });
+
+  test('tags every secret with its environment and uses the configured recovery window', () => {
+    expect(synth()).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: 'stripe-config/production/config',
+      recovery_window_in_days: 7,
+      tags: expect.objectContaining({ 'stripe-config:environment': 'production', owner: 'payments' }),
+    });
+  });
+
+  test('on the local target the provider never leaves loopback: no STS, no metadata, endpoint from a variable', () => {
+    expect(synth('local')).toHaveProviderWithProperties(AwsProvider, {
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: 'true',
+      endpoints: [{ secretsmanager: '${var.secretsmanager_endpoint}' }],
+    });
+  });
+
+  test('on the aws target the provider uses the normal credential chain and an S3 backend when configured', () => {
+    const json = JSON.parse(
+      synth('aws', (env) => {
+        env.config.infrastructure.backend = { type: 's3', bucket: 'shop-tfstate', key: 'stripe-config/production.tfstate', region: 'eu-west-1' };
+      }),
+    );
+    expect(json.provider.aws[0]).toEqual({ region: 'eu-west-1' });
+    expect(json.terraform.backend.s3).toEqual(expect.objectContaining({ bucket: 'shop-tfstate', use_lockfile: true, encrypt: true }));
+  });
+
+  test('synthesizes valid Terraform with a local backend next to the workspace state', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    try {
+      const [stack] = synthesizeStacks([sampleEnvironment('staging')], { outdir: path.join(out, 'cdktf.out'), stateDir: path.join(out, 'state'), target: 'local' });
+      const json = JSON.parse(readFileSync(stack.file, 'utf8'));
+      expect(json.terraform.backend.local.path).toBe('../../../state/staging.tfstate');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
