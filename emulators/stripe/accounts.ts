@@ -1,0 +1,141 @@
+/**
+ * API keys → accounts, and each account's objects. Objects live inside their account, so one
+ * account's keys cannot reach another's: they get the same `No such payment_method` as for an id
+ * that never existed. Key material is only ever compared, never logged or echoed beyond its last 4.
+ */
+import { isKnownApiVersion, NEWEST_API_VERSION } from './api-versions';
+import { authenticationFailure } from './errors';
+import type { Charge, PaymentIntentState } from './payment-intents';
+import type { PaymentMethodRecord } from './payment-methods';
+
+/** Describes one Stripe account of the stand-in (re-exported from index.ts). */
+export interface StripeAccountSpec {
+  /** `acct_…` */
+  id: string;
+  /** `sk_test_…` */
+  secretKeys: string[];
+  /** `pk_test_…` */
+  publishableKeys: string[];
+  /** The account default used when a request has no Stripe-Version header. Default: newest known version. */
+  defaultApiVersion?: string;
+}
+
+export type KeyKind = 'secret' | 'publishable';
+
+/** Everything one account owns. `clear()` is the emulator's reset. */
+export class AccountObjects {
+  readonly paymentMethods = new Map<string, PaymentMethodRecord>();
+  readonly paymentIntents = new Map<string, PaymentIntentState>();
+  readonly charges = new Map<string, Charge>();
+
+  clear(): void {
+    this.paymentMethods.clear();
+    this.paymentIntents.clear();
+    this.charges.clear();
+  }
+}
+
+export interface Account {
+  id: string;
+  defaultApiVersion: string;
+  objects: AccountObjects;
+}
+
+export interface Credential {
+  account: Account;
+  kind: KeyKind;
+}
+
+/** A programming error in the emulator's options, raised at start, before any request. */
+export class StripeEmulatorConfigError extends Error {
+  readonly code = 'STRIPE_EMULATOR_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StripeEmulatorConfigError';
+  }
+}
+
+const TEST_KEY = /^(sk|pk)_test_[A-Za-z0-9_]+$/;
+const LIVE_KEY = /^(sk|pk|rk)_live_/;
+
+/** `sk_test_************wxyz`: Stripe's own redaction, keeping only the last 4. */
+export function redactKey(key: string): string {
+  const prefix = /^[a-z]{2}_(test|live)_/.exec(key)?.[0] ?? '';
+  const tail = key.length - prefix.length > 8 ? key.slice(-4) : '';
+  return `${prefix}${'*'.repeat(12)}${tail}`;
+}
+
+/** The account used when the emulator is started without `accounts` (like stripe-mock). */
+export const DEFAULT_ACCOUNT_ID = 'acct_1StandInDefault00';
+
+export class AccountDirectory {
+  private readonly byKey = new Map<string, Credential>();
+  private readonly accounts: Account[] = [];
+  private readonly anyTestKey: Account | undefined;
+
+  constructor(specs: readonly StripeAccountSpec[] | undefined) {
+    if (specs === undefined) {
+      this.anyTestKey = { id: DEFAULT_ACCOUNT_ID, defaultApiVersion: NEWEST_API_VERSION, objects: new AccountObjects() };
+      this.accounts.push(this.anyTestKey);
+      return;
+    }
+    this.anyTestKey = undefined;
+    for (const spec of specs) this.add(spec);
+  }
+
+  private add(spec: StripeAccountSpec): void {
+    if (!/^acct_[A-Za-z0-9]+$/.test(spec.id)) throw new StripeEmulatorConfigError(`Account id '${spec.id}' must look like acct_…`);
+    if (this.accounts.some((a) => a.id === spec.id)) throw new StripeEmulatorConfigError(`Account '${spec.id}' is listed twice`);
+    const version = spec.defaultApiVersion ?? NEWEST_API_VERSION;
+    if (!isKnownApiVersion(version)) {
+      throw new StripeEmulatorConfigError(`Account '${spec.id}': unknown defaultApiVersion '${version}'`);
+    }
+    const account: Account = { id: spec.id, defaultApiVersion: version, objects: new AccountObjects() };
+    this.accounts.push(account);
+    const keys: [string, KeyKind, string][] = [
+      ...spec.secretKeys.map((k): [string, KeyKind, string] => [k, 'secret', 'sk_test_']),
+      ...spec.publishableKeys.map((k): [string, KeyKind, string] => [k, 'publishable', 'pk_test_']),
+    ];
+    for (const [key, kind, prefix] of keys) {
+      if (!key.startsWith(prefix) || !TEST_KEY.test(key)) {
+        throw new StripeEmulatorConfigError(`Account '${spec.id}': ${kind} key ${redactKey(key)} must be a ${prefix}… key`);
+      }
+      if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
+      this.byKey.set(key, { account, kind });
+    }
+  }
+
+  /** Key → account, or Stripe's 401. */
+  authenticate(key: string | undefined): Credential {
+    if (key === undefined || key === '') {
+      throw authenticationFailure(
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+      );
+    }
+    if (LIVE_KEY.test(key)) {
+      throw authenticationFailure(
+        `This is a Stripe test-mode stand-in: live keys are refused (got ${redactKey(key)}). Use a test key (sk_test_… or pk_test_…).`,
+        'livemode_mismatch',
+      );
+    }
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    if (this.anyTestKey !== undefined && TEST_KEY.test(key)) {
+      return { account: this.anyTestKey, kind: key.startsWith('sk_') ? 'secret' : 'publishable' };
+    }
+    throw authenticationFailure(`Invalid API Key provided: ${redactKey(key)}`);
+  }
+
+  /** Hosted pages carry no key: they find the intent by its (unguessable) id and client secret. */
+  findPaymentIntent(id: string): { account: Account; state: PaymentIntentState } | undefined {
+    for (const account of this.accounts) {
+      const state = account.objects.paymentIntents.get(id);
+      if (state !== undefined) return { account, state };
+    }
+    return undefined;
+  }
+
+  reset(): void {
+    for (const account of this.accounts) account.objects.clear();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The one place where failures become Stripe's error shape:
+ * `{"error": {type, code, decline_code, message, param, doc_url, charge, payment_intent, payment_method}}`
+ * with Stripe's HTTP status (400 invalid request, 401 bad key, 402 card error, 404 missing resource,
+ * 409/400 idempotency, 5xx server; docs.stripe.com/api/errors). stripe-node picks its error class
+ * from the status alone (cjs/Error.js generateV1Error), so the status matters as much as the body.
+ */
+
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+
+export interface StripeErrorBody {
+  type: StripeErrorType;
+  message: string;
+  code?: string;
+  decline_code?: string;
+  param?: string;
+  doc_url?: string;
+  charge?: string;
+  payment_intent?: unknown;
+  payment_method?: unknown;
+}
+
+/** A failure the stand-in answers with; thrown by any layer, rendered by `toErrorResponse`. */
+export class StripeApiError extends Error {
+  readonly status: number;
+  readonly body: StripeErrorBody;
+
+  constructor(status: number, body: StripeErrorBody) {
+    super(body.message);
+    this.name = 'StripeApiError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Stripe links every coded error to its page in the error-code reference. */
+export function docUrlFor(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`;
+}
+
+interface InvalidRequestOptions {
+  code?: string;
+  param?: string;
+  status?: number;
+  paymentIntent?: unknown;
+}
+
+export function invalidRequest(message: string, options: InvalidRequestOptions = {}): StripeApiError {
+  const body: StripeErrorBody = { type: 'invalid_request_error', message };
+  if (options.code !== undefined) {
+    body.code = options.code;
+    body.doc_url = docUrlFor(options.code);
+  }
+  if (options.param !== undefined) body.param = options.param;
+  if (options.paymentIntent !== undefined) body.payment_intent = options.paymentIntent;
+  return new StripeApiError(options.status ?? 400, body);
+}
+
+export function parameterUnknown(param: string): StripeApiError {
+  return invalidRequest(`Received unknown parameter: ${param}`, { code: 'parameter_unknown', param });
+}
+
+export function parameterMissing(param: string): StripeApiError {
+  return invalidRequest(`Missing required param: ${param}.`, { code: 'parameter_missing', param });
+}
+
+/**
+ * `No such payment_method: 'pm_…'`. The same answer whether the object never existed or belongs to
+ * another account, so keys of one account learn nothing about another's objects. 404 when the
+ * object is the URL's resource, 400 when a parameter refers to it.
+ */
+export function resourceMissing(resource: string, id: string, options: { param?: string } = {}): StripeApiError {
+  return invalidRequest(`No such ${resource}: '${id}'`, {
+    code: 'resource_missing',
+    param: options.param ?? 'id',
+    status: options.param === undefined ? 404 : 400,
+  });
+}
+
+/** 401; Stripe types authentication failures as `invalid_request_error`. */
+export function authenticationFailure(message: string, code?: string): StripeApiError {
+  return invalidRequest(message, { status: 401, ...(code === undefined ? {} : { code }) });
+}
+
+export interface CardErrorDetails {
+  code: string;
+  declineCode?: string;
+  message: string;
+  param?: string;
+  charge?: string;
+  paymentIntent?: unknown;
+  paymentMethod?: unknown;
+}
+
+/** 402 `card_error`: a decline. Embeds the PaymentIntent as Stripe does (facts: decline cards). */
+export function cardError(details: CardErrorDetails): StripeApiError {
+  const body: StripeErrorBody = {
+    type: 'card_error',
+    code: details.code,
+    message: details.message,
+    doc_url: docUrlFor(details.code),
+  };
+  if (details.declineCode !== undefined) body.decline_code = details.declineCode;
+  if (details.param !== undefined) body.param = details.param;
+  if (details.charge !== undefined) body.charge = details.charge;
+  if (details.paymentIntent !== undefined) body.payment_intent = details.paymentIntent;
+  if (details.paymentMethod !== undefined) body.payment_method = details.paymentMethod;
+  return new StripeApiError(402, body);
+}
+
+export function idempotencyError(message: string): StripeApiError {
+  return new StripeApiError(400, { type: 'idempotency_error', message });
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: { error: StripeErrorBody };
+}
+
+/**
+ * Any failure → Stripe's error response. Unexpected exceptions become a 500 `api_error` whose
+ * message says nothing about the internals (no stack, no request data, no key material).
+ */
+export function toErrorResponse(failure: unknown): ErrorResponse {
+  if (failure instanceof StripeApiError) {
+    return { status: failure.status, body: { error: { ...failure.body } } };
+  }
+  return {
+    status: 500,
+    body: {
+      error: {
+        type: 'api_error',
+        message: 'An unknown error occurred in the Stripe stand-in. The request may be retried.',
+      },
+    },
+  };
+}

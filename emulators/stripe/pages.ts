@@ -1,0 +1,184 @@
+/**
+ * The hosted 3D Secure test page that `next_action.redirect_to_url.url` points to, standing in for
+ * Stripe's test authentication page under hooks.stripe.com (facts: automating the challenge).
+ *
+ *   GET  /3ds/authenticate/:intent?client_secret=…   → the page: "Complete authentication" / "Fail authentication"
+ *   POST /3ds/authenticate/:intent  (form: client_secret, outcome=complete|fail)
+ *        → 303 to `return_url?payment_intent=…&payment_intent_client_secret=…&redirect_status=succeeded|failed`,
+ *          or a "you may close this window" page when the intent has no return_url (use_stripe_sdk flow).
+ *
+ * Plain HTML forms: no scripts, no external assets, so it works in any browser and without JS.
+ */
+import type { AccountDirectory } from './accounts';
+import { StripeApiError } from './errors';
+import type { FormHash } from './form-encoding';
+import { newClientSecret, newId } from './ids';
+import {
+  finishAuthentication,
+  redirectStatus,
+  type AuthenticationOutcome,
+  type IntentContext,
+  type PaymentIntent,
+} from './payment-intents';
+
+export const CHALLENGE_PATH_PREFIX = '/3ds/authenticate/';
+export const COMPLETE_BUTTON = 'Complete authentication';
+export const FAIL_BUTTON = 'Fail authentication';
+const PAGE_TITLE = '3D Secure 2 Test Page';
+
+export interface HostedPageRequest {
+  method: string;
+  pathname: string;
+  query: FormHash;
+  form: FormHash;
+  baseUrl: string;
+  now: Date;
+}
+
+export interface HostedPageResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function formatAmount(intent: PaymentIntent): string {
+  const zeroDecimal = ['jpy', 'krw', 'vnd', 'clp', 'xof', 'xaf'].includes(intent.currency);
+  const value = zeroDecimal ? String(intent.amount) : (intent.amount / 100).toFixed(2);
+  return `${value} ${intent.currency.toUpperCase()}`;
+}
+
+function page(status: number, title: string, main: string): HostedPageResponse {
+  const body = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;background:#f6f9fc;color:#1a1f36;margin:0;padding:2rem}
+main{max-width:28rem;margin:auto;background:#fff;border-radius:8px;padding:1.5rem;box-shadow:0 2px 8px #0002}
+.note{color:#697386;font-size:.85rem}
+.actions{display:flex;gap:.75rem;margin-top:1.25rem}
+button{flex:1;padding:.75rem;border:0;border-radius:6px;font-size:1rem;cursor:pointer}
+.complete{background:#635bff;color:#fff}.fail{background:#e3e8ee;color:#1a1f36}
+</style>
+</head>
+<body>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+  return {
+    status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      // No scripts or external loads; form-action is left open because the POST redirects to the shop.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Referrer-Policy': 'no-referrer',
+    },
+    body,
+  };
+}
+
+function messagePage(status: number, heading: string, text: string): HostedPageResponse {
+  return page(status, PAGE_TITLE, `<h1>${escapeHtml(heading)}</h1>\n<p>${escapeHtml(text)}</p>`);
+}
+
+function challengePage(intent: PaymentIntent, last4: string, clientSecret: string): HostedPageResponse {
+  const action = `${CHALLENGE_PATH_PREFIX}${encodeURIComponent(intent.id)}`;
+  return page(
+    200,
+    PAGE_TITLE,
+    `<h1>${PAGE_TITLE}</h1>
+<p>Authenticate a payment of <strong>${escapeHtml(formatAmount(intent))}</strong> with the card ending in <strong>${escapeHtml(last4)}</strong>.</p>
+<p class="note">This is a test-mode stand-in for Stripe's 3D Secure test page. No real bank is involved.</p>
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="client_secret" value="${escapeHtml(clientSecret)}">
+<div class="actions">
+<button type="submit" class="complete" name="outcome" value="complete">${COMPLETE_BUTTON}</button>
+<button type="submit" class="fail" name="outcome" value="fail">${FAIL_BUTTON}</button>
+</div>
+</form>`,
+  );
+}
+
+/** `return_url` with Stripe's three query parameters added (facts: `next_action`). */
+export function returnUrlFor(returnUrl: string, intent: PaymentIntent): string {
+  const url = new URL(returnUrl);
+  url.searchParams.set('payment_intent', intent.id);
+  url.searchParams.set('payment_intent_client_secret', intent.client_secret);
+  url.searchParams.set('redirect_status', redirectStatus(intent));
+  return url.toString();
+}
+
+function firstString(hashValue: FormHash, key: string): string | undefined {
+  const v = hashValue[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Serves the hosted pages; never throws (an unexpected failure is a plain 500 page). */
+export function handleHostedPage(accounts: AccountDirectory, request: HostedPageRequest): HostedPageResponse {
+  try {
+    return hostedPage(accounts, request);
+  } catch (failure) {
+    if (failure instanceof StripeApiError) return messagePage(failure.status, 'Authentication unavailable', failure.message);
+    return messagePage(500, 'Something went wrong', 'The stand-in could not process this page.');
+  }
+}
+
+function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): HostedPageResponse {
+  const rest = request.pathname.slice(CHALLENGE_PATH_PREFIX.length);
+  if (!request.pathname.startsWith(CHALLENGE_PATH_PREFIX) || rest === '' || rest.includes('/')) {
+    return messagePage(404, 'Not found', 'There is no page at this address.');
+  }
+  let intentId: string;
+  try {
+    intentId = decodeURIComponent(rest);
+  } catch {
+    return messagePage(404, 'Not found', 'There is no page at this address.');
+  }
+  const source = request.method === 'POST' ? request.form : request.query;
+  const clientSecret = firstString(source, 'client_secret');
+  const found = accounts.findPaymentIntent(intentId);
+  if (found === undefined || clientSecret === undefined || clientSecret !== found.state.intent.client_secret) {
+    return messagePage(404, 'Not found', 'This authentication link is not valid.');
+  }
+  const { account, state } = found;
+
+  if (request.method === 'GET') {
+    if (state.intent.status !== 'requires_action' || state.paymentMethod === null) {
+      return messagePage(409, 'Nothing to authenticate', `This payment has a status of ${state.intent.status}.`);
+    }
+    return challengePage(state.intent, state.paymentMethod.card.number.slice(-4), clientSecret);
+  }
+  if (request.method !== 'POST') return messagePage(405, 'Method not allowed', 'Use the buttons on the page.');
+
+  const outcomeField = firstString(request.form, 'outcome');
+  if (outcomeField !== 'complete' && outcomeField !== 'fail') {
+    return messagePage(400, 'Choose an outcome', 'Use "Complete authentication" or "Fail authentication".');
+  }
+  const ctx: IntentContext = {
+    apiVersion: account.defaultApiVersion,
+    now: Math.floor(request.now.getTime() / 1000),
+    newId,
+    newClientSecret,
+    challengeUrl: (id, secret) => `${request.baseUrl}${CHALLENGE_PATH_PREFIX}${id}?client_secret=${encodeURIComponent(secret)}`,
+  };
+  const transition = finishAuthentication(state, outcomeField as AuthenticationOutcome, ctx);
+  account.objects.paymentIntents.set(transition.state.intent.id, transition.state);
+  if (transition.charge !== undefined) account.objects.charges.set(transition.charge.id, transition.charge);
+
+  const intent = transition.state.intent;
+  if (transition.state.returnUrl === null) {
+    return messagePage(200, 'Authentication finished', 'You can close this window and return to the shop.');
+  }
+  const location = returnUrlFor(transition.state.returnUrl, intent);
+  return { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+}

@@ -1,0 +1,557 @@
+/**
+ * The PaymentIntent state machine as plain functions: no HTTP, no storage. Each function takes the
+ * current state and returns the next one (and, where Stripe answers with an error after changing the
+ * intent, that error alongside it); preconditions that leave the intent untouched throw.
+ *
+ * requires_payment_method → requires_confirmation → requires_action → (processing) →
+ * requires_capture (manual capture) → succeeded; canceled from most states (facts: PaymentIntent).
+ */
+import {
+  automaticPaymentMethodsByDefault,
+  defaultCaptureMethod,
+  paymentMethodTypesWritable,
+} from './api-versions';
+import { authenticationStep, authorisationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
+import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
+import type { PaymentMethod, PaymentMethodRecord } from './payment-methods';
+
+export type PaymentIntentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'canceled'
+  | 'succeeded';
+
+export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
+export type SetupFutureUsage = 'on_session' | 'off_session';
+export type CancellationReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'abandoned';
+
+export interface LastPaymentError {
+  type: 'card_error' | 'invalid_request_error';
+  code: string;
+  decline_code?: string;
+  message: string;
+  param?: string;
+  charge?: string;
+  doc_url: string;
+  payment_method: PaymentMethod;
+}
+
+export type NextAction =
+  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string } }
+  | {
+      type: 'use_stripe_sdk';
+      use_stripe_sdk: { type: 'three_d_secure_redirect'; stripe_js: string; source: string };
+    };
+
+/** The wire object (docs.stripe.com/api/payment_intents/object), the fields this stand-in models. */
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  automatic_payment_methods: { enabled: boolean; allow_redirects: 'always' | 'never' } | null;
+  canceled_at: number | null;
+  cancellation_reason: CancellationReason | null;
+  capture_method: CaptureMethod;
+  client_secret: string;
+  confirmation_method: 'automatic' | 'manual';
+  created: number;
+  currency: string;
+  customer: string | null;
+  description: string | null;
+  last_payment_error: LastPaymentError | null;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  next_action: NextAction | null;
+  payment_method: string | null;
+  payment_method_options: { card: { request_three_d_secure: ThreeDSecurePolicy; capture_method?: 'manual' } };
+  payment_method_types: string[];
+  processing: null;
+  receipt_email: string | null;
+  setup_future_usage: SetupFutureUsage | null;
+  statement_descriptor: string | null;
+  statement_descriptor_suffix: string | null;
+  status: PaymentIntentStatus;
+}
+
+export interface Charge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: boolean;
+  created: number;
+  currency: string;
+  failure_code: string | null;
+  failure_message: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  outcome: {
+    network_status: 'approved_by_network' | 'declined_by_network' | 'not_sent_to_network';
+    reason: string | null;
+    risk_level: 'normal' | 'highest';
+    seller_message: string;
+    type: 'authorized' | 'issuer_declined' | 'blocked';
+  };
+  paid: boolean;
+  payment_intent: string;
+  payment_method: string;
+  payment_method_details: {
+    type: 'card';
+    card: { brand: string; last4: string; exp_month: number; exp_year: number; three_d_secure: { result: 'authenticated' } | null };
+  };
+  status: 'succeeded' | 'failed';
+}
+
+/** The intent plus what Stripe keeps about it but doesn't show. */
+export interface PaymentIntentState {
+  intent: PaymentIntent;
+  /** The attached PaymentMethod (`intent.payment_method` is its id). */
+  paymentMethod: PaymentMethodRecord | null;
+  returnUrl: string | null;
+  offSession: boolean;
+  useStripeSdk: boolean;
+  /** The customer completed 3DS for the current attempt (manual confirmation then re-confirms). */
+  authenticated: boolean;
+}
+
+/** What the machine needs from its surroundings; tests pass fixed values. */
+export interface IntentContext {
+  apiVersion: string;
+  /** Unix seconds. */
+  now: number;
+  newId(prefix: 'pi' | 'ch' | 'src'): string;
+  newClientSecret(intentId: string): string;
+  /** Where the hosted 3DS page for this intent lives. */
+  challengeUrl(intentId: string, clientSecret: string): string;
+}
+
+/** The result of a transition: the state to store, a charge to store, and Stripe's error if any. */
+export interface Transition {
+  state: PaymentIntentState;
+  charge?: Charge;
+  error?: StripeApiError;
+}
+
+export interface CreatePaymentIntentParams {
+  amount: number;
+  currency: string;
+  paymentMethod?: PaymentMethodRecord;
+  paymentMethodTypes?: string[];
+  automaticPaymentMethods?: { enabled: boolean; allowRedirects?: 'always' | 'never' };
+  captureMethod?: CaptureMethod;
+  confirmationMethod?: 'automatic' | 'manual';
+  confirm?: boolean;
+  returnUrl?: string;
+  offSession?: boolean;
+  setupFutureUsage?: SetupFutureUsage;
+  requestThreeDSecure?: ThreeDSecurePolicy;
+  cardCaptureMethod?: 'manual';
+  useStripeSdk?: boolean;
+  description?: string;
+  metadata?: Record<string, string>;
+  receiptEmail?: string;
+  statementDescriptor?: string;
+  statementDescriptorSuffix?: string;
+}
+
+export interface ConfirmPaymentIntentParams {
+  paymentMethod?: PaymentMethodRecord;
+  returnUrl?: string;
+  offSession?: boolean;
+  setupFutureUsage?: SetupFutureUsage;
+  requestThreeDSecure?: ThreeDSecurePolicy;
+  captureMethod?: CaptureMethod;
+  useStripeSdk?: boolean;
+  receiptEmail?: string;
+}
+
+/** Smallest charge per currency, in minor units (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). */
+const MINIMUM_AMOUNT: Readonly<Record<string, { minor: number; display: string }>> = {
+  usd: { minor: 50, display: '$0.50 usd' },
+  eur: { minor: 50, display: '€0.50 eur' },
+  gbp: { minor: 30, display: '£0.30 gbp' },
+};
+
+const CONFIRMABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+const CANCELABLE: readonly PaymentIntentStatus[] = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
+
+function unexpectedState(message: string): StripeApiError {
+  return invalidRequest(message, { code: 'payment_intent_unexpected_state' });
+}
+
+export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: IntentContext): Transition {
+  const minimum = MINIMUM_AMOUNT[params.currency];
+  if (minimum !== undefined && params.amount < minimum.minor) {
+    throw invalidRequest(`Amount must be at least ${minimum.display}`, { code: 'amount_too_small', param: 'amount' });
+  }
+  if (params.paymentMethodTypes !== undefined && !paymentMethodTypesWritable(ctx.apiVersion)) {
+    // Wording ours; the code is Stripe's (docs.stripe.com/changelog/endive/2026-09-30/…).
+    throw invalidRequest(
+      `The parameter \`payment_method_types\` is no longer supported on API version ${ctx.apiVersion}. ` +
+        'Use `allowed_payment_method_types` or `excluded_payment_method_types`, or manage payment methods in the Dashboard.',
+      { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' },
+    );
+  }
+  if (params.paymentMethodTypes !== undefined && params.automaticPaymentMethods !== undefined) {
+    throw invalidRequest(
+      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
+      { code: 'parameters_exclusive', param: 'automatic_payment_methods' },
+    );
+  }
+  for (const [i, type] of (params.paymentMethodTypes ?? []).entries()) {
+    if (type !== 'card') {
+      throw invalidRequest(
+        `The payment method type provided: ${type} is invalid. This stand-in models card payments only.`,
+        { code: 'payment_method_unactivated', param: `payment_method_types[${i}]` },
+      );
+    }
+  }
+  // 2023-08-16: no `payment_method_types` means dynamic automatic payment methods.
+  const automatic =
+    params.automaticPaymentMethods !== undefined
+      ? { enabled: params.automaticPaymentMethods.enabled, allow_redirects: params.automaticPaymentMethods.allowRedirects ?? 'always' }
+      : params.paymentMethodTypes === undefined && automaticPaymentMethodsByDefault(ctx.apiVersion)
+        ? { enabled: true, allow_redirects: 'always' as const }
+        : null;
+
+  const id = ctx.newId('pi');
+  const intent: PaymentIntent = {
+    id,
+    object: 'payment_intent',
+    amount: params.amount,
+    amount_capturable: 0,
+    amount_received: 0,
+    automatic_payment_methods: automatic,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: params.captureMethod ?? defaultCaptureMethod(ctx.apiVersion),
+    client_secret: ctx.newClientSecret(id),
+    confirmation_method: params.confirmationMethod ?? 'automatic',
+    created: ctx.now,
+    currency: params.currency,
+    customer: null,
+    description: params.description ?? null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    metadata: params.metadata ?? {},
+    next_action: null,
+    payment_method: params.paymentMethod?.paymentMethod.id ?? null,
+    payment_method_options: {
+      card: {
+        request_three_d_secure: params.requestThreeDSecure ?? 'automatic',
+        ...(params.cardCaptureMethod === undefined ? {} : { capture_method: params.cardCaptureMethod }),
+      },
+    },
+    payment_method_types: params.paymentMethodTypes ?? ['card'],
+    processing: null,
+    receipt_email: params.receiptEmail ?? null,
+    setup_future_usage: params.setupFutureUsage ?? null,
+    statement_descriptor: params.statementDescriptor ?? null,
+    statement_descriptor_suffix: params.statementDescriptorSuffix ?? null,
+    status: params.paymentMethod === undefined ? 'requires_payment_method' : 'requires_confirmation',
+  };
+  const state: PaymentIntentState = {
+    intent,
+    paymentMethod: params.paymentMethod ?? null,
+    returnUrl: params.returnUrl ?? null,
+    offSession: params.offSession ?? false,
+    useStripeSdk: params.useStripeSdk ?? false,
+    authenticated: false,
+  };
+  if (params.confirm !== true) return { state };
+  return confirmPaymentIntent(state, {}, ctx);
+}
+
+export function confirmPaymentIntent(
+  current: PaymentIntentState,
+  params: ConfirmPaymentIntentParams,
+  ctx: IntentContext,
+): Transition {
+  const status = current.intent.status;
+  if (status === 'succeeded') {
+    throw unexpectedState('You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.');
+  }
+  if (!CONFIRMABLE.includes(status)) {
+    throw unexpectedState(
+      `You cannot confirm this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of ` +
+        'the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.',
+    );
+  }
+  const paymentMethod = params.paymentMethod ?? current.paymentMethod;
+  const changedPaymentMethod = params.paymentMethod !== undefined && params.paymentMethod !== current.paymentMethod;
+  const intent: PaymentIntent = {
+    ...current.intent,
+    payment_method: paymentMethod?.paymentMethod.id ?? null,
+    capture_method: params.captureMethod ?? current.intent.capture_method,
+    setup_future_usage: params.setupFutureUsage ?? current.intent.setup_future_usage,
+    receipt_email: params.receiptEmail ?? current.intent.receipt_email,
+    payment_method_options: {
+      card: {
+        ...current.intent.payment_method_options.card,
+        request_three_d_secure: params.requestThreeDSecure ?? current.intent.payment_method_options.card.request_three_d_secure,
+      },
+    },
+  };
+  const state: PaymentIntentState = {
+    intent,
+    paymentMethod,
+    returnUrl: params.returnUrl ?? current.returnUrl,
+    offSession: params.offSession ?? current.offSession,
+    useStripeSdk: params.useStripeSdk ?? current.useStripeSdk,
+    authenticated: current.authenticated && !changedPaymentMethod,
+  };
+  if (paymentMethod === null) {
+    throw unexpectedState(
+      "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the " +
+        'PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.',
+    );
+  }
+  const automatic = intent.automatic_payment_methods;
+  if (automatic?.enabled === true && automatic.allow_redirects !== 'never' && state.returnUrl === null && !state.offSession) {
+    // Stripe's text, as returned by the API (2023-08-16 changelog; quoted in many public bug reports).
+    const error = invalidRequest(
+      'This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these ' +
+        "payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't " +
+        'want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and ' +
+        '`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.',
+      { paymentIntent: intent },
+    );
+    intent.status = 'requires_confirmation';
+    return { state, error };
+  }
+
+  intent.last_payment_error = null;
+  intent.next_action = null;
+  if (state.authenticated) return authorise(state, ctx);
+
+  const step = authenticationStep(paymentMethod.card, {
+    policy: intent.payment_method_options.card.request_three_d_secure,
+    offSession: state.offSession,
+    setUpForOffSession: paymentMethod.setUpForOffSession,
+  });
+  switch (step.kind) {
+    case 'declined':
+      return decline(state, step.decline, ctx);
+    case 'challenge':
+      intent.status = 'requires_action';
+      intent.next_action = nextActionFor(state, ctx);
+      return { state };
+    case 'none':
+      return authorise(state, ctx);
+  }
+}
+
+/**
+ * `redirect_to_url` when confirmed server-side with a `return_url`; `use_stripe_sdk` otherwise, or
+ * when the caller asked for it (facts: `next_action`).
+ */
+function nextActionFor(state: PaymentIntentState, ctx: IntentContext): NextAction {
+  const url = ctx.challengeUrl(state.intent.id, state.intent.client_secret);
+  if (state.returnUrl !== null && !state.useStripeSdk) {
+    return { type: 'redirect_to_url', redirect_to_url: { url, return_url: state.returnUrl } };
+  }
+  return { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: ctx.newId('src') } };
+}
+
+export type AuthenticationOutcome = 'complete' | 'fail';
+
+/** The customer completes or fails the 3DS challenge on the hosted page. */
+export function finishAuthentication(current: PaymentIntentState, outcome: AuthenticationOutcome, ctx: IntentContext): Transition {
+  if (current.intent.status !== 'requires_action' || current.paymentMethod === null) {
+    throw unexpectedState(
+      `This PaymentIntent has a status of ${current.intent.status}; there is no authentication to complete.`,
+    );
+  }
+  const state: PaymentIntentState = { ...current, intent: { ...current.intent, next_action: null } };
+  if (outcome === 'fail') {
+    // facts: failing the challenge → requires_payment_method, code payment_intent_authentication_failure.
+    state.intent.status = 'requires_payment_method';
+    state.intent.last_payment_error = {
+      type: 'invalid_request_error',
+      code: 'payment_intent_authentication_failure',
+      message:
+        'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new ' +
+        'PaymentMethod to attempt to fulfill this PaymentIntent again.',
+      doc_url: docUrlFor('payment_intent_authentication_failure'),
+      payment_method: current.paymentMethod.paymentMethod,
+    };
+    state.intent.payment_method = null;
+    state.paymentMethod = null;
+    state.authenticated = false;
+    return { state };
+  }
+  state.authenticated = true;
+  if (state.intent.confirmation_method === 'manual') {
+    // Manual confirmation: after the action the server confirms again (Stripe confirm docs).
+    state.intent.status = 'requires_confirmation';
+    return { state };
+  }
+  return authorise(state, ctx);
+}
+
+function newCharge(state: PaymentIntentState, ctx: IntentContext, outcome: { decline?: Decline; captured: boolean }): Charge {
+  const pm = state.paymentMethod!;
+  const decline = outcome.decline;
+  const blocked = decline?.declineCode === 'fraudulent';
+  return {
+    id: ctx.newId('ch'),
+    object: 'charge',
+    amount: state.intent.amount,
+    amount_captured: outcome.captured ? state.intent.amount : 0,
+    amount_refunded: 0,
+    captured: outcome.captured,
+    created: ctx.now,
+    currency: state.intent.currency,
+    failure_code: decline?.code ?? null,
+    failure_message: decline?.message ?? null,
+    livemode: false,
+    metadata: { ...state.intent.metadata },
+    outcome: {
+      network_status: decline === undefined ? 'approved_by_network' : blocked ? 'not_sent_to_network' : 'declined_by_network',
+      reason: decline?.declineCode ?? null,
+      risk_level: blocked ? 'highest' : 'normal',
+      seller_message: decline === undefined ? 'Payment complete.' : 'The bank did not return any further details with this decline.',
+      type: decline === undefined ? 'authorized' : blocked ? 'blocked' : 'issuer_declined',
+    },
+    paid: decline === undefined,
+    payment_intent: state.intent.id,
+    payment_method: pm.paymentMethod.id,
+    payment_method_details: {
+      type: 'card',
+      card: {
+        brand: pm.card.brand,
+        last4: pm.card.number.slice(-4),
+        exp_month: pm.paymentMethod.card.exp_month,
+        exp_year: pm.paymentMethod.card.exp_year,
+        three_d_secure: state.authenticated ? { result: 'authenticated' } : null,
+      },
+    },
+    status: decline === undefined ? 'succeeded' : 'failed',
+  };
+}
+
+/** The issuer answers: approve (capture now or later) or decline. */
+function authorise(state: PaymentIntentState, ctx: IntentContext): Transition {
+  const pm = state.paymentMethod!;
+  const issuerDecline = authorisationDecline(pm.card, pm.cvcProvided);
+  if (issuerDecline !== undefined) return decline(state, issuerDecline, ctx);
+
+  const manual = state.intent.capture_method === 'manual' || state.intent.payment_method_options.card.capture_method === 'manual';
+  const charge = newCharge(state, ctx, { captured: !manual });
+  const intent = state.intent;
+  intent.latest_charge = charge.id;
+  intent.next_action = null;
+  intent.last_payment_error = null;
+  if (manual) {
+    intent.status = 'requires_capture';
+    intent.amount_capturable = intent.amount;
+  } else {
+    // automatic_async also reports succeeded for cards; only the balance transaction lags (Stripe docs, asynchronous capture).
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+  }
+  if (intent.setup_future_usage !== null) pm.setUpForOffSession = true;
+  return { state, charge };
+}
+
+/** A declined attempt: a failed charge, the intent back to requires_payment_method, and a 402. */
+function decline(state: PaymentIntentState, reason: Decline, ctx: IntentContext): Transition {
+  const pm = state.paymentMethod!;
+  const charge = newCharge(state, ctx, { decline: reason, captured: false });
+  const intent = state.intent;
+  intent.status = 'requires_payment_method';
+  intent.latest_charge = charge.id;
+  intent.next_action = null;
+  intent.last_payment_error = {
+    type: 'card_error',
+    code: reason.code,
+    ...(reason.declineCode === undefined ? {} : { decline_code: reason.declineCode }),
+    message: reason.message,
+    ...(reason.param === undefined ? {} : { param: reason.param }),
+    charge: charge.id,
+    doc_url: docUrlFor(reason.code),
+    payment_method: pm.paymentMethod,
+  };
+  // Stripe detaches the failed PaymentMethod; a retry must supply one (facts: declines).
+  intent.payment_method = null;
+  const next: PaymentIntentState = { ...state, intent, paymentMethod: null, authenticated: false };
+  const error = cardError({
+    code: reason.code,
+    ...(reason.declineCode === undefined ? {} : { declineCode: reason.declineCode }),
+    message: reason.message,
+    ...(reason.param === undefined ? {} : { param: reason.param }),
+    charge: charge.id,
+    paymentIntent: intent,
+    paymentMethod: pm.paymentMethod,
+  });
+  return { state: next, charge, error };
+}
+
+export function capturePaymentIntent(current: PaymentIntentState, amountToCapture: number | undefined): PaymentIntentState {
+  const intent = current.intent;
+  if (intent.status !== 'requires_capture') {
+    throw unexpectedState(
+      `This PaymentIntent could not be captured because it has a status of ${intent.status}. Only a PaymentIntent ` +
+        'with one of the following statuses may be captured: requires_capture.',
+    );
+  }
+  const amount = amountToCapture ?? intent.amount_capturable;
+  if (amount > intent.amount_capturable) {
+    throw invalidRequest(
+      `The amount to capture (${amount}) must be less than or equal to the amount capturable (${intent.amount_capturable}).`,
+      { param: 'amount_to_capture' },
+    );
+  }
+  return {
+    ...current,
+    intent: { ...intent, status: 'succeeded', amount_received: amount, amount_capturable: 0 },
+  };
+}
+
+/** The charge as it looks after a capture. */
+export function capturedCharge(charge: Charge, amount: number): Charge {
+  return { ...charge, captured: true, amount_captured: amount };
+}
+
+export function cancelPaymentIntent(current: PaymentIntentState, reason: CancellationReason | undefined, now: number): PaymentIntentState {
+  const intent = current.intent;
+  if (!CANCELABLE.includes(intent.status)) {
+    throw unexpectedState(
+      `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with ` +
+        'one of the following statuses may be canceled: requires_payment_method, requires_capture, ' +
+        'requires_confirmation, requires_action, processing.',
+    );
+  }
+  return {
+    ...current,
+    intent: {
+      ...intent,
+      status: 'canceled',
+      canceled_at: now,
+      cancellation_reason: reason ?? null,
+      amount_capturable: 0,
+      next_action: null,
+    },
+  };
+}
+
+/** Whether the redirect back to the shop reports success (facts: `redirect_status`). */
+export function redirectStatus(intent: PaymentIntent): 'succeeded' | 'failed' {
+  return intent.status === 'succeeded' || intent.status === 'requires_capture' || intent.status === 'processing'
+    ? 'succeeded'
+    : 'failed';
+}
