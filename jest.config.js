@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  setupFilesAfterEnv: ['<rootDir>/test/setup/cdktf.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup/jest.ts'],
   testTimeout: 60000,
   // Terraform, Chromium and the stand-ins are heavy: two workers on a 2-core box.
   maxWorkers: 2,

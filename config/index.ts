@@ -4,11 +4,15 @@ export { EnvironmentConfigSchema } from './schema';
 export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
 export {
   DEFAULT_CONFIG_DIR,
+  describeReport,
   environmentFile,
   formatProblems,
   inspectEnvironments,
   invalidEnvironmentError,
   listEnvironments,
+  locateEnvironment,
+  locationOf,
+  type EnvironmentLocation,
   loadEnvironment,
   validateEnvironmentValue,
   type EnvironmentReport,

@@ -9,8 +9,8 @@ import ts from 'typescript';
 import type { Problem } from '../runtime/document';
 import { StripeConfigError } from '../runtime/errors';
 import { checkRules } from './rules';
-import { renderRuntimeDocument, type RenderedDocument } from './render';
-import { validateEnvironmentShape, type EnvironmentConfig } from './schema';
+import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
+import { validateEnvironmentShape, validateInfrastructure, type EnvironmentConfig } from './schema';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
@@ -89,9 +89,15 @@ export function inspectEnvironments(environments: string[], options: LoadOptions
     const file = files[index];
     const relative = path.relative(process.cwd(), file);
     const typeErrors = diagnostics.filter((line) => line.startsWith(`${relative}:`));
-    if (typeErrors.length > 0) return { environment, file, typeErrors, problems: [] };
-    const value = evaluate(file);
-    return { environment, file, typeErrors, ...validateEnvironmentValue(environment, value, options) };
+    if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluate(file), options) };
+    // Type errors block the environment, but the schema's field paths say what is wrong in words too.
+    let problems: Problem[] = [];
+    try {
+      problems = validateEnvironmentValue(environment, evaluate(file), options).problems;
+    } catch {
+      // The file does not even evaluate; its type errors say why.
+    }
+    return { environment, file, typeErrors, problems };
   });
 }
 
@@ -116,24 +122,59 @@ export function loadEnvironment(environment: string, options: LoadOptions = {}):
   throw invalidEnvironmentError(report);
 }
 
+/** One environment's validation result in words: `ok`, or every type error and problem with its place. */
+export function describeReport(report: EnvironmentReport): string {
+  if (report.validated) return `${report.environment}: ok`;
+  const file = path.relative(process.cwd(), report.file);
+  const what = report.typeErrors.length > 0 ? `TypeScript errors in ${file}` : `${report.problems.length} problem(s) in ${file}`;
+  return `${report.environment}: ${what}\n  ${[...report.typeErrors, ...formatProblems(report.problems)].join('\n  ')}`;
+}
+
 export function invalidEnvironmentError(report: EnvironmentReport): StripeConfigError {
-  if (report.typeErrors.length > 0) {
-    return new StripeConfigError(
-      'config_type_error',
-      `${report.environment}: TypeScript errors in ${path.relative(process.cwd(), report.file)}\n  ${report.typeErrors.join('\n  ')}`,
-      'Fix the types; the editor shows the same errors.',
-    );
-  }
   return new StripeConfigError(
-    'config_invalid',
-    `${report.environment}: ${report.problems.length} problem(s)\n  ${formatProblems(report.problems).join('\n  ')}`,
-    `Edit ${path.relative(process.cwd(), report.file)}; see docs/CONFIG.md for every field.`,
+    report.typeErrors.length > 0 ? 'config_type_error' : 'config_invalid',
+    describeReport(report),
+    `Fix ${path.relative(process.cwd(), report.file)}; docs/CONFIG.md explains every field.`,
   );
 }
 
 export function formatProblems(problems: Problem[]): string[] {
   return problems.map((problem) => `${problem.path}: ${problem.message}`);
 }
+
+/** Where an environment's secrets live: all that rollback needs. */
+export interface EnvironmentLocation {
+  environment: string;
+  region: string;
+  configSecretId: string;
+}
+
+export function locationOf(validated: ValidatedEnvironment): EnvironmentLocation {
+  return {
+    environment: validated.environment,
+    region: validated.config.infrastructure.region,
+    configSecretId: secretNamesFor(validated.environment, validated.config).config,
+  };
+}
+
+/**
+ * Finds an environment's secrets without type-checking or validating its Stripe settings: at
+ * 3 a.m. the file in the repo may be the very change being rolled back, and it must not block it.
+ */
+export function locateEnvironment(environment: string, options: LoadOptions = {}): EnvironmentLocation {
+  const file = environmentFile(environment, options.configDir ?? DEFAULT_CONFIG_DIR);
+  if (!existsSync(file)) {
+    throw new StripeConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, LOCATE_HINT);
+  }
+  const value = evaluate(file) as { infrastructure?: unknown };
+  const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
+  if (problems.length > 0) {
+    throw new StripeConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
+  }
+  return locationOf({ environment, config: value as EnvironmentConfig, rendered: undefined as never });
+}
+
+const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';
 
 function evaluate(file: string): unknown {
   try {

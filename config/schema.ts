@@ -61,3 +61,5 @@ export type InfrastructureSettings = Static<typeof InfrastructureSettingsSchema>
 export type EnvironmentConfig = Static<typeof EnvironmentConfigSchema>;
 
 export const validateEnvironmentShape: (value: unknown) => Problem[] = compileValidator(EnvironmentConfigSchema);
+
+export const validateInfrastructure: (value: unknown) => Problem[] = compileValidator(InfrastructureSettingsSchema);

@@ -12,7 +12,8 @@ describe('runtime document', () => {
     const a = renderRuntimeDocument('production', sampleConfig()).json;
     const reordered = sampleConfig();
     const { payments } = reordered;
-    reordered.payments = { returnUrl: payments.returnUrl, ...payments };
+    const { returnUrl, ...rest } = payments;
+    reordered.payments = { returnUrl, ...rest };
     expect(renderRuntimeDocument('production', reordered).json).toBe(a);
     expect(a.endsWith('}\n')).toBe(true);
   });

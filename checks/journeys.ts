@@ -1,0 +1,86 @@
+/**
+ * The journey matrix: what a customer does, and what must happen, as a function of the settings.
+ * Cards and outcomes follow Stripe's test-card tables (shared/reference/stripe-facts.md).
+ */
+import type { CheckoutStatus, PaymentSettings } from '../runtime';
+
+export type ChallengeAction = 'complete' | 'fail';
+
+export interface Expectation {
+  status: CheckoutStatus;
+  /** Whether the customer must see a 3DS challenge; undefined = either is fine. */
+  challenged?: boolean;
+  declineCode?: string;
+}
+
+export interface Journey {
+  id: string;
+  title: string;
+  /** Card number the customer types (a PaymentMethod is created with the publishable key, as Stripe.js does). */
+  card: string;
+  /** What the customer does on the challenge page if one appears. */
+  onChallenge: ChallengeAction;
+  /** Part of the smoke subset run after deploy and rollback. */
+  smoke: boolean;
+  expect(settings: PaymentSettings): Expectation;
+}
+
+/** Success is "paid", or "authorized" when the shop captures manually. */
+const success = (settings: PaymentSettings): CheckoutStatus => (settings.captureMethod === 'manual' ? 'authorized' : 'paid');
+
+export const JOURNEYS: readonly Journey[] = [
+  {
+    id: 'frictionless',
+    title: 'Frictionless payment (4242, no 3DS required)',
+    card: '4242424242424242',
+    onChallenge: 'complete',
+    smoke: true,
+    // With 'automatic' Stripe only challenges cards that require it; 'any'/'challenge' may challenge any 3DS card.
+    expect: (settings) => ({ status: success(settings), ...(settings.threeDSecure === 'automatic' ? { challenged: false } : {}) }),
+  },
+  {
+    id: 'challenge-completed',
+    title: '3DS challenge completed (3220)',
+    card: '4000000000003220',
+    onChallenge: 'complete',
+    smoke: true,
+    expect: (settings) => ({ status: success(settings), challenged: true }),
+  },
+  {
+    id: 'challenge-failed',
+    title: '3DS challenge failed (3220)',
+    card: '4000000000003220',
+    onChallenge: 'fail',
+    smoke: false,
+    expect: () => ({ status: 'authentication_failed', challenged: true }),
+  },
+  {
+    id: 'declined',
+    title: 'Card declined (0002, generic_decline)',
+    card: '4000000000000002',
+    onChallenge: 'complete',
+    smoke: true,
+    expect: () => ({ status: 'declined', challenged: false, declineCode: 'generic_decline' }),
+  },
+  {
+    id: 'insufficient-funds',
+    title: 'Card declined (9995, insufficient_funds)',
+    card: '4000000000009995',
+    onChallenge: 'complete',
+    smoke: false,
+    expect: () => ({ status: 'declined', challenged: false, declineCode: 'insufficient_funds' }),
+  },
+  {
+    id: 'authenticated-then-declined',
+    title: '3DS completed, then declined (1629)',
+    card: '4000008400001629',
+    onChallenge: 'complete',
+    smoke: false,
+    expect: () => ({ status: 'declined', challenged: true }),
+  },
+];
+
+export function describeExpectation(expectation: Expectation): string {
+  const challenge = expectation.challenged === undefined ? '' : expectation.challenged ? ' after challenge' : ' without challenge';
+  return `${expectation.status}${expectation.declineCode ? ` (${expectation.declineCode})` : ''}${challenge}`;
+}

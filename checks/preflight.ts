@@ -1,0 +1,63 @@
+/**
+ * Checks that run before any journey: the keys are test-mode keys, and the secret key, the
+ * publishable key and the configured account all belong together. A mismatch here is the classic
+ * outage: cards tokenised with one account's publishable key cannot be charged by another's.
+ */
+import Stripe from 'stripe';
+import { createStripeClient, StripeConfigError, type RuntimeDocument, type StripeEndpoint } from '../runtime';
+import type { JourneyResult } from './runner';
+
+export const KEYS_CHECK_ID = 'keys';
+
+/** Checks refuse live keys outright: they would create real charges. */
+export function refuseLiveKeys(document: RuntimeDocument, secretKey: string): void {
+  const live = [secretKey, document.stripe.publishableKey].some((key) => /^(sk|rk|pk)_live_/.test(key));
+  if (live || document.stripe.mode === 'live') {
+    throw new StripeConfigError(
+      'live_keys_refused',
+      `${document.environment}: checks run only in Stripe test mode, but the document or its key set uses live keys`,
+      'Point the environment at a test-mode account (or a Stripe Sandbox) for checks.',
+    );
+  }
+}
+
+export async function checkKeys(document: RuntimeDocument, secretKey: string, endpoint?: StripeEndpoint): Promise<JourneyResult> {
+  const started = Date.now();
+  const expected = `secret and publishable keys of ${document.stripe.accountId}`;
+  const result = (actual: string, verdict: JourneyResult['verdict']): JourneyResult => ({
+    journey: KEYS_CHECK_ID,
+    title: 'Keys belong to the configured account',
+    expected,
+    actual,
+    verdict,
+    durationMs: Date.now() - started,
+  });
+  const apiVersion = document.stripe.apiVersion;
+  const server = createStripeClient({ secretKey, apiVersion, endpoint });
+  const frontEnd = createStripeClient({ secretKey: document.stripe.publishableKey, apiVersion, endpoint });
+  try {
+    const account = await server.accounts.retrieveCurrent();
+    if (account.id !== document.stripe.accountId) {
+      return result(`secret key of key set ${document.stripe.keySet} belongs to ${account.id}`, 'fail');
+    }
+    const probe = await frontEnd.paymentMethods.create({
+      type: 'card',
+      card: { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: '123' },
+    });
+    try {
+      await server.paymentMethods.retrieve(probe.id);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
+        return result(`publishable key ${document.stripe.publishableKey} belongs to another account than ${account.id}`, 'fail');
+      }
+      throw error;
+    }
+    return result(expected, 'pass');
+  } catch (error) {
+    const transient =
+      error instanceof Stripe.errors.StripeConnectionError ||
+      error instanceof Stripe.errors.StripeAPIError ||
+      error instanceof Stripe.errors.StripeRateLimitError;
+    return result(`error: ${(error as Error).message.split('\n')[0]}`, transient ? 'inconclusive' : 'fail');
+  }
+}

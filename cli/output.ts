@@ -1,0 +1,54 @@
+/** Turns library results into the text the CLI prints. No logic beyond formatting. */
+import Table from 'cli-table3';
+import { formatJourneyTable, type JourneyResult } from '../checks';
+import { describeReport, type EnvironmentReport } from '../config';
+import { describePlan, formatChange, redact, type DeployReport, type GateReport, type RollbackReport } from '../ops';
+
+export function formatValidation(reports: EnvironmentReport[]): string {
+  return reports.map(describeReport).join('\n');
+}
+
+export function formatGate(reports: GateReport[]): string {
+  const sections = reports.map((report) => {
+    const lines = [
+      `== gate ${report.environment} ==`,
+      `terraform plan: ${describePlan(report.plan)}`,
+      report.deployedVersionId
+        ? report.changes.length > 0
+          ? `changes vs deployed version ${report.deployedVersionId}:\n  ${report.changes.map(formatChange).join('\n  ')}`
+          : `no document changes vs deployed version ${report.deployedVersionId}`
+        : 'nothing deployed yet: no baseline to compare with',
+      formatJourneyTable(report.environment, report.rows),
+      report.passed ? `${report.environment}: PASS` : `${report.environment}: FAIL\n  ${report.reasons.join('\n  ')}`,
+    ];
+    return lines.join('\n');
+  });
+  const summary = new Table({ head: ['Environment', 'Plan', 'Checks passed', 'Gate'], style: { head: [], border: [] } });
+  for (const report of reports) {
+    const passed = report.rows.filter((row) => row.candidate.verdict === 'pass').length;
+    summary.push([report.environment, describePlan(report.plan), `${passed}/${report.rows.length}`, report.passed ? 'PASS' : 'FAIL']);
+  }
+  return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+export function formatChecks(environment: string, results: JourneyResult[]): string {
+  const rows = results.map((result) => ({ journey: result.journey, title: result.title, expected: result.expected, candidate: result, regression: false }));
+  return redact(formatJourneyTable(environment, rows));
+}
+
+export function formatDeploy(report: DeployReport): string {
+  const lines = [
+    `deployed ${report.environment}: AWSCURRENT is version ${report.versionId}${report.previousVersionId ? ` (was ${report.previousVersionId})` : ''} in ${report.durationMs} ms`,
+    formatChecks(`${report.environment} smoke`, report.smoke),
+  ];
+  if (report.rolledBack) lines.push(`smoke failed: rolled back automatically\n${formatRollback(report.rolledBack)}`);
+  return lines.join('\n');
+}
+
+export function formatRollback(report: RollbackReport): string {
+  return [
+    `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
+    formatChecks(`${report.environment} smoke`, report.smoke),
+    report.smokePassed ? 'smoke: PASS' : 'smoke: FAIL — the restored settings fail too; escalate',
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+/** Runs the preflight and the journey matrix for one document on the chosen targets. */
+import type { ValidatedEnvironment } from '../config';
+import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import type { RuntimeDocument } from '../runtime';
+import { loadKeySet } from '../runtime';
+import type { Targets } from './targets';
+
+export interface CheckRun {
+  document: RuntimeDocument;
+  /** AWS region of the environment's secrets. */
+  region: string;
+  /**
+   * Set for a candidate (not yet deployed) document: its key set's material is resolved like a
+   * deploy would ($STRIPE_CONFIG_KEY_SET_<NAME>, embedded accounts, or the stored key set).
+   * Without it the key set is read from Secrets Manager, as the checkout service would.
+   */
+  candidate?: ValidatedEnvironment;
+  journeys?: readonly Journey[];
+}
+
+export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
+  const { document } = run;
+  const material = run.candidate
+    ? await targets.keyMaterial(run.candidate, document.stripe.keySet)
+    : await loadKeySet(targets.secretsManager(run.region), document.stripe.keySetSecretId);
+  refuseLiveKeys(document, material.secretKey);
+  const keys = await checkKeys(document, material.secretKey, targets.stripeEndpoint);
+  const journeys = await runJourneys(run.journeys ?? JOURNEYS, {
+    document,
+    secretKey: material.secretKey,
+    endpoint: targets.stripeEndpoint,
+    browser,
+  });
+  return [keys, ...journeys];
+}
+
+export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
+
+/** Launches the customer's browser for the duration of `work` and always closes it. */
+export async function withBrowser<T>(targets: Targets, work: (browser: CustomerBrowser) => Promise<T>): Promise<T> {
+  const browser = await launchCustomerBrowser({ allowedOrigins: targets.browserOrigins });
+  try {
+    return await work(browser);
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Deploy: apply the stack with Terraform, read the live document back and compare it byte for byte
+ * with the rendered one, then run the smoke subset. A failed smoke rolls back by itself.
+ */
+import type { ValidatedEnvironment } from '../config';
+import { locationOf, secretNamesFor } from '../config';
+import type { JourneyResult } from '../checks';
+import { StripeConfigError, type RuntimeDocument } from '../runtime';
+import { synthesizeStacks } from '../stacks';
+import { appendAudit, currentActor } from './audit';
+import { findLabelHolders, readDocumentVersion } from './deployed';
+import { rollbackEnvironment, type RollbackReport } from './rollback';
+import type { Targets } from './targets';
+import { terraformApply, terraformInit } from './terraform';
+import type { Workspace } from './workspace';
+
+export interface DeployReport {
+  environment: string;
+  /** Version that was AWSCURRENT before, if any. */
+  previousVersionId?: string;
+  versionId: string;
+  durationMs: number;
+  smoke: JourneyResult[];
+  smokePassed: boolean;
+  /** Set when the smoke failed and the previous version was restored. */
+  rolledBack?: RollbackReport;
+}
+
+export interface DeployOptions {
+  smoke?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
+}
+
+export async function deployEnvironment(
+  environment: ValidatedEnvironment,
+  targets: Targets,
+  workspace: Workspace,
+  options: DeployOptions = {},
+): Promise<DeployReport> {
+  const started = Date.now();
+  const client = targets.secretsManager(environment.config.infrastructure.region);
+  const secretId = secretNamesFor(environment.environment, environment.config).config;
+  const before = await findLabelHolders(client, secretId).catch(() => ({ current: undefined }));
+
+  const [stack] = synthesizeStacks([environment], {
+    outdir: workspace.synthDir,
+    stateDir: workspace.stateDir(targets.stackTarget),
+    target: targets.stackTarget,
+  });
+  const context = await targets.terraformContext(environment, stack.directory);
+  await terraformInit(context);
+  await terraformApply(context);
+
+  const live = await readDocumentVersion(client, secretId);
+  if (!live || live.json !== environment.rendered.json) {
+    const record = {
+      at: new Date(started).toISOString(),
+      action: 'deploy' as const,
+      environment: environment.environment,
+      actor: currentActor(),
+      outcome: 'failed' as const,
+      detail: 'read-back mismatch',
+    };
+    appendAudit(workspace.auditLog, record);
+    throw new StripeConfigError(
+      'deploy_verification_failed',
+      `${environment.environment}: after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`,
+      'If this environment was rolled back, the config still matches the version Terraform tracks; change the config (or revert the bad change) and deploy again.',
+    );
+  }
+
+  const smoke = options.smoke ? await options.smoke(environment.rendered.document) : [];
+  const smokePassed = smoke.every((result) => result.verdict === 'pass');
+  appendAudit(workspace.auditLog, {
+    at: new Date(started).toISOString(),
+    action: 'deploy',
+    environment: environment.environment,
+    actor: currentActor(),
+    ...(before.current ? { from: before.current } : {}),
+    to: live.versionId,
+    durationMs: Date.now() - started,
+    outcome: smokePassed ? 'ok' : 'failed',
+    ...(smokePassed ? {} : { detail: 'smoke journeys failed' }),
+  });
+  let rolledBack: RollbackReport | undefined;
+  if (!smokePassed && before.current && before.current !== live.versionId) {
+    rolledBack = await rollbackEnvironment(locationOf(environment), targets, workspace, { reason: 'automatic: smoke failed after deploy', smoke: options.smoke });
+  }
+  return {
+    environment: environment.environment,
+    ...(before.current ? { previousVersionId: before.current } : {}),
+    versionId: live.versionId,
+    durationMs: Date.now() - started,
+    smoke,
+    smokePassed,
+    ...(rolledBack ? { rolledBack } : {}),
+  };
+}

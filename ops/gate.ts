@@ -1,0 +1,87 @@
+/**
+ * The pre-deploy gate: validate, synthesize, plan, then run the journey matrix with the candidate
+ * document and with the deployed one, side by side. Passes only when every candidate check passes.
+ */
+import type { ValidatedEnvironment } from '../config';
+import { secretNamesFor } from '../config';
+import { compareResults, type ComparedJourney, type JourneyResult } from '../checks';
+import { synthesizeStacks } from '../stacks';
+import { runChecks, withBrowser } from './checks';
+import { readDocumentVersion } from './deployed';
+import { documentChanges, type FieldChange } from './diff';
+import type { Targets } from './targets';
+import { terraformInit, terraformPlan, type PlanSummary } from './terraform';
+import type { Workspace } from './workspace';
+
+export interface GateReport {
+  environment: string;
+  passed: boolean;
+  /** Why it did not pass, one line each. */
+  reasons: string[];
+  plan: PlanSummary;
+  deployedVersionId?: string;
+  changes: FieldChange[];
+  rows: ComparedJourney[];
+}
+
+export interface GateOptions {
+  /** Treat inconclusive journeys as passing (default false: never pass on doubt). */
+  allowInconclusive?: boolean;
+}
+
+export async function gateEnvironments(
+  environments: ValidatedEnvironment[],
+  targets: Targets,
+  workspace: Workspace,
+  options: GateOptions = {},
+): Promise<GateReport[]> {
+  const stacks = synthesizeStacks(environments, {
+    outdir: workspace.synthDir,
+    stateDir: workspace.stateDir(targets.stackTarget),
+    target: targets.stackTarget,
+  });
+  return withBrowser(targets, async (browser) => {
+    const reports: GateReport[] = [];
+    for (const [index, environment] of environments.entries()) {
+      const context = await targets.terraformContext(environment, stacks[index].directory);
+      await terraformInit(context);
+      const plan = await terraformPlan(context);
+
+      const client = targets.secretsManager(environment.config.infrastructure.region);
+      const deployed = await readDocumentVersion(client, secretNamesFor(environment.environment, environment.config).config);
+      const candidate = environment.rendered.document;
+      const region = environment.config.infrastructure.region;
+      const candidateResults = await runChecks(targets, browser, { document: candidate, region, candidate: environment });
+      let baselineResults: JourneyResult[] | undefined;
+      if (deployed?.document) {
+        baselineResults =
+          deployed.json === environment.rendered.json
+            ? candidateResults
+            : await runChecks(targets, browser, { document: deployed.document, region });
+      }
+      const rows = compareResults(candidateResults, baselineResults);
+      reports.push({
+        environment: environment.environment,
+        passed: false,
+        reasons: [],
+        plan,
+        ...(deployed ? { deployedVersionId: deployed.versionId } : {}),
+        changes: documentChanges(deployed?.document, candidate),
+        rows,
+      });
+      const report = reports[reports.length - 1];
+      report.reasons = gateReasons(rows, options);
+      report.passed = report.reasons.length === 0;
+    }
+    return reports;
+  });
+}
+
+function gateReasons(rows: ComparedJourney[], options: GateOptions): string[] {
+  return rows.flatMap((row) => {
+    const { verdict, actual } = row.candidate;
+    if (verdict === 'pass' || (verdict === 'inconclusive' && options.allowInconclusive)) return [];
+    const prefix = row.regression ? 'regression: ' : '';
+    return [`${prefix}${row.title}: expected ${row.expected}, got ${actual} (${verdict})`];
+  });
+}

@@ -1,0 +1,23 @@
+export { openWorkspace, PROJECT_ROOT, type Workspace } from './workspace';
+export { openTargets, keySetEnvironmentVariable, type TargetKind, type TargetOptions, type Targets } from './targets';
+export { startLocalWorld, EMBEDDED_ACCOUNTS, type LocalAccount, type LocalWorld } from './local-world';
+export { gateEnvironments, type GateOptions, type GateReport } from './gate';
+export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
+export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
+export { runChecks, withBrowser, SMOKE_JOURNEYS, type CheckRun } from './checks';
+export { readDocumentVersion, findLabelHolders, type DeployedDocument, type LabelHolders } from './deployed';
+export { documentChanges, formatChange, type FieldChange } from './diff';
+export {
+  describePlan,
+  findProviderMirror,
+  terraformApply,
+  terraformDestroy,
+  terraformInit,
+  terraformOutput,
+  terraformPlan,
+  writeTerraformCliConfig,
+  type PlanSummary,
+  type TerraformContext,
+} from './terraform';
+export { appendAudit, readAudit, type AuditRecord } from './audit';
+export { redact, mask } from './redact';

@@ -1,0 +1,131 @@
+/**
+ * Which Secrets Manager and which Stripe the commands talk to. The embedded default ('local')
+ * starts both stand-ins in-process on loopback; 'real' uses the AWS SDK's credential chain and
+ * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ValidatedEnvironment } from '../config';
+import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
+import { keySetVariableName, LOCAL_ENDPOINT_VARIABLE, type StackTarget } from '../stacks';
+import { secretNamesFor } from '../config';
+import { startLocalWorld, type LocalWorld } from './local-world';
+import type { TerraformContext } from './terraform';
+import { writeTerraformCliConfig } from './terraform';
+import type { Workspace } from './workspace';
+
+export type TargetKind = 'local' | 'real';
+
+export interface TargetOptions {
+  aws?: TargetKind;
+  stripe?: TargetKind;
+  /** Keep the local stand-ins' state in the workspace (default true). */
+  persist?: boolean;
+}
+
+export interface Targets {
+  readonly aws: TargetKind;
+  readonly stripe: TargetKind;
+  readonly stackTarget: StackTarget;
+  /** Where stripe-node should send requests; undefined = api.stripe.com. */
+  readonly stripeEndpoint?: StripeEndpoint;
+  /** Origins the customer's browser may load (the challenge page's host). */
+  readonly browserOrigins: string[];
+  secretsManager(region: string): SecretsManagerClient;
+  /** Key material of a key set: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded accounts, or the key set already stored. */
+  keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
+  /** A Terraform context for a stack folder, with every key set's material in TF_VAR_ variables. */
+  terraformContext(environment: ValidatedEnvironment, directory: string): Promise<TerraformContext>;
+  close(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDSTRIPECONFIGLOCAL', secretAccessKey: 'stripe-config-local' };
+
+export function keySetEnvironmentVariable(keySet: string): string {
+  return `STRIPE_CONFIG_KEY_SET_${keySet.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export async function openTargets(workspace: Workspace, options: TargetOptions = {}): Promise<Targets> {
+  const aws = options.aws ?? kindFromEnv('STRIPE_CONFIG_AWS');
+  const stripe = options.stripe ?? kindFromEnv('STRIPE_CONFIG_STRIPE');
+  const world: LocalWorld | undefined =
+    aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
+  const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
+  const clients = new Map<string, SecretsManagerClient>();
+
+  const secretsManager = (region: string): SecretsManagerClient => {
+    let client = clients.get(region);
+    if (!client) {
+      client =
+        aws === 'local'
+          ? new SecretsManagerClient({ region, endpoint: world!.secretsManager.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 })
+          : new SecretsManagerClient({ region });
+      clients.set(region, client);
+    }
+    return client;
+  };
+
+  const keyMaterial = async (environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial> => {
+    const variable = keySetEnvironmentVariable(keySet);
+    const fromEnv = process.env[variable];
+    if (fromEnv) return parseKeySetMaterial(fromEnv, `$${variable}`);
+    if (stripe === 'local') {
+      const account = world!.accounts.find((candidate) => candidate.id === environment.config.stripe.accountId);
+      if (account) return { secretKey: account.secretKey, webhookSigningSecret: account.webhookSigningSecret };
+    }
+    const secretId = secretNamesFor(environment.environment, environment.config).keySet(keySet);
+    try {
+      return await loadKeySet(secretsManager(environment.config.infrastructure.region), secretId);
+    } catch (error) {
+      throw new StripeConfigError(
+        'key_material_missing',
+        `No key material for key set "${keySet}" of ${environment.environment}: not in $${variable}, and ${secretId} could not be read`,
+        `Set ${variable}='{"secretKey":"sk_test_…","webhookSigningSecret":"whsec_…"}' (from your CI secret store) for a new key set.`,
+        { cause: error },
+      );
+    }
+  };
+
+  return {
+    aws,
+    stripe,
+    stackTarget: aws === 'local' ? 'local' : 'aws',
+    stripeEndpoint: stripe === 'local' ? { host: world!.stripe.host, port: world!.stripe.port, protocol: 'http' } : undefined,
+    browserOrigins: stripe === 'local' ? [world!.stripe.url] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
+    secretsManager,
+    keyMaterial,
+    async terraformContext(environment, directory) {
+      const materials = await Promise.all(
+        environment.config.infrastructure.keySets.map(async (keySet) => [keySet, await keyMaterial(environment, keySet)] as const),
+      );
+      const variables: Record<string, string> = Object.fromEntries(
+        materials.map(([keySet, material]) => [keySetVariableName(keySet), JSON.stringify(material)]),
+      );
+      const env: Record<string, string> = {};
+      if (aws === 'local') {
+        variables[LOCAL_ENDPOINT_VARIABLE] = world!.secretsManager.url;
+        // Dummy credentials, and no profile or real credentials leaking in from the caller's shell.
+        Object.assign(env, {
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+          AWS_SESSION_TOKEN: '',
+          AWS_PROFILE: '',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        });
+      }
+      const secrets = materials.flatMap(([, material]) => [material.secretKey, material.webhookSigningSecret ?? '']).filter(Boolean);
+      return { directory, variables, env, secrets, cliConfigFile };
+    },
+    async close() {
+      for (const client of clients.values()) client.destroy();
+      await world?.close();
+    },
+  };
+}
+
+function kindFromEnv(variable: string): TargetKind {
+  const value = process.env[variable] ?? 'local';
+  if (value !== 'local' && value !== 'real') {
+    throw new StripeConfigError('usage', `${variable} must be "local" or "real" (got "${value}")`);
+  }
+  return value;
+}

@@ -1,0 +1,188 @@
+/**
+ * Runs the real `terraform` CLI on a synthesized stack. Key material goes in through TF_VAR_
+ * environment variables (never arguments, never files), and every line of output is redacted.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StripeConfigError } from '../runtime/errors';
+import { redact } from './redact';
+
+export interface TerraformContext {
+  /** Stack folder (holds cdk.tf.json). */
+  directory: string;
+  /** Terraform variables; passed as TF_VAR_<name> in the child's environment only. */
+  variables: Record<string, string>;
+  /** Extra environment for the provider (credentials, endpoints). */
+  env: Record<string, string>;
+  /** Secrets to scrub from any output we keep. */
+  secrets: string[];
+  /** Terraform CLI config file (provider mirror), if any. */
+  cliConfigFile?: string;
+  timeoutMs?: number;
+}
+
+export interface ResourceChange {
+  address: string;
+  /** create, update, replace or delete. */
+  action: string;
+}
+
+export interface PlanSummary {
+  changed: boolean;
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+  changes: ResourceChange[];
+}
+
+const PROVIDER_SOURCE = path.join('registry.terraform.io', 'hashicorp', 'aws');
+
+/** Finds a filesystem mirror holding hashicorp/aws (CI images ship one; $TF_PROVIDER_MIRROR wins). */
+export function findProviderMirror(): string | undefined {
+  const candidates = [
+    process.env.TF_PROVIDER_MIRROR,
+    '/opt/tf-plugins',
+    '/usr/share/terraform/plugins',
+    '/usr/local/share/terraform/plugins',
+    path.join(os.homedir(), '.terraform.d', 'plugins'),
+  ].filter((candidate): candidate is string => Boolean(candidate));
+  return candidates.find((dir) => existsSync(path.join(dir, PROVIDER_SOURCE)) && readdirSync(path.join(dir, PROVIDER_SOURCE)).length > 0);
+}
+
+/**
+ * Writes a CLI config of our own that installs hashicorp/aws from the mirror and everything else
+ * directly; the user's ~/.terraformrc is never touched. Returns undefined when there is no mirror.
+ */
+export function writeTerraformCliConfig(file: string, mirror = findProviderMirror()): string | undefined {
+  if (!mirror) return undefined;
+  writeFileSync(
+    file,
+    [
+      'provider_installation {',
+      '  filesystem_mirror {',
+      `    path    = ${JSON.stringify(mirror)}`,
+      '    include = ["registry.terraform.io/hashicorp/aws"]',
+      '  }',
+      '  direct {',
+      '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+export async function terraformInit(context: TerraformContext): Promise<void> {
+  // -reconfigure: the synthesized backend block may differ from the last init (e.g. a new state path).
+  await runTerraform(['init', '-input=false', '-no-color', '-reconfigure'], context);
+}
+
+export async function terraformPlan(context: TerraformContext): Promise<PlanSummary> {
+  // -json streams one message per line; reading planned changes from it avoids a second
+  // provider start for `terraform show -json` (the provider binary is large and slow to load).
+  const result = await runTerraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', '-json'], context, [0, 2]);
+  return summarizePlan(result.stdout, result.code === 2);
+}
+
+export async function terraformApply(context: TerraformContext): Promise<void> {
+  await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve'], context);
+}
+
+export async function terraformDestroy(context: TerraformContext): Promise<void> {
+  await runTerraform(['destroy', '-input=false', '-no-color', '-auto-approve'], context);
+}
+
+export async function terraformOutput(context: TerraformContext): Promise<Record<string, unknown>> {
+  const { stdout } = await runTerraform(['output', '-json', '-no-color'], context);
+  const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+}
+
+interface PlanMessage {
+  type: string;
+  change?: { resource: { addr: string }; action: string };
+}
+
+// `terraform plan -json` actions: create, read, update, replace, delete, noop, move, remove, import.
+function summarizePlan(jsonLines: string, changed: boolean): PlanSummary {
+  const changes = jsonLines
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as PlanMessage)
+    .filter((message) => message.type === 'planned_change' && message.change)
+    .map((message) => ({ address: message.change!.resource.addr, action: message.change!.action }))
+    .filter((change) => change.action !== 'noop' && change.action !== 'read');
+  const count = (action: string) => changes.filter((change) => change.action === action).length;
+  return {
+    changed,
+    add: count('create'),
+    change: count('update'),
+    destroy: count('delete'),
+    replace: count('replace'),
+    changes,
+  };
+}
+
+export function describePlan(summary: PlanSummary): string {
+  if (!summary.changed) return 'no changes';
+  return `${summary.add} to add, ${summary.change} to change, ${summary.replace} to replace, ${summary.destroy} to destroy`;
+}
+
+interface TerraformResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runTerraform(args: string[], context: TerraformContext, okCodes = [0]): Promise<TerraformResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...context.env,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+  };
+  if (context.cliConfigFile) env.TF_CLI_CONFIG_FILE = context.cliConfigFile;
+  for (const [name, value] of Object.entries(context.variables)) env[`TF_VAR_${name}`] = value;
+
+  const result = await new Promise<TerraformResult>((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: context.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGTERM'), context.timeoutMs ?? 300_000);
+    child.on('error', (error) =>
+      reject(
+        new StripeConfigError('terraform_failed', `Could not run terraform: ${error.message}`, 'Install Terraform >= 1.11 and put it on PATH.', {
+          cause: error,
+        }),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
+    });
+  });
+  if (!okCodes.includes(result.code)) {
+    const output = redact(`${result.stderr}\n${result.stdout}`.trim(), context.secrets);
+    throw new StripeConfigError(
+      'terraform_failed',
+      `terraform ${args[0]} failed in ${path.relative(process.cwd(), context.directory)} (exit ${result.code}):\n${tail(output, 40)}`,
+      'Read the Terraform error above; `stripe-config synth` writes the stack you can inspect.',
+    );
+  }
+  return result;
+}
+
+function tail(text: string, lines: number): string {
+  return text.split('\n').slice(-lines).join('\n');
+}

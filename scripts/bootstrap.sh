@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what stripe-config needs on a fresh machine, and does nothing when it is all there:
+# npm dependencies, Debian's Chromium (3DS challenge pages), and a check for Terraform >= 1.11.
+# Runs before `npm test` and `npm run gate:all` (npm's pre-scripts), so a new clone needs no setup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing npm dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing Debian's chromium for the 3DS challenge pages" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "bootstrap: Chromium not found. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+fi
+
+if ! command -v terraform >/dev/null 2>&1; then
+  echo "bootstrap: terraform not found on PATH; install Terraform >= 1.11 (write-only attributes need it)." >&2
+  exit 1
+fi

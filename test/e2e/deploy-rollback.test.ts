@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
+import {
+  deployEnvironment,
+  findLabelHolders,
+  readAudit,
+  readDocumentVersion,
+  rollbackEnvironment,
+  runChecks,
+  SMOKE_JOURNEYS,
+  terraformInit,
+  terraformPlan,
+  withBrowser,
+  type Targets,
+} from '../../ops';
+import type { RuntimeDocument } from '../../runtime';
+import { synthesizeStacks } from '../../stacks';
+import { sampleEnvironment } from '../helpers/environments';
+import { openTestWorld, type TestWorld } from '../helpers/world';
+
+const smokeIn = (targets: Targets) => (document: RuntimeDocument) =>
+  withBrowser(targets, (browser) => runChecks(targets, browser, { document, region: 'eu-west-1', journeys: SMOKE_JOURNEYS }));
+
+function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
+  const config = structuredClone(base.config);
+  mutate(config);
+  const { validated, problems } = validateEnvironmentValue(base.environment, config);
+  if (!validated) throw new Error(JSON.stringify(problems));
+  return validated;
+}
+
+describe('deploy and rollback on the embedded default', () => {
+  let world: TestWorld;
+  beforeEach(async () => (world = await openTestWorld()));
+  afterEach(async () => world?.close());
+
+  test('rollback restores the previous document, is recorded, and terraform plan leaves it alone', async () => {
+    const original = sampleEnvironment('staging');
+    const first = await deployEnvironment(original, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    expect(first.smokePassed).toBe(true);
+    const candidate = changed(original, (c) => (c.payments.threeDSecure = 'any'));
+    const second = await deployEnvironment(candidate, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    expect(second).toMatchObject({ previousVersionId: first.versionId, smokePassed: true });
+
+    const report = await rollbackEnvironment(locationOf(candidate), world.targets, world.workspace, {
+      reason: 'INC-42 checkout errors',
+      smoke: smokeIn(world.targets),
+    });
+    expect(report).toMatchObject({ fromVersionId: second.versionId, toVersionId: first.versionId, smokePassed: true });
+    expect(report.smoke.map((r) => r.journey)).toEqual(['keys', 'frictionless', 'challenge-completed', 'declined']);
+
+    const client = world.targets.secretsManager('eu-west-1');
+    const live = await readDocumentVersion(client, locationOf(candidate).configSecretId);
+    expect(live?.json).toBe(original.rendered.json);
+
+    const audit = readAudit(world.workspace.auditLog);
+    expect(audit.at(-1)).toMatchObject({
+      action: 'rollback',
+      environment: 'staging',
+      from: second.versionId,
+      to: first.versionId,
+      reason: 'INC-42 checkout errors',
+      outcome: 'ok',
+      durationMs: expect.any(Number),
+    });
+
+    // The config in git still says 'any'; Terraform must not silently re-apply it (facts §4.2).
+    const [stack] = synthesizeStacks([candidate], { outdir: world.workspace.synthDir, stateDir: world.workspace.stateDir('local'), target: 'local' });
+    const context = await world.targets.terraformContext(candidate, stack.directory);
+    await terraformInit(context);
+    expect(await terraformPlan(context)).toMatchObject({ changed: false });
+    expect((await readDocumentVersion(client, locationOf(candidate).configSecretId))?.versionId).toBe(first.versionId);
+  }, 240_000);
+
+  test('a deploy whose smoke fails rolls back by itself', async () => {
+    const original = sampleEnvironment('staging');
+    const first = await deployEnvironment(original, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    // Another account's publishable key: cards tokenised with it cannot be charged with this account's secret key.
+    const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
+    const report = await deployEnvironment(broken, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    expect(report.smokePassed).toBe(false);
+    expect(report.rolledBack).toMatchObject({ fromVersionId: report.versionId, toVersionId: first.versionId, smokePassed: true });
+    const live = await readDocumentVersion(world.targets.secretsManager('eu-west-1'), locationOf(original).configSecretId);
+    expect(live?.versionId).toBe(first.versionId);
+  }, 240_000);
+
+  test('rollback refuses with a clear message when there is nothing to roll back to', async () => {
+    const original = sampleEnvironment('staging');
+    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace)).rejects.toMatchObject({
+      code: 'rollback_refused',
+      message: 'staging: nothing to roll back: stripe-config/staging/config does not exist in eu-west-1',
+    });
+    await deployEnvironment(original, world.targets, world.workspace);
+    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace)).rejects.toMatchObject({
+      code: 'rollback_refused',
+      message: expect.stringMatching(/nothing to roll back to: stripe-config\/staging\/config has no AWSPREVIOUS version/),
+    });
+  }, 240_000);
+
+  test('rollback fails loudly, changing nothing, when AWSCURRENT moved meanwhile', async () => {
+    const original = sampleEnvironment('staging');
+    const first = await deployEnvironment(original, world.targets, world.workspace);
+    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace);
+    const secretId = locationOf(original).configSecretId;
+    const real = world.targets.secretsManager('eu-west-1');
+    // Another on-call engineer rolls back between our read of the labels and our move.
+    const racing = {
+      ...world.targets,
+      secretsManager: () =>
+        ({
+          send: async (command: unknown) => {
+            if (command instanceof UpdateSecretVersionStageCommand) {
+              await real.send(
+                new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: first.versionId, RemoveFromVersionId: second.versionId }),
+              );
+            }
+            return real.send(command as never);
+          },
+        }) as unknown as SecretsManagerClient,
+    };
+    await expect(rollbackEnvironment(locationOf(original), racing, world.workspace)).rejects.toMatchObject({ code: 'rollback_conflict' });
+    expect(await findLabelHolders(real, secretId)).toEqual({ current: first.versionId, previous: second.versionId });
+    expect(readFileSync(world.workspace.auditLog, 'utf8')).not.toMatch(/"action":"rollback"/);
+  }, 240_000);
+});

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateEnvironmentValue } from '../../config';
+import { deployEnvironment, gateEnvironments } from '../../ops';
+import { runCli } from '../helpers/cli';
+import { sampleEnvironment, scratchConfigDir } from '../helpers/environments';
+import { openTestWorld, type TestWorld } from '../helpers/world';
+
+describe('gate (library)', () => {
+  let world: TestWorld;
+  beforeEach(async () => (world = await openTestWorld()));
+  afterEach(async () => world?.close());
+
+  test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
+    const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
+    expect(report).toMatchObject({ environment: 'production', passed: true, reasons: [], changes: [] });
+    expect(report.plan).toMatchObject({ changed: true, add: 6 });
+    expect(report.deployedVersionId).toBeUndefined();
+    expect(report.rows.every((row) => row.candidate.verdict === 'pass' && !row.baseline)).toBe(true);
+  }, 120_000);
+
+  test('compares a changed candidate with the deployed settings, field by field and journey by journey', async () => {
+    const deployed = sampleEnvironment('staging');
+    const version = await deployEnvironment(deployed, world.targets, world.workspace);
+    const config = structuredClone(deployed.config);
+    config.payments.captureMethod = 'manual';
+    const candidate = validateEnvironmentValue('staging', config).validated!;
+    const [report] = await gateEnvironments([candidate], world.targets, world.workspace);
+    expect(report.deployedVersionId).toBe(version.versionId);
+    expect(report.changes).toEqual([{ path: '/payments/captureMethod', before: 'automatic', after: 'manual' }]);
+    expect(report.plan).toMatchObject({ changed: true, replace: 1 });
+    const frictionless = report.rows.find((row) => row.journey === 'frictionless')!;
+    expect(frictionless.baseline).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
+    expect(frictionless.candidate).toMatchObject({ verdict: 'pass', actual: 'authorized without challenge' });
+    expect(report.passed).toBe(true);
+  }, 180_000);
+
+  test('a regression against the deployed settings fails the gate and is named as one', async () => {
+    const deployed = sampleEnvironment('staging');
+    await deployEnvironment(deployed, world.targets, world.workspace);
+    const config = structuredClone(deployed.config);
+    config.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
+    const [report] = await gateEnvironments([validateEnvironmentValue('staging', config).validated!], world.targets, world.workspace);
+    expect(report.passed).toBe(false);
+    expect(report.rows.find((row) => row.journey === 'keys')).toMatchObject({ regression: true });
+    expect(report.reasons).toContainEqual(expect.stringMatching(/^regression: Keys belong to the configured account: .*belongs to another account/));
+  }, 180_000);
+});
+
+describe('gate (command line, as CI runs it)', () => {
+  let home: string;
+  let scratch: ReturnType<typeof scratchConfigDir>;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-cli-'));
+    scratch = scratchConfigDir();
+  });
+  afterEach(() => {
+    rmSync(home, { recursive: true, force: true });
+    scratch.remove();
+  });
+  const gate = (environment: string) => runCli(['--config-dir', scratch.dir, 'gate', environment], { STRIPE_CONFIG_HOME: home });
+
+  test("production with another account's publishable key fails and says why", async () => {
+    scratch.edit('production', "publishableKey: 'pk_test_51LocalProductionPublishable'", "publishableKey: 'pk_test_51LocalStagingPublishable'");
+    const result = await gate('production');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/production: FAIL/);
+    expect(result.stdout).toMatch(/publishable key pk_test_51LocalStagingPublishable belongs to another account than acct_1LocalProduction/);
+  }, 120_000);
+
+  test('production with a 3DS policy the schema refuses fails before anything runs, naming the field', async () => {
+    scratch.edit('production', "threeDSecure: 'automatic'", "threeDSecure: 'sometimes'");
+    const result = await gate('production');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/production\.ts:\d+:\d+ - TS2322: Type '"sometimes"' is not assignable/);
+    expect(result.stderr).toMatch(/\/payments\/threeDSecure: must be one of "automatic", "any", "challenge" \(got "sometimes"\)/);
+    expect(result.stdout).toBe('');
+  }, 60_000);
+
+  test('validate lists every problem of every environment and exits 1', async () => {
+    scratch.edit('staging', "returnUrl: 'https://staging.shop.example.com/checkout/return'", "returnUrl: 'http://staging.shop.example.com/checkout/return'");
+    const result = await runCli(['--config-dir', scratch.dir, 'validate'], { STRIPE_CONFIG_HOME: home });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('development: ok');
+    expect(result.stdout).toMatch(/staging: 1 problem\(s\) in .*staging\.ts\n {2}\/payments\/returnUrl: must use https/);
+  }, 60_000);
+});
