@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 
 /** One line of the audit trail: who did what to which environment, from which version to which. */
 export interface AuditRecord {
@@ -27,5 +28,13 @@ export function readAudit(file: string): AuditRecord[] {
 }
 
 export function currentActor(): string {
-  return process.env.STRIPE_CONFIG_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown';
+  return process.env.STRIPE_CONFIG_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? safeUsername();
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -1,0 +1,71 @@
+import { compareResults, describeExpectation, JOURNEYS, refuseLiveKeys, type JourneyResult } from '../../../checks';
+import { sampleEnvironment } from '../../helpers/environments';
+
+const payments = sampleEnvironment('production').rendered.document.payments;
+
+describe('journey expectations follow the settings', () => {
+  const expected = (id: string, overrides: Partial<typeof payments> = {}) =>
+    describeExpectation(JOURNEYS.find((j) => j.id === id)!.expect({ ...payments, ...overrides }));
+
+  test('successful journeys end paid with automatic capture and authorized with manual capture', () => {
+    expect(expected('challenge-completed')).toBe('paid after challenge');
+    expect(expected('challenge-completed', { captureMethod: 'manual' })).toBe('authorized after challenge');
+    expect(expected('frictionless', { captureMethod: 'automatic_async' })).toBe('paid without challenge');
+  });
+
+  test("the frictionless card must not be challenged under 'automatic', and may be under 'any' or 'challenge'", () => {
+    expect(expected('frictionless')).toBe('paid without challenge');
+    expect(expected('frictionless', { threeDSecure: 'any' })).toBe('paid');
+    expect(expected('frictionless', { threeDSecure: 'challenge' })).toBe('paid');
+  });
+
+  test('failures do not depend on capture settings', () => {
+    expect(expected('challenge-failed', { captureMethod: 'manual' })).toBe('authentication_failed after challenge');
+    expect(expected('declined', { captureMethod: 'manual' })).toBe('declined (generic_decline) without challenge');
+  });
+
+  test('the smoke subset covers success with and without a challenge, and a decline', () => {
+    expect(JOURNEYS.filter((j) => j.smoke).map((j) => j.id)).toEqual(['frictionless', 'challenge-completed', 'declined']);
+  });
+});
+
+describe('comparing candidate with deployed results', () => {
+  const result = (journey: string, verdict: JourneyResult['verdict']): JourneyResult => ({
+    journey,
+    title: journey,
+    expected: 'paid',
+    actual: verdict,
+    verdict,
+    durationMs: 1,
+  });
+
+  test('a journey that passed on the deployed settings and fails on the candidate is a regression', () => {
+    const rows = compareResults([result('a', 'fail'), result('b', 'fail'), result('c', 'inconclusive')], [result('a', 'pass'), result('b', 'fail'), result('c', 'pass')]);
+    expect(rows.map((row) => [row.journey, row.regression])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', true],
+    ]);
+  });
+
+  test('without a deployed baseline nothing is a regression', () => {
+    expect(compareResults([result('a', 'fail')]).map((row) => row.regression)).toEqual([false]);
+  });
+});
+
+describe('live keys', () => {
+  const document = sampleEnvironment('production').rendered.document;
+  test.each([
+    ['a live secret key', 'sk_live_abcdefghijklmnop', document.stripe.publishableKey],
+    ['a live restricted key', 'rk_live_abcdefghijklmnop', document.stripe.publishableKey],
+    ['a live publishable key', 'sk_test_abcdefghijklmnop', 'pk_live_abcdefghijklmnop'],
+  ])('checks refuse %s outright', (_name, secretKey, publishableKey) => {
+    expect(() => refuseLiveKeys({ ...document, stripe: { ...document.stripe, publishableKey } }, secretKey)).toThrow(
+      expect.objectContaining({ code: 'live_keys_refused' }),
+    );
+  });
+
+  test('test keys are fine', () => {
+    expect(() => refuseLiveKeys(document, 'sk_test_abcdefghijklmnop')).not.toThrow();
+  });
+});
