@@ -13,6 +13,7 @@ import {
   rollbackEnvironment,
   runChecks,
   SMOKE_JOURNEYS,
+  targetKind,
   withBrowser,
   type Targets,
   type TargetKind,
@@ -86,7 +87,7 @@ program
   .action((names: string[]) => {
     const environments = environmentsOrAll(names).map((name) => loadEnvironment(name, loadOptions()));
     const workspace = openWorkspace();
-    const target = (globals().aws ?? process.env.STRIPE_CONFIG_AWS ?? 'local') === 'real' ? 'aws' : 'local';
+    const target = targetKind(globals().aws, 'STRIPE_CONFIG_AWS') === 'real' ? 'aws' : 'local';
     for (const stack of synthesizeStacks(environments, { outdir: workspace.synthDir, stateDir: workspace.stateDir(target), target })) {
       console.log(`${stack.environment}: ${stack.file}`);
     }

@@ -13,11 +13,7 @@ export function formatGate(reports: GateReport[]): string {
     const lines = [
       `== gate ${report.environment} ==`,
       `terraform plan: ${describePlan(report.plan)}`,
-      report.deployedVersionId
-        ? report.changes.length > 0
-          ? `changes vs deployed version ${report.deployedVersionId}:\n  ${report.changes.map(formatChange).join('\n  ')}`
-          : `no document changes vs deployed version ${report.deployedVersionId}`
-        : 'nothing deployed yet: no baseline to compare with',
+      describeBaseline(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: PASS` : `${report.environment}: FAIL\n  ${report.reasons.join('\n  ')}`,
     ];
@@ -29,6 +25,16 @@ export function formatGate(reports: GateReport[]): string {
     summary.push([report.environment, describePlan(report.plan), `${passed}/${report.rows.length}`, report.passed ? 'PASS' : 'FAIL']);
   }
   return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+function describeBaseline(report: GateReport): string {
+  if (!report.deployedVersionId) return 'nothing deployed yet: no baseline to compare with';
+  if (report.deployedProblems) {
+    const problems = report.deployedProblems.map((p) => `${p.path} ${p.message}`).join('; ');
+    return `deployed version ${report.deployedVersionId} is not a valid runtime document (${problems}): no baseline`;
+  }
+  if (report.changes.length === 0) return `no document changes vs deployed version ${report.deployedVersionId}`;
+  return `changes vs deployed version ${report.deployedVersionId}:\n  ${report.changes.map(formatChange).join('\n  ')}`;
 }
 
 export function formatChecks(environment: string, results: JourneyResult[]): string {

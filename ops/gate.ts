@@ -2,8 +2,8 @@
  * The pre-deploy gate: validate, synthesize, plan, then run the journey matrix with the candidate
  * document and with the deployed one, side by side. Passes only when every candidate check passes.
  */
-import type { ValidatedEnvironment } from '../config';
-import { secretNamesFor } from '../config';
+import { locationOf, type ValidatedEnvironment } from '../config';
+import type { Problem } from '../runtime';
 import { compareResults, type ComparedJourney, type JourneyResult } from '../checks';
 import { synthesizeStacks } from '../stacks';
 import { runChecks, withBrowser } from './checks';
@@ -20,6 +20,8 @@ export interface GateReport {
   reasons: string[];
   plan: PlanSummary;
   deployedVersionId?: string;
+  /** The deployed version fails the schema (so there is no baseline to compare with). */
+  deployedProblems?: Problem[];
   changes: FieldChange[];
   rows: ComparedJourney[];
 }
@@ -47,10 +49,9 @@ export async function gateEnvironments(
       await terraformInit(context);
       const plan = await terraformPlan(context);
 
-      const client = targets.secretsManager(environment.config.infrastructure.region);
-      const deployed = await readDocumentVersion(client, secretNamesFor(environment.environment, environment.config).config);
+      const { region, configSecretId } = locationOf(environment);
+      const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
       const candidate = environment.rendered.document;
-      const region = environment.config.infrastructure.region;
       const candidateResults = await runChecks(targets, browser, { document: candidate, region, candidate: environment });
       let baselineResults: JourneyResult[] | undefined;
       if (deployed?.document) {
@@ -60,18 +61,17 @@ export async function gateEnvironments(
             : await runChecks(targets, browser, { document: deployed.document, region });
       }
       const rows = compareResults(candidateResults, baselineResults);
+      const reasons = gateReasons(rows, options);
       reports.push({
         environment: environment.environment,
-        passed: false,
-        reasons: [],
+        passed: reasons.length === 0,
+        reasons,
         plan,
         ...(deployed ? { deployedVersionId: deployed.versionId } : {}),
+        ...(deployed && !deployed.document ? { deployedProblems: deployed.problems } : {}),
         changes: documentChanges(deployed?.document, candidate),
         rows,
       });
-      const report = reports[reports.length - 1];
-      report.reasons = gateReasons(rows, options);
-      report.passed = report.reasons.length === 0;
     }
     return reports;
   });

@@ -4,13 +4,11 @@
  * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ValidatedEnvironment } from '../config';
+import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import { keySetVariableName, LOCAL_ENDPOINT_VARIABLE, type StackTarget } from '../stacks';
-import { secretNamesFor } from '../config';
 import { startLocalWorld, type LocalWorld } from './local-world';
-import type { TerraformContext } from './terraform';
-import { writeTerraformCliConfig } from './terraform';
+import { writeTerraformCliConfig, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
 
 export type TargetKind = 'local' | 'real';
@@ -45,8 +43,8 @@ export function keySetEnvironmentVariable(keySet: string): string {
 }
 
 export async function openTargets(workspace: Workspace, options: TargetOptions = {}): Promise<Targets> {
-  const aws = options.aws ?? kindFromEnv('STRIPE_CONFIG_AWS');
-  const stripe = options.stripe ?? kindFromEnv('STRIPE_CONFIG_STRIPE');
+  const aws = targetKind(options.aws, 'STRIPE_CONFIG_AWS');
+  const stripe = targetKind(options.stripe, 'STRIPE_CONFIG_STRIPE');
   const world: LocalWorld | undefined =
     aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
   const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
@@ -122,8 +120,9 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   };
 }
 
-function kindFromEnv(variable: string): TargetKind {
-  const value = process.env[variable] ?? 'local';
+/** The explicit choice, else the environment variable, else the embedded default ('local'). */
+export function targetKind(explicit: TargetKind | undefined, variable: 'STRIPE_CONFIG_AWS' | 'STRIPE_CONFIG_STRIPE'): TargetKind {
+  const value = explicit ?? process.env[variable] ?? 'local';
   if (value !== 'local' && value !== 'real') {
     throw new StripeConfigError('usage', `${variable} must be "local" or "real" (got "${value}")`);
   }
