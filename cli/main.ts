@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { inspectEnvironments, invalidEnvironmentError, listEnvironments, loadEnvironment, locateEnvironment, type LoadOptions } from '../config';
 import {
   deployEnvironment,
+  environmentHistory,
   gateEnvironments,
   openTargets,
   openWorkspace,
@@ -21,7 +22,7 @@ import {
 import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import { synthesizeStacks } from '../stacks';
 import { serveEmulators } from './emulate';
-import { formatChecks, formatDeploy, formatGate, formatRollback, formatValidation } from './output';
+import { formatChecks, formatDeploy, formatGate, formatHistory, formatRollback, formatValidation } from './output';
 
 const EXIT: Record<StripeConfigError['code'], number> = {
   config_invalid: 2,
@@ -158,6 +159,15 @@ program
     );
     console.log(formatRollback(report));
     process.exitCode = report.smokePassed ? 0 : 1;
+  });
+
+program
+  .command('history')
+  .description("the config secret's versions and labels, and the recorded deploys and rollbacks")
+  .argument('<environment>')
+  .action(async (name: string) => {
+    const location = locateEnvironment(name, loadOptions());
+    console.log(formatHistory(await withTargets((targets) => environmentHistory(location, targets, openWorkspace()))));
   });
 
 program

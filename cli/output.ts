@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { formatJourneyTable, type JourneyResult } from '../checks';
 import { describeReport, type EnvironmentReport } from '../config';
-import { describePlan, formatChange, redact, type DeployReport, type GateReport, type RollbackReport } from '../ops';
+import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type RollbackReport } from '../ops';
 
 export function formatValidation(reports: EnvironmentReport[]): string {
   return reports.map(describeReport).join('\n');
@@ -54,7 +54,20 @@ export function formatDeploy(report: DeployReport): string {
 export function formatRollback(report: RollbackReport): string {
   return [
     `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
+    ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
     formatChecks(`${report.environment} smoke`, report.smoke),
     report.smokePassed ? 'smoke: PASS' : 'smoke: FAIL — the restored settings fail too; escalate',
   ].join('\n');
+}
+
+export function formatHistory(history: EnvironmentHistory): string {
+  const versions = new Table({ head: ['Version', 'Created', 'Labels'], style: { head: [], border: [] } });
+  for (const version of history.versions) {
+    versions.push([version.versionId, version.createdAt?.toISOString() ?? '?', version.stages.join(', ') || '(none)']);
+  }
+  const audit = new Table({ head: ['When', 'Action', 'Who', 'From → to', 'Outcome', 'Reason'], style: { head: [], border: [] } });
+  for (const record of history.audit) {
+    audit.push([record.at, record.action, record.actor, `${record.from ?? '—'} → ${record.to ?? '—'}`, record.outcome, record.reason ?? record.detail ?? '']);
+  }
+  return [`${history.environment}: ${history.secretId}`, versions.toString(), history.audit.length > 0 ? audit.toString() : 'no deploys or rollbacks recorded in this workspace'].join('\n');
 }

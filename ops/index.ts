@@ -21,3 +21,4 @@ export {
 } from './terraform';
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
+export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';

@@ -11,6 +11,7 @@ import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import type { JourneyResult } from '../checks';
 import { appendAudit, currentActor } from './audit';
 import { findLabelHolders, readDocumentVersion } from './deployed';
+import { documentChanges, type FieldChange } from './diff';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
@@ -21,6 +22,8 @@ export interface RollbackReport {
   toVersionId: string;
   /** From the first read to the verified label move. */
   durationMs: number;
+  /** What the rollback undoes, field by field (empty when the version being left is not a valid document). */
+  changes: FieldChange[];
   smoke: JourneyResult[];
   smokePassed: boolean;
 }
@@ -64,7 +67,10 @@ export async function rollbackEnvironment(
       'A rollback needs an earlier deploy of this environment.',
     );
   }
-  const target = await readDocumentVersion(client, secretId, { versionId: holders.previous });
+  const [leaving, target] = await Promise.all([
+    readDocumentVersion(client, secretId, { versionId: holders.current }),
+    readDocumentVersion(client, secretId, { versionId: holders.previous }),
+  ]);
   if (!target?.document) {
     throw new StripeConfigError(
       'rollback_refused',
@@ -115,5 +121,14 @@ export async function rollbackEnvironment(
     outcome: smokePassed ? 'ok' : 'failed',
     ...(smokePassed ? {} : { detail: 'smoke journeys failed after rollback' }),
   });
-  return { environment, secretId, fromVersionId: holders.current, toVersionId: holders.previous, durationMs, smoke, smokePassed };
+  return {
+    environment,
+    secretId,
+    fromVersionId: holders.current,
+    toVersionId: holders.previous,
+    durationMs,
+    changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
+    smoke,
+    smokePassed,
+  };
 }

@@ -3,6 +3,7 @@ import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/
 import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
 import {
   deployEnvironment,
+  environmentHistory,
   findLabelHolders,
   readAudit,
   readDocumentVersion,
@@ -48,6 +49,7 @@ describe('deploy and rollback on the embedded default', () => {
       smoke: smokeIn(world.targets),
     });
     expect(report).toMatchObject({ fromVersionId: second.versionId, toVersionId: first.versionId, smokePassed: true });
+    expect(report.changes).toEqual([{ path: '/payments/threeDSecure', before: 'any', after: 'automatic' }]);
     expect(report.smoke.map((r) => r.journey)).toEqual(['keys', 'frictionless', 'challenge-completed', 'declined']);
 
     const client = world.targets.secretsManager('eu-west-1');
@@ -64,6 +66,13 @@ describe('deploy and rollback on the embedded default', () => {
       outcome: 'ok',
       durationMs: expect.any(Number),
     });
+
+    const history = await environmentHistory(locationOf(candidate), world.targets, world.workspace);
+    expect(history.versions.map((v) => [v.versionId, v.stages])).toEqual([
+      [second.versionId, ['AWSPREVIOUS']],
+      [first.versionId, ['AWSCURRENT']],
+    ]);
+    expect(history.audit.map((r) => r.action)).toEqual(['rollback', 'deploy', 'deploy']);
 
     // The config in git still says 'any'; Terraform must not silently re-apply it (facts §4.2).
     const [stack] = synthesizeStacks([candidate], { outdir: world.workspace.synthDir, stateDir: world.workspace.stateDir('local'), target: 'local' });
