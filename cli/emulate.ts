@@ -1,15 +1,19 @@
 import { startLocalWorld } from '../ops/local-world';
 import type { Workspace } from '../ops';
 
-/** Runs both stand-ins of the embedded default (workspace state, embedded accounts) until SIGINT or SIGTERM. */
+/**
+ * Runs both stand-ins of the embedded default (workspace state, embedded accounts) until SIGINT or
+ * SIGTERM. While it runs, other commands in the same workspace attach to it instead of starting their own.
+ */
 export async function serveEmulators(
   workspace: Workspace,
   ports: { awsPort?: number; stripePort?: number },
   print: (line: string) => void,
 ): Promise<void> {
-  const world = await startLocalWorld(workspace, ports);
-  print(`secrets-manager ${world.secretsManager.url}  (AWS_ENDPOINT_URL_SECRETS_MANAGER=${world.secretsManager.url})`);
-  print(`stripe          ${world.stripe.url}  (stripe-node: host 127.0.0.1, port ${world.stripe.port}, protocol http)`);
+  const world = await startLocalWorld(workspace, { ...ports, share: true });
+  print(`secrets-manager ${world.secretsManagerUrl}  (AWS_ENDPOINT_URL_SECRETS_MANAGER=${world.secretsManagerUrl})`);
+  print(`stripe          ${world.stripeUrl}  (stripe-node: host 127.0.0.1, port ${new URL(world.stripeUrl).port}, protocol http)`);
+  print('other stripe-config commands in this workspace use these stand-ins while this runs');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -7,10 +7,11 @@
  * stored with mode 0600 next to the stand-ins' state.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
+import { StripeConfigError } from '../runtime/errors';
 import type { Workspace } from './workspace';
 
 /** Accounts of the embedded default, matching the placeholders in config/environments. */
@@ -27,43 +28,133 @@ export interface LocalAccount {
   webhookSigningSecret: string;
 }
 
-export interface LocalWorld {
-  secretsManager: SecretsManagerEmulator;
-  stripe: StripeEmulator;
+/** Where the local stand-ins listen. */
+export interface LocalEndpoints {
+  secretsManagerUrl: string;
+  stripeUrl: string;
+}
+
+export interface LocalWorld extends LocalEndpoints {
   accounts: LocalAccount[];
+  /** True when this process attached to stand-ins that `stripe-config emulate` runs. */
+  attached: boolean;
   close(): Promise<void>;
 }
 
 export interface LocalWorldOptions {
   /** Persist stand-in state under the workspace (default true); tests pass false for a clean world. */
   persist?: boolean;
+  /**
+   * Serve other commands of this workspace (what `stripe-config emulate` does): announce the URLs in
+   * the lock instead of attaching to someone else's. Default false: attach to a running emulate.
+   */
+  share?: boolean;
   /** Fixed ports (default random). */
   awsPort?: number;
   stripePort?: number;
 }
 
+/** The lock file's content: who owns the persisted world, and where it serves (once started). */
+interface WorldLock extends Partial<LocalEndpoints> {
+  pid: number;
+}
+
 export async function startLocalWorld(workspace: Workspace, options: LocalWorldOptions = {}): Promise<LocalWorld> {
   const persist = options.persist ?? true;
   const accounts = loadOrCreateAccounts(workspace.stripeAccounts);
-  const secretsManager = await startSecretsManagerEmulator({
-    stateFile: persist ? workspace.secretsManagerState : undefined,
-    port: options.awsPort ?? 0,
-  });
-  let stripe: StripeEmulator;
+  if (!persist) return serveWorld(accounts, options, undefined, () => undefined);
+  const share = options.share ?? false;
+  const lock = lockWorld(workspace.worldLock, !share);
+  if ('attachTo' in lock) {
+    return { ...lock.attachTo, accounts, attached: true, close: async () => undefined };
+  }
+  return serveWorld(accounts, options, workspace.secretsManagerState, lock.release, share ? lock.announce : undefined);
+}
+
+async function serveWorld(
+  accounts: LocalAccount[],
+  options: LocalWorldOptions,
+  stateFile: string | undefined,
+  release: () => void,
+  announce?: (endpoints: LocalEndpoints) => void,
+): Promise<LocalWorld> {
+  let secretsManager: SecretsManagerEmulator | undefined;
+  let stripe: StripeEmulator | undefined;
   try {
+    secretsManager = await startSecretsManagerEmulator({ stateFile, port: options.awsPort ?? 0 });
     stripe = await startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
+    const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url };
+    announce?.(endpoints);
+    const servers = [secretsManager, stripe];
+    return {
+      ...endpoints,
+      accounts,
+      attached: false,
+      close: async () => {
+        await Promise.allSettled(servers.map((server) => server.close()));
+        release();
+      },
+    };
   } catch (error) {
-    await secretsManager.close();
+    await Promise.allSettled([secretsManager?.close(), stripe?.close()]);
+    release();
     throw error;
   }
-  return {
-    secretsManager,
-    stripe,
-    accounts,
-    close: async () => {
-      await Promise.allSettled([secretsManager.close(), stripe.close()]);
-    },
-  };
+}
+
+/**
+ * One process at a time runs the persisted local world: two stand-ins writing the same state file
+ * would silently lose each other's writes. A running `emulate` announces its URLs in the lock so
+ * other commands use its stand-ins; any other live owner makes us refuse; a dead owner's lock is
+ * taken over.
+ */
+function lockWorld(
+  file: string,
+  attach: boolean,
+): { attachTo: LocalEndpoints } | { release: () => void; announce: (endpoints: LocalEndpoints) => void } {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(file, JSON.stringify({ pid: process.pid } satisfies WorldLock), { flag: 'wx', mode: 0o600 });
+      return {
+        release: () => rmSync(file, { force: true }),
+        announce: (endpoints) => writeFileSync(file, JSON.stringify({ pid: process.pid, ...endpoints } satisfies WorldLock), { mode: 0o600 }),
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readLock(file);
+      if (owner && isAlive(owner.pid)) {
+        if (attach && owner.secretsManagerUrl && owner.stripeUrl) {
+          return { attachTo: { secretsManagerUrl: owner.secretsManagerUrl, stripeUrl: owner.stripeUrl } };
+        }
+        throw new StripeConfigError(
+          'usage',
+          `Another stripe-config process (pid ${owner.pid}) is using the local stand-ins in ${path.dirname(path.dirname(file))}`,
+          'Wait for it to finish (or stop `stripe-config emulate`), then run this command again.',
+        );
+      }
+      rmSync(file, { force: true }); // stale: its owner is gone
+    }
+  }
+  throw new StripeConfigError('usage', `Could not lock the local stand-ins (${file})`);
+}
+
+function readLock(file: string): WorldLock | undefined {
+  try {
+    const lock = JSON.parse(readFileSync(file, 'utf8')) as WorldLock;
+    return Number.isInteger(lock.pid) && lock.pid > 0 ? lock : undefined;
+  } catch {
+    return undefined; // half-written or foreign: treat as stale
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function toSpec(account: LocalAccount): StripeAccountSpec {

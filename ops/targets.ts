@@ -55,7 +55,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     if (!client) {
       client =
         aws === 'local'
-          ? new SecretsManagerClient({ region, endpoint: world!.secretsManager.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 })
+          ? new SecretsManagerClient({ region, endpoint: world!.secretsManagerUrl, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 })
           : new SecretsManagerClient({ region });
       clients.set(region, client);
     }
@@ -87,8 +87,8 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     aws,
     stripe,
     stackTarget: aws === 'local' ? 'local' : 'aws',
-    stripeEndpoint: stripe === 'local' ? { host: world!.stripe.host, port: world!.stripe.port, protocol: 'http' } : undefined,
-    browserOrigins: stripe === 'local' ? [world!.stripe.url] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
+    stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
+    browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
     keyMaterial,
     async terraformContext(environment, directory) {
@@ -100,7 +100,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
       );
       const env: Record<string, string> = {};
       if (aws === 'local') {
-        variables[LOCAL_ENDPOINT_VARIABLE] = world!.secretsManager.url;
+        variables[LOCAL_ENDPOINT_VARIABLE] = world!.secretsManagerUrl;
         // Dummy credentials, and no profile or real credentials leaking in from the caller's shell.
         Object.assign(env, {
           AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -127,4 +127,9 @@ export function targetKind(explicit: TargetKind | undefined, variable: 'STRIPE_C
     throw new StripeConfigError('usage', `${variable} must be "local" or "real" (got "${value}")`);
   }
   return value;
+}
+
+function endpointOf(url: string): StripeEndpoint {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port), protocol: 'http' };
 }

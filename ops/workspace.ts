@@ -19,6 +19,8 @@ export interface Workspace {
   secretsManagerState: string;
   /** Local Stripe accounts of the embedded default (generated test keys, mode 0600). */
   stripeAccounts: string;
+  /** Held (pid inside) by the one process running the persisted stand-ins. */
+  worldLock: string;
   /** Append-only record of deploys, rollbacks and holds. */
   auditLog: string;
 }
@@ -33,6 +35,7 @@ export function openWorkspace(root = process.env.STRIPE_CONFIG_HOME ?? path.join
     stateDir: (target) => path.join(absolute, target, 'terraform'),
     secretsManagerState: path.join(absolute, 'local', 'secrets-manager.json'),
     stripeAccounts: path.join(absolute, 'local', 'stripe-accounts.json'),
+    worldLock: path.join(absolute, 'local', 'world.lock'),
     auditLog: path.join(absolute, 'audit.jsonl'),
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import { EMBEDDED_ACCOUNTS } from '../../ops';
+import { runCli } from '../helpers/cli';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'stripe-config.js');
 
@@ -30,7 +31,7 @@ describe('stripe-config emulate', () => {
   beforeEach(() => (home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-emulate-'))));
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-  test('serves both stand-ins on loopback, keeps state across restarts, and exits cleanly on SIGTERM', async () => {
+  test('serves both stand-ins on loopback to clients and to other commands, keeps state across restarts, exits cleanly on signals', async () => {
     const first = startEmulate(home);
     const urls = await first.ready;
     const client = new SecretsManagerClient({ region: 'eu-west-1', endpoint: urls.aws, credentials: { accessKeyId: 'AKID', secretAccessKey: 'x' } });
@@ -44,6 +45,10 @@ describe('stripe-config emulate', () => {
     const port = Number(new URL(urls.stripe).port);
     const stripe = new Stripe(accounts[0].secretKey, { host: '127.0.0.1', port, protocol: 'http' });
     expect((await stripe.accounts.retrieveCurrent()).id).toBe(accounts[0].id);
+
+    // Other commands in the workspace use the running stand-ins rather than fighting over their state.
+    const check = await runCli(['check', 'staging'], { STRIPE_CONFIG_HOME: home });
+    expect(check).toMatchObject({ code: 0, stdout: expect.stringMatching(/3DS challenge completed/) });
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
