@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 checks or validation failed, 2 usage or config error, 3 rollback refused or
  * conflicting, 4 infrastructure (Terraform, browser, key material) failed.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { inspectEnvironments, invalidEnvironmentError, listEnvironments, loadEnvironment, locateEnvironment, type LoadOptions } from '../config';
 import {
@@ -22,6 +23,7 @@ import {
 import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import { synthesizeStacks } from '../stacks';
 import { serveEmulators } from './emulate';
+import { gateMarkdown } from './markdown';
 import { formatChecks, formatDeploy, formatGate, formatHistory, formatRollback, formatValidation } from './output';
 
 const EXIT: Record<StripeConfigError['code'], number> = {
@@ -100,7 +102,8 @@ program
   .argument('[environments...]', 'default: all')
   .option('--all', 'every environment (the default when none is named)')
   .option('--allow-inconclusive', 'do not fail on journeys that could not be judged')
-  .action(async (names: string[], options: { allowInconclusive?: boolean }) => {
+  .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
+  .action(async (names: string[], options: { allowInconclusive?: boolean; report?: string }) => {
     const reports = inspectEnvironments(environmentsOrAll(names), loadOptions());
     const invalid = reports.filter((report) => !report.validated);
     if (invalid.length > 0) throw invalidEnvironmentError(invalid[0]);
@@ -113,6 +116,7 @@ program
       ),
     );
     console.log(formatGate(gated));
+    if (options.report) writeFileSync(options.report, gateMarkdown(gated));
     process.exitCode = gated.every((report) => report.passed) ? 0 : 1;
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateEnvironmentValue } from '../../config';
@@ -63,9 +63,11 @@ describe('gate (command line, as CI runs it)', () => {
 
   test("production with another account's publishable key fails and says why", async () => {
     scratch.edit('production', "publishableKey: 'pk_test_51LocalProductionPublishable'", "publishableKey: 'pk_test_51LocalStagingPublishable'");
-    const result = await gate('production');
+    const report = path.join(home, 'comment.md');
+    const result = await runCli(['--config-dir', scratch.dir, 'gate', 'production', '--report', report], { STRIPE_CONFIG_HOME: home });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/production: FAIL/);
+    expect(readFileSync(report, 'utf8')).toMatch(/^## stripe-config gate\n\n\| Environment \| Gate \| Plan \| Checks passed \|\n\| --- .*\n\| production \| ❌ FAIL \|/);
     expect(result.stdout).toMatch(/publishable key pk_test_51LocalStagingPublishable belongs to another account than acct_1LocalProduction/);
   }, 120_000);
 

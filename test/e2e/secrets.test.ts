@@ -32,7 +32,7 @@ describe('key material never leaks', () => {
     }));
     writeFileSync(path.join(home, 'local', 'stripe-accounts.json'), JSON.stringify(accounts));
     const env = { STRIPE_CONFIG_HOME: home };
-    for (const args of [['gate', 'staging'], ['deploy', 'staging'], ['check', 'staging'], ['rollback', 'staging']]) {
+    for (const args of [['gate', 'staging', '--report', path.join(home, 'gate-report.md')], ['deploy', 'staging'], ['check', 'staging'], ['rollback', 'staging']]) {
       outputs.push(await runCli(args, env));
     }
   }, 300_000);
@@ -55,7 +55,7 @@ describe('key material never leaks', () => {
   test('not in Terraform state, synthesized JSON, plans, the audit log or any other workspace file', () => {
     const secretsHomes = new Set([path.join(home, 'local', 'stripe-accounts.json'), path.join(home, 'local', 'secrets-manager.json')]);
     const files = filesUnder(home).filter((file) => !secretsHomes.has(file));
-    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/staging\.tfstate$/), expect.stringMatching(/cdk\.tf\.json$/), expect.stringMatching(/audit\.jsonl$/)]));
+    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/staging\.tfstate$/), expect.stringMatching(/cdk\.tf\.json$/), expect.stringMatching(/audit\.jsonl$/), expect.stringMatching(/gate-report\.md$/)]));
     for (const file of files) {
       const text = readFileSync(file, 'latin1');
       expect({ file, leaked: text.includes(PLANTED_KEY) || text.includes(PLANTED_WEBHOOK_SECRET) }).toEqual({ file, leaked: false });
