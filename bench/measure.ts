@@ -1,0 +1,59 @@
+/**
+ * Timing and reporting helpers shared by the benchmarks. House rule: a benchmark prints ratios of
+ * things measured side by side in one run, so every table here carries its own comparison column.
+ */
+import { performance } from 'node:perf_hooks';
+import Table from 'cli-table3';
+
+export interface Timed<T> {
+  ms: number;
+  value: T;
+}
+
+/** Wall time of one awaited step (performance.now: monotonic, sub-millisecond). */
+export async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+export interface Summary {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { n: sorted.length, median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Milliseconds below a second, seconds above: the two scales these benchmarks compare. */
+export function formatMs(ms: number): string {
+  // Whole numbers come from Date.now()-based timings (the journey runner's): decimals would be false precision.
+  if (Number.isInteger(ms) && ms < 1000) return `${ms} ms`;
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** "123×" for big ratios, "1.4×" for small ones, so neither hides its precision. */
+export function formatRatio(numerator: number, denominator: number): string {
+  const ratio = numerator / denominator;
+  return ratio >= 100 ? `${Math.round(ratio)}×` : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`;
+}
+
+export function formatPercent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)} %`;
+}
+
+/** Plain-text table, readable without colour (terminal, CI log, a code block in the docs). */
+export function textTable(head: string[], rows: string[][]): string {
+  const table = new Table({ head, style: { head: [], border: [] } });
+  table.push(...rows);
+  return table.toString();
+}

@@ -1,0 +1,50 @@
+/**
+ * Runs every benchmark in sequence: `npm run bench` (or `npx tsx bench/run.ts --rounds 5`).
+ * Results go to stdout, progress to stderr, so `> results.txt` keeps just what docs/BENCHMARKS.md quotes.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { benchmarkGateSteps, formatGateSteps } from './checks';
+import { describeLoad, describeMachine } from './machine';
+import { benchmarkRollback, formatRollbackBench } from './rollback';
+
+// The AWS SDK's Node 22 notice is printed once per process; it is noise between results.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+interface BenchOptions {
+  environment: string;
+  rounds: number;
+  repeats: number;
+  only?: 'rollback' | 'checks';
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return number;
+}
+
+const progress = (line: string): void => console.error(`[bench] ${line}`);
+
+const program = new Command('bench')
+  .description('stripe-config benchmarks: ratios measured side by side in one run')
+  .option('--environment <env>', 'sample environment to measure', 'staging')
+  .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
+  .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks']))
+  .action(async (options: BenchOptions) => {
+    console.log([`$ npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trimEnd(), ...(await describeMachine())].join('\n'));
+    if (options.only !== 'checks') {
+      const result = await benchmarkRollback({ environment: options.environment, rounds: options.rounds, progress });
+      console.log(`\n${formatRollbackBench(result)}`);
+    }
+    if (options.only !== 'rollback') {
+      const result = await benchmarkGateSteps({ environment: options.environment, repeats: options.repeats, progress });
+      console.log(`\n${formatGateSteps(result)}`);
+    }
+    console.log(`\n${describeLoad('at end')}`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+});
