@@ -4,7 +4,7 @@
  * return URL is answered locally, so no journey ever leaves the machine on the embedded default.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page, type Route } from 'playwright-core';
 import { StripeConfigError } from '../runtime/errors';
 import type { ChallengeAction } from './journeys';
 
@@ -86,17 +86,7 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
         const page = await context.newPage();
         let resolveReturn!: (url: URL) => void;
         const returned = new Promise<URL>((resolve) => (resolveReturn = resolve));
-        await page.route('**/*', async (route) => {
-          const url = new URL(route.request().url());
-          if (url.origin === returnTarget.origin && url.pathname === returnTarget.pathname) {
-            resolveReturn(url);
-            await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Returned to shop</title>' });
-          } else if (allowed.has(url.origin)) {
-            await route.continue();
-          } else {
-            await route.abort('blockedbyclient');
-          }
-        });
+        await page.route('**/*', (route) => guard(route, { allowed, returnTarget, onReturn: resolveReturn }));
         await page.goto(request.url, { timeout });
         await clickInAnyFrame(page, BUTTON_NAMES[request.action], timeout);
         return await withTimeout(returned, timeout, `no redirect back to ${returnTarget.origin}${returnTarget.pathname}`);
@@ -106,6 +96,45 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
     },
     close: () => browser.close(),
   };
+}
+
+const RETURNED_PAGE = { status: 200, contentType: 'text/html', body: '<title>Returned to shop</title>' };
+
+/**
+ * Keeps the customer's traffic on the allowed origins. Playwright does not route the target of an
+ * HTTP redirect (page.route docs: the handler is only called for the first URL), so allowed
+ * requests are fetched here without following redirects: a redirect to the return URL ends the
+ * journey on the spot, and one to any other origin is refused, so the shop's real site and the
+ * internet are never reached.
+ */
+async function guard(
+  route: Route,
+  context: { allowed: Set<string>; returnTarget: URL; onReturn: (url: URL) => void },
+): Promise<void> {
+  const isReturn = (url: URL) => url.origin === context.returnTarget.origin && url.pathname === context.returnTarget.pathname;
+  const url = new URL(route.request().url());
+  try {
+    if (isReturn(url)) {
+      context.onReturn(url);
+      return await route.fulfill(RETURNED_PAGE);
+    }
+    if (!context.allowed.has(url.origin)) return await route.abort('blockedbyclient');
+    const response = await route.fetch({ maxRedirects: 0 });
+    const location = response.headers().location;
+    if (response.status() >= 300 && response.status() < 400 && location) {
+      const target = new URL(location, url);
+      if (isReturn(target)) {
+        context.onReturn(target);
+        return await route.fulfill(RETURNED_PAGE);
+      }
+      if (!context.allowed.has(target.origin)) {
+        return await route.fulfill({ status: 403, contentType: 'text/plain', body: `stripe-config blocked a redirect to ${target.origin}` });
+      }
+    }
+    await route.fulfill({ response });
+  } catch {
+    // The context closed once the journey had what it needed; the request no longer matters.
+  }
 }
 
 /** Stripe's real test page puts the buttons in nested iframes; search every frame until one has it. */
