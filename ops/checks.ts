@@ -1,8 +1,7 @@
 /** Runs the preflight and the journey matrix for one document on the chosen targets. */
 import type { ValidatedEnvironment } from '../config';
 import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
-import type { RuntimeDocument } from '../runtime';
-import { loadKeySet } from '../runtime';
+import { loadKeySet, type RuntimeDocument } from '../runtime';
 import type { Targets } from './targets';
 
 export interface CheckRun {

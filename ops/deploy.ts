@@ -2,8 +2,8 @@
  * Deploy: apply the stack with Terraform, read the live document back and compare it byte for byte
  * with the rendered one, then run the smoke subset. A failed smoke rolls back by itself.
  */
-import type { ValidatedEnvironment } from '../config';
-import { locationOf, secretNamesFor } from '../config';
+import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
+import { locationOf, type ValidatedEnvironment } from '../config';
 import type { JourneyResult } from '../checks';
 import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import { synthesizeStacks } from '../stacks';
@@ -37,9 +37,14 @@ export async function deployEnvironment(
   options: DeployOptions = {},
 ): Promise<DeployReport> {
   const started = Date.now();
-  const client = targets.secretsManager(environment.config.infrastructure.region);
-  const secretId = secretNamesFor(environment.environment, environment.config).config;
-  const before = await findLabelHolders(client, secretId).catch(() => ({ current: undefined }));
+  const location = locationOf(environment);
+  const client = targets.secretsManager(location.region);
+  const secretId = location.configSecretId;
+  // A first deploy finds no secret yet; any other failure to read it is a real problem.
+  const before = await findLabelHolders(client, secretId).catch((error: unknown) => {
+    if (error instanceof ResourceNotFoundException) return { current: undefined };
+    throw error;
+  });
 
   const [stack] = synthesizeStacks([environment], {
     outdir: workspace.synthDir,
@@ -52,15 +57,14 @@ export async function deployEnvironment(
 
   const live = await readDocumentVersion(client, secretId);
   if (!live || live.json !== environment.rendered.json) {
-    const record = {
+    appendAudit(workspace.auditLog, {
       at: new Date(started).toISOString(),
-      action: 'deploy' as const,
+      action: 'deploy',
       environment: environment.environment,
       actor: currentActor(),
-      outcome: 'failed' as const,
+      outcome: 'failed',
       detail: 'read-back mismatch',
-    };
-    appendAudit(workspace.auditLog, record);
+    });
     throw new StripeConfigError(
       'deploy_verification_failed',
       `${environment.environment}: after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`,
@@ -83,7 +87,7 @@ export async function deployEnvironment(
   });
   let rolledBack: RollbackReport | undefined;
   if (!smokePassed && before.current && before.current !== live.versionId) {
-    rolledBack = await rollbackEnvironment(locationOf(environment), targets, workspace, { reason: 'automatic: smoke failed after deploy', smoke: options.smoke });
+    rolledBack = await rollbackEnvironment(location, targets, workspace, { reason: 'automatic: smoke failed after deploy', smoke: options.smoke });
   }
   return {
     environment: environment.environment,
