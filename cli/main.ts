@@ -137,11 +137,17 @@ program
 
 program
   .command('deploy')
-  .description('terraform apply, read the document back, smoke journeys; rolls back by itself if the smoke fails')
+  .description('journeys with the candidate, terraform apply, read the document back, smoke; rolls back by itself if the smoke fails')
   .argument('<environment>')
   .action(async (name: string) => {
     const environment = loadEnvironment(name, loadOptions());
-    const report = await withTargets((targets) => deployEnvironment(environment, targets, openWorkspace(), { smoke: smokeIn(targets, environment.config.infrastructure.region) }));
+    const region = environment.config.infrastructure.region;
+    const report = await withTargets((targets) =>
+      deployEnvironment(environment, targets, openWorkspace(), {
+        precheck: (document) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, candidate: environment })),
+        smoke: smokeIn(targets, region),
+      }),
+    );
     console.log(formatDeploy(report));
     process.exitCode = report.smokePassed ? 0 : 1;
   });

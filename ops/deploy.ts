@@ -27,6 +27,9 @@ export interface DeployReport {
 }
 
 export interface DeployOptions {
+  /** Checks the candidate must pass before anything is applied (the CLI runs the full journey matrix). */
+  precheck?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
+  /** Checks run against the live document after apply; a failure rolls back. */
   smoke?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
 }
 
@@ -45,6 +48,19 @@ export async function deployEnvironment(
     if (error instanceof ResourceNotFoundException) return { current: undefined };
     throw error;
   });
+
+  if (options.precheck) {
+    const failed = (await options.precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');
+    if (failed.length > 0) {
+      throw new StripeConfigError(
+        'checks_failed',
+        `${environment.environment}: the candidate fails its checks; nothing was applied\n  ${failed
+          .map((result) => `${result.title}: expected ${result.expected}, got ${result.actual} (${result.verdict})`)
+          .join('\n  ')}`,
+        `Run \`stripe-config gate ${environment.environment}\` for the full comparison with the deployed settings.`,
+      );
+    }
+  }
 
   const [stack] = synthesizeStacks([environment], {
     outdir: workspace.synthDir,

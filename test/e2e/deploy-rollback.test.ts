@@ -94,6 +94,20 @@ describe('deploy and rollback on the embedded default', () => {
     expect(live?.versionId).toBe(first.versionId);
   }, 240_000);
 
+  test('a deploy whose candidate fails its checks is refused before anything is applied', async () => {
+    const original = sampleEnvironment('staging');
+    const first = await deployEnvironment(original, world.targets, world.workspace);
+    const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
+    const precheck = (document: RuntimeDocument) =>
+      withBrowser(world.targets, (browser) => runChecks(world.targets, browser, { document, region: 'eu-west-1', candidate: broken }));
+    await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck })).rejects.toMatchObject({
+      code: 'checks_failed',
+      message: expect.stringMatching(/^staging: the candidate fails its checks; nothing was applied\n {2}Keys belong to the configured account/),
+    });
+    const live = await readDocumentVersion(world.targets.secretsManager('eu-west-1'), locationOf(original).configSecretId);
+    expect(live?.versionId).toBe(first.versionId);
+  }, 240_000);
+
   test('rollback refuses with a clear message when there is nothing to roll back to', async () => {
     const original = sampleEnvironment('staging');
     await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace)).rejects.toMatchObject({
