@@ -5,7 +5,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { inspectEnvironments, invalidEnvironmentError, listEnvironments, loadEnvironment, locateEnvironment, type LoadOptions } from '../config';
+import {
+  inspectEnvironments,
+  invalidEnvironmentError,
+  listEnvironments,
+  loadEnvironment,
+  locateEnvironment,
+  type LoadOptions,
+  type ValidatedEnvironment,
+} from '../config';
 import {
   deployEnvironment,
   environmentHistory,
@@ -68,6 +76,12 @@ async function withTargets<T>(work: (targets: Targets) => Promise<T>): Promise<T
   }
 }
 
+/** The full journey matrix for a candidate, with the key material a deploy would use. */
+function candidateChecks(targets: Targets, environment: ValidatedEnvironment) {
+  const region = environment.config.infrastructure.region;
+  return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, candidate: environment }));
+}
+
 /** The smoke subset, reading keys from Secrets Manager as the checkout service would. */
 function smokeIn(targets: Targets, region: string) {
   return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, journeys: SMOKE_JOURNEYS }));
@@ -126,11 +140,7 @@ program
   .argument('<environment>')
   .action(async (name: string) => {
     const environment = loadEnvironment(name, loadOptions());
-    const results = await withTargets((targets) =>
-      withBrowser(targets, (browser) =>
-        runChecks(targets, browser, { document: environment.rendered.document, region: environment.config.infrastructure.region, candidate: environment }),
-      ),
-    );
+    const results = await withTargets((targets) => candidateChecks(targets, environment)(environment.rendered.document));
     console.log(formatChecks(name, results));
     process.exitCode = results.every((result) => result.verdict === 'pass') ? 0 : 1;
   });
@@ -141,11 +151,10 @@ program
   .argument('<environment>')
   .action(async (name: string) => {
     const environment = loadEnvironment(name, loadOptions());
-    const region = environment.config.infrastructure.region;
     const report = await withTargets((targets) =>
       deployEnvironment(environment, targets, openWorkspace(), {
-        precheck: (document) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, candidate: environment })),
-        smoke: smokeIn(targets, region),
+        precheck: candidateChecks(targets, environment),
+        smoke: smokeIn(targets, environment.config.infrastructure.region),
       }),
     );
     console.log(formatDeploy(report));
@@ -160,6 +169,9 @@ program
   .option('--region <region>', 'with --secret-id: act without reading the config file')
   .option('--secret-id <id>', 'the config secret (name or ARN)')
   .action(async (name: string, options: { reason?: string; region?: string; secretId?: string }) => {
+    if (Boolean(options.region) !== Boolean(options.secretId)) {
+      throw new StripeConfigError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
+    }
     const location =
       options.region && options.secretId
         ? { environment: name, region: options.region, configSecretId: options.secretId }

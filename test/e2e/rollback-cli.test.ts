@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateEnvironmentValue } from '../../config';
+import { deployEnvironment, openTargets, openWorkspace } from '../../ops';
+import { runCli } from '../helpers/cli';
+import { sampleEnvironment, scratchConfigDir } from '../helpers/environments';
+
+describe('npm run rollback at 3 a.m.', () => {
+  let home: string;
+  let scratch: ReturnType<typeof scratchConfigDir>;
+  const versions: string[] = [];
+
+  beforeAll(async () => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-oncall-'));
+    scratch = scratchConfigDir();
+    const workspace = openWorkspace(home);
+    const targets = await openTargets(workspace, { aws: 'local', stripe: 'local' });
+    try {
+      const good = sampleEnvironment('staging');
+      const config = structuredClone(good.config);
+      config.payments.threeDSecure = 'challenge';
+      for (const environment of [good, validateEnvironmentValue('staging', config).validated!]) {
+        versions.push((await deployEnvironment(environment, targets, workspace)).versionId);
+      }
+    } finally {
+      await targets.close();
+    }
+  }, 120_000);
+  afterAll(() => {
+    rmSync(home, { recursive: true, force: true });
+    scratch?.remove();
+  });
+
+  test('works even when the environment file in the repo is broken, and says what it restored', async () => {
+    scratch.edit('staging', "threeDSecure: 'automatic'", "threeDSecure: 'sometimes'");
+    const result = await runCli(['--config-dir', scratch.dir, 'rollback', 'staging', '--reason', 'INC-7'], { STRIPE_CONFIG_HOME: home });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`rolled back staging: AWSCURRENT ${versions[1]} → ${versions[0]} in `);
+    expect(result.stdout).toContain('restored:\n  /payments/threeDSecure: "challenge" → "automatic"');
+    expect(result.stdout).toMatch(/smoke: PASS\n$/);
+  }, 60_000);
+
+  test('--region and --secret-id act without any config file', async () => {
+    const emptyConfig = mkdtempSync(path.join(os.tmpdir(), 'no-config-'));
+    try {
+      const result = await runCli(
+        ['--config-dir', emptyConfig, 'rollback', 'staging', '--region', 'eu-west-1', '--secret-id', 'stripe-config/staging/config'],
+        { STRIPE_CONFIG_HOME: home },
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/rolled back staging: AWSCURRENT terraform-\d+ → terraform-\d+ in \d+ ms \(verified\)/);
+    } finally {
+      rmSync(emptyConfig, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('--region without --secret-id is a usage error', async () => {
+    const result = await runCli(['rollback', 'staging', '--region', 'eu-west-1'], { STRIPE_CONFIG_HOME: home });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/--region and --secret-id go together/) });
+  }, 30_000);
+});
