@@ -6,6 +6,7 @@
 import Stripe from 'stripe';
 import { createStripeClient, StripeConfigError, type RuntimeDocument, type StripeEndpoint } from '../runtime';
 import type { JourneyResult } from './runner';
+import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
 
 export const KEYS_CHECK_ID = 'keys';
 
@@ -40,10 +41,7 @@ export async function checkKeys(document: RuntimeDocument, secretKey: string, en
     if (account.id !== document.stripe.accountId) {
       return result(`secret key of key set ${document.stripe.keySet} belongs to ${account.id}`, 'fail');
     }
-    const probe = await frontEnd.paymentMethods.create({
-      type: 'card',
-      card: { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: '123' },
-    });
+    const probe = await tokeniseCard(frontEnd, '4242424242424242');
     try {
       await server.paymentMethods.retrieve(probe.id);
     } catch (error) {
@@ -54,10 +52,6 @@ export async function checkKeys(document: RuntimeDocument, secretKey: string, en
     }
     return result(expected, 'pass');
   } catch (error) {
-    const transient =
-      error instanceof Stripe.errors.StripeConnectionError ||
-      error instanceof Stripe.errors.StripeAPIError ||
-      error instanceof Stripe.errors.StripeRateLimitError;
-    return result(`error: ${(error as Error).message.split('\n')[0]}`, transient ? 'inconclusive' : 'fail');
+    return result(`error: ${firstLine(error)}`, verdictOnError(error));
   }
 }

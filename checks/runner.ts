@@ -4,7 +4,7 @@
  * backend code resumes. The verdict judges the journey's outcome, not raw API fields.
  */
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import {
   createCheckout,
   createStripeClient,
@@ -14,6 +14,7 @@ import {
 } from '../runtime';
 import type { CustomerBrowser } from './browser';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
+import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
@@ -79,10 +80,7 @@ async function observe(
 ): Promise<Observation> {
   let challenged = false;
   try {
-    const paymentMethod = await frontEnd.paymentMethods.create({
-      type: 'card',
-      card: { number: journey.card, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvc: '123' },
-    });
+    const paymentMethod = await tokeniseCard(frontEnd, journey.card);
     let outcome = await checkout.pay({
       amount: context.amount ?? 4200,
       paymentMethodId: paymentMethod.id,
@@ -108,7 +106,7 @@ async function observe(
     }
     return { outcome, challenged, description: describeOutcome(outcome, challenged) };
   } catch (error) {
-    return { challenged, description: `error: ${firstLine(error)}`, verdict: isTransient(error) ? 'inconclusive' : 'fail' };
+    return { challenged, description: `error: ${firstLine(error)}`, verdict: verdictOnError(error) };
   }
 }
 
@@ -125,16 +123,3 @@ function describeOutcome(outcome: CheckoutOutcome, challenged: boolean): string 
   return `${outcome.status}${detail}${challenged ? ' after challenge' : ' without challenge'}`;
 }
 
-/** Never pass on doubt: outages, rate limits and network trouble make a journey inconclusive, not green. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeAPIError ||
-    error instanceof Stripe.errors.StripeRateLimitError ||
-    error instanceof Stripe.errors.StripeIdempotencyError
-  );
-}
-
-function firstLine(error: unknown): string {
-  return ((error as Error)?.message ?? String(error)).split('\n')[0];
-}

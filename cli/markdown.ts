@@ -1,5 +1,6 @@
 /** The gate result as Markdown: the body of the pull request comment CI posts. */
 import { describePlan, formatChange, redact, type GateReport } from '../ops';
+import { checksPassed } from './output';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
@@ -15,7 +16,7 @@ export function gateMarkdown(reports: GateReport[]): string {
         report.environment,
         report.passed ? '✅ pass' : '❌ FAIL',
         describePlan(report.plan),
-        `${report.rows.filter((r) => r.candidate.verdict === 'pass').length}/${report.rows.length}`,
+        checksPassed(report),
       ]),
     ),
   ];

@@ -21,10 +21,14 @@ export function formatGate(reports: GateReport[]): string {
   });
   const summary = new Table({ head: ['Environment', 'Plan', 'Checks passed', 'Gate'], style: { head: [], border: [] } });
   for (const report of reports) {
-    const passed = report.rows.filter((row) => row.candidate.verdict === 'pass').length;
-    summary.push([report.environment, describePlan(report.plan), `${passed}/${report.rows.length}`, report.passed ? 'PASS' : 'FAIL']);
+    summary.push([report.environment, describePlan(report.plan), checksPassed(report), report.passed ? 'PASS' : 'FAIL']);
   }
   return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+/** "6/7": candidate checks that passed, out of all. */
+export function checksPassed(report: GateReport): string {
+  return `${report.rows.filter((row) => row.candidate.verdict === 'pass').length}/${report.rows.length}`;
 }
 
 function describeBaseline(report: GateReport): string {

@@ -76,11 +76,7 @@ export function inspectEnvironments(environments: string[], options: LoadOptions
     const file = environmentFile(environment, configDir);
     if (!existsSync(file)) {
       const known = listEnvironments(configDir);
-      throw new StripeConfigError(
-        'config_not_found',
-        `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`,
-        known.length > 0 ? `Known environments: ${known.join(', ')}` : `Create ${file}`,
-      );
+      throw missingEnvironmentError(environment, file, known.length > 0 ? `Known environments: ${known.join(', ')}` : `Create ${file}`);
     }
     return file;
   });
@@ -149,7 +145,7 @@ export interface EnvironmentLocation {
   configSecretId: string;
 }
 
-export function locationOf(validated: ValidatedEnvironment): EnvironmentLocation {
+export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' | 'config'>): EnvironmentLocation {
   return {
     environment: validated.environment,
     region: validated.config.infrastructure.region,
@@ -164,14 +160,18 @@ export function locationOf(validated: ValidatedEnvironment): EnvironmentLocation
 export function locateEnvironment(environment: string, options: LoadOptions = {}): EnvironmentLocation {
   const file = environmentFile(environment, options.configDir ?? DEFAULT_CONFIG_DIR);
   if (!existsSync(file)) {
-    throw new StripeConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, LOCATE_HINT);
+    throw missingEnvironmentError(environment, file, LOCATE_HINT);
   }
   const value = evaluate(file) as { infrastructure?: unknown };
   const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
   if (problems.length > 0) {
     throw new StripeConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }
-  return locationOf({ environment, config: value as EnvironmentConfig, rendered: undefined as never });
+  return locationOf({ environment, config: value as EnvironmentConfig });
+}
+
+function missingEnvironmentError(environment: string, file: string, hint: string): StripeConfigError {
+  return new StripeConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, hint);
 }
 
 const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';

@@ -4,8 +4,9 @@ import {
   ListSecretVersionIdsCommand,
   ResourceNotFoundException,
   type SecretsManagerClient,
+  type SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { validateRuntimeDocument, type Problem, type RuntimeDocument } from '../runtime';
+import { parseRuntimeDocument, type Problem, type RuntimeDocument } from '../runtime';
 
 export interface DeployedDocument {
   versionId: string;
@@ -28,18 +29,23 @@ export async function readDocumentVersion(
       }),
     );
     const json = output.SecretString ?? '';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch (error) {
-      return { versionId: output.VersionId ?? '', json, problems: [{ path: '/', message: `is not JSON (${(error as Error).message})` }] };
-    }
-    const problems = validateRuntimeDocument(parsed);
-    return { versionId: output.VersionId ?? '', json, problems, ...(problems.length === 0 ? { document: parsed as RuntimeDocument } : {}) };
+    return { versionId: output.VersionId ?? '', json, ...parseRuntimeDocument(json) };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
   }
+}
+
+/** Every version of a secret, following NextToken; with `includeDeprecated`, the unlabelled ones too. */
+export async function listVersions(client: SecretsManagerClient, secretId: string, includeDeprecated = false): Promise<SecretVersionsListEntry[]> {
+  const versions: SecretVersionsListEntry[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListSecretVersionIdsCommand({ SecretId: secretId, IncludeDeprecated: includeDeprecated, NextToken: nextToken }));
+    versions.push(...(page.Versions ?? []));
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return versions;
 }
 
 export interface LabelHolders {
@@ -48,15 +54,9 @@ export interface LabelHolders {
 }
 
 export async function findLabelHolders(client: SecretsManagerClient, secretId: string): Promise<LabelHolders> {
-  const holders: LabelHolders = {};
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListSecretVersionIdsCommand({ SecretId: secretId, NextToken: nextToken }));
-    for (const version of page.Versions ?? []) {
-      if (version.VersionStages?.includes('AWSCURRENT')) holders.current = version.VersionId;
-      if (version.VersionStages?.includes('AWSPREVIOUS')) holders.previous = version.VersionId;
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
-  return holders;
+  const versions = await listVersions(client, secretId);
+  return {
+    current: versions.find((version) => version.VersionStages?.includes('AWSCURRENT'))?.VersionId,
+    previous: versions.find((version) => version.VersionStages?.includes('AWSPREVIOUS'))?.VersionId,
+  };
 }

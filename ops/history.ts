@@ -1,7 +1,7 @@
 /** What on-call needs before acting: the config secret's versions, their labels, and the audit trail. */
-import { ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
 import { readAudit, type AuditRecord } from './audit';
+import { listVersions } from './deployed';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
@@ -22,16 +22,12 @@ export interface EnvironmentHistory {
 }
 
 export async function environmentHistory(location: EnvironmentLocation, targets: Targets, workspace: Workspace): Promise<EnvironmentHistory> {
-  const client = targets.secretsManager(location.region);
-  const versions: VersionEntry[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListSecretVersionIdsCommand({ SecretId: location.configSecretId, IncludeDeprecated: true, NextToken: nextToken }));
-    for (const version of page.Versions ?? []) {
-      versions.push({ versionId: version.VersionId ?? '', createdAt: version.CreatedDate, stages: version.VersionStages ?? [] });
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  const listed = await listVersions(targets.secretsManager(location.region), location.configSecretId, true);
+  const versions: VersionEntry[] = listed.map((version) => ({
+    versionId: version.VersionId ?? '',
+    createdAt: version.CreatedDate,
+    stages: version.VersionStages ?? [],
+  }));
   versions.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   const audit = readAudit(workspace.auditLog)
     .filter((record) => record.environment === location.environment)

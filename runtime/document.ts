@@ -152,6 +152,18 @@ function describe(error: ErrorObject): string {
 
 const validateDocumentShape = compileValidator(RuntimeDocumentSchema);
 
+/** Parses stored bytes and validates them: the document when valid, else every problem (a non-JSON body is one problem at `/`). */
+export function parseRuntimeDocument(json: string): { document?: RuntimeDocument; problems: Problem[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    return { problems: [{ path: '/', message: `is not JSON (${(error as Error).message})` }] };
+  }
+  const problems = validateDocumentShape(parsed);
+  return problems.length === 0 ? { document: parsed as RuntimeDocument, problems } : { problems };
+}
+
 /** Validates a parsed runtime document against the shared schema. */
 export function validateRuntimeDocument(value: unknown): Problem[] {
   return validateDocumentShape(value);

@@ -1,5 +1,6 @@
 export {
   RuntimeDocumentSchema,
+  parseRuntimeDocument,
   validateRuntimeDocument,
   type CaptureMethod,
   type PaymentSettings,

@@ -4,7 +4,7 @@
  * taking payments with known-good settings and the problem is reported through `onRejected`.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { validateRuntimeDocument, type Problem, type RuntimeDocument } from './document';
+import { parseRuntimeDocument, type Problem, type RuntimeDocument } from './document';
 import { StripeConfigError } from './errors';
 
 export interface LoadedDocument {
@@ -84,13 +84,7 @@ async function fetchCurrent(
 ): Promise<LoadedDocument | { versionId?: string; problems: Problem[] }> {
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }));
   const json = output.SecretString ?? '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    return { versionId: output.VersionId, problems: [{ path: '/', message: `is not JSON (${(error as Error).message})` }] };
-  }
-  const problems = validateRuntimeDocument(parsed);
-  if (problems.length > 0) return { versionId: output.VersionId, problems };
-  return { document: parsed as RuntimeDocument, versionId: output.VersionId ?? '', json };
+  const { document, problems } = parseRuntimeDocument(json);
+  if (!document) return { versionId: output.VersionId, problems };
+  return { document, versionId: output.VersionId ?? '', json };
 }
