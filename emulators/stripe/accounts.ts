@@ -5,6 +5,7 @@
  */
 import { isKnownApiVersion, NEWEST_API_VERSION } from './api-versions';
 import { authenticationFailure } from './errors';
+import type { StripeEvent } from './events';
 import type { Charge, PaymentIntentState } from './payment-intents';
 import type { PaymentMethodRecord } from './payment-methods';
 
@@ -27,11 +28,13 @@ export class AccountObjects {
   readonly paymentMethods = new Map<string, PaymentMethodRecord>();
   readonly paymentIntents = new Map<string, PaymentIntentState>();
   readonly charges = new Map<string, Charge>();
+  readonly events = new Map<string, StripeEvent>();
 
   clear(): void {
     this.paymentMethods.clear();
     this.paymentIntents.clear();
     this.charges.clear();
+    this.events.clear();
   }
 }
 

@@ -10,6 +10,7 @@
  * Plain HTML forms: no scripts, no external assets, so it works in any browser and without JS.
  */
 import type { AccountDirectory } from './accounts';
+import type { EventLog } from './events';
 import { StripeApiError } from './errors';
 import type { FormHash } from './form-encoding';
 import { newClientSecret, newId } from './ids';
@@ -33,6 +34,8 @@ export interface HostedPageRequest {
   form: FormHash;
   baseUrl: string;
   now: Date;
+  /** Where transitions are recorded as Events (and so delivered to webhook endpoints). */
+  events: EventLog;
 }
 
 export interface HostedPageResponse {

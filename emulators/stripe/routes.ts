@@ -4,6 +4,7 @@
  * domain functions (payment-intents.ts, payment-methods.ts); HTTP concerns live in server.ts.
  */
 import type { Account, KeyKind } from './accounts';
+import type { EventLog } from './events';
 import { invalidRequest, resourceMissing, StripeApiError } from './errors';
 import { newClientSecret, newId } from './ids';
 import {
@@ -45,6 +46,10 @@ export interface ApiRequest {
   /** `http://127.0.0.1:PORT`, for links to hosted pages. */
   baseUrl: string;
   now: Date;
+  /** Where transitions are recorded as Events (and so delivered to webhook endpoints). */
+  events: EventLog;
+  requestId: string;
+  idempotencyKey: string | undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import { invalidRequest, StripeApiError, toErrorResponse } from './errors';
 import { decodeForm, type FormHash } from './form-encoding';
 import { IdempotencyStore, fingerprintOf, type SavedResponse } from './idempotency';
 import { randomBase62 } from './ids';
+import { EventLog } from './events';
 import { handleHostedPage } from './pages';
 import { validateParams } from './params';
 import { matchRoute, publishableKeyRefused } from './routes';
@@ -102,10 +103,11 @@ const CORS_HEADERS: Record<string, string> = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const accounts = new AccountDirectory(options.accounts);
   const idempotency = new IdempotencyStore();
+  const events = new EventLog();
   const now = options.now ?? (() => new Date());
   let baseUrl = '';
 
-  function apiReply(req: http.IncomingMessage, method: string, url: URL, rawBody: string): Reply {
+  function apiReply(req: http.IncomingMessage, requestId: string, method: string, url: URL, rawBody: string): Reply {
     const query = decodeForm(url.search.slice(1));
     const body = method === 'POST' ? decodeForm(rawBody) : {};
     const raw: FormHash = { ...query, ...body };
@@ -160,6 +162,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         pathParams: match.pathParams,
         baseUrl,
         now: now(),
+        events,
+        requestId,
+        idempotencyKey,
       });
       reply = json(200, result, versionHeaders);
     } catch (failure) {
@@ -175,7 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return reply;
   }
 
-  async function respond(req: http.IncomingMessage): Promise<Reply> {
+  async function respond(req: http.IncomingMessage, requestId: string): Promise<Reply> {
     const method = (req.method ?? 'GET').toUpperCase();
     let url: URL;
     try {
@@ -200,10 +205,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         form: method === 'POST' ? decodeForm(rawBody) : {},
         baseUrl,
         now: now(),
+        events,
       });
     }
     try {
-      return apiReply(req, method, url, rawBody);
+      return apiReply(req, requestId, method, url, rawBody);
     } catch (failure) {
       const rendered = toErrorResponse(failure);
       return json(rendered.status, rendered.body);
@@ -214,7 +220,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = http.createServer((req, res) => {
     res.on('error', () => undefined);
     const requestId = `req_${randomBase62(14)}`;
-    respond(req)
+    respond(req, requestId)
       .catch((): Reply => json(500, toErrorResponse(undefined).body))
       .then((reply) => {
         if (res.headersSent || res.destroyed) return;
