@@ -6,6 +6,7 @@
  */
 import Stripe from 'stripe';
 import type { RuntimeDocument } from './document';
+import { StripeConfigError } from './errors';
 
 export type CheckoutOutcome =
   | { status: 'paid'; paymentIntentId: string }
@@ -27,8 +28,14 @@ export interface PaymentRequest {
   amount: number;
   /** A PaymentMethod id (from the front end). */
   paymentMethodId: string;
+  /** The Stripe Customer the card belongs to; needed to save it and to charge it later. */
   customerId?: string;
-  /** Merchant-initiated charge of a saved card. */
+  /**
+   * Save the card on `customerId` for later charges without the customer (`setup_future_usage:
+   * off_session`): the bank authenticates it now, so later merchant-initiated charges need no 3DS.
+   */
+  saveForOffSession?: boolean;
+  /** Merchant-initiated charge of a card saved earlier: the customer is not there to authenticate. */
   offSession?: boolean;
   idempotencyKey?: string;
   metadata?: Record<string, string>;
@@ -58,6 +65,15 @@ export function createCheckout(options: { document: RuntimeDocument; stripe: Str
 
   return {
     async pay(request) {
+      if ((request.offSession || request.saveForOffSession) && !request.customerId) {
+        throw new StripeConfigError(
+          'usage',
+          `pay: ${request.offSession ? 'offSession' : 'saveForOffSession'} needs customerId (the card must belong to a Customer)`,
+        );
+      }
+      if (request.offSession && request.saveForOffSession) {
+        throw new StripeConfigError('usage', 'pay: offSession and saveForOffSession exclude each other (a card is saved while the customer is present)');
+      }
       // Typed against stripe-node's newest API version; the pinned version may differ (see paymentMethodTypesParam).
       const params = {
         amount: request.amount,
@@ -65,10 +81,13 @@ export function createCheckout(options: { document: RuntimeDocument; stripe: Str
         payment_method: request.paymentMethodId,
         ...paymentMethodTypesParam(document.stripe.apiVersion, payments.paymentMethodTypes),
         capture_method: payments.captureMethod,
-        payment_method_options: { card: { request_three_d_secure: payments.threeDSecure } },
+        // Asking for 3DS on a charge nobody can authenticate only turns it into a decline; off-session
+        // charges rely on the authentication done when the card was saved (facts: setup_future_usage).
+        ...(request.offSession ? {} : { payment_method_options: { card: { request_three_d_secure: payments.threeDSecure } } }),
         statement_descriptor_suffix: payments.statementDescriptorSuffix,
         confirm: true,
         ...(request.customerId ? { customer: request.customerId } : {}),
+        ...(request.saveForOffSession ? { setup_future_usage: 'off_session' } : {}),
         ...(request.offSession ? { off_session: true } : { return_url: payments.returnUrl }),
         ...(request.metadata ? { metadata: request.metadata } : {}),
       } as Stripe.PaymentIntentCreateParams;
