@@ -8,6 +8,27 @@ import { authenticationFailure } from './errors';
 import type { StripeEvent } from './events';
 import type { Charge, PaymentIntentState } from './payment-intents';
 import type { PaymentMethodRecord } from './payment-methods';
+import type { Customer } from './customers';
+import type { SetupIntentState } from './setup-intents';
+import type { WebhookEndpointRecord, WebhookEndpointSpec } from './webhook-endpoints';
+
+/** What a restricted key may do with one resource (docs.stripe.com/keys: write implies read). */
+export type RestrictedAccess = 'read' | 'write' | 'none';
+
+/**
+ * Resource → access, the resource being the first path segment after `/v1/` (`payment_intents`,
+ * `payment_methods`, `customers`, `setup_intents`, `events`, `webhook_endpoints`, `account`, …).
+ * A resource not listed is `none`.
+ */
+export type RestrictedPermissions = Readonly<Record<string, RestrictedAccess>>;
+
+/** A restricted key (`rk_test_…`) and what it may do. */
+export interface RestrictedKeySpec {
+  /** `rk_test_…` */
+  key: string;
+  /** e.g. `{ payment_intents: 'write', payment_methods: 'write', customers: 'read' }`. */
+  permissions: RestrictedPermissions;
+}
 
 /** Describes one Stripe account of the stand-in (re-exported from index.ts). */
 export interface StripeAccountSpec {
@@ -19,6 +40,10 @@ export interface StripeAccountSpec {
   publishableKeys: string[];
   /** The account default used when a request has no Stripe-Version header. Default: newest known version. */
   defaultApiVersion?: string;
+  /** `rk_test_…` keys with per-resource permissions. Default: none. */
+  restrictedKeys?: RestrictedKeySpec[];
+  /** Webhook endpoints that exist from the start (and again after `reset()`). Default: none. */
+  webhookEndpoints?: WebhookEndpointSpec[];
 }
 
 export type KeyKind = 'secret' | 'publishable';
@@ -29,8 +54,14 @@ export class AccountObjects {
   readonly paymentIntents = new Map<string, PaymentIntentState>();
   readonly charges = new Map<string, Charge>();
   readonly events = new Map<string, StripeEvent>();
+  readonly customers = new Map<string, Customer>();
+  readonly setupIntents = new Map<string, SetupIntentState>();
+  readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
 
   clear(): void {
+    this.webhookEndpoints.clear();
+    this.customers.clear();
+    this.setupIntents.clear();
     this.paymentMethods.clear();
     this.paymentIntents.clear();
     this.charges.clear();
@@ -42,11 +73,16 @@ export interface Account {
   id: string;
   defaultApiVersion: string;
   objects: AccountObjects;
+  /** Endpoints from the account's spec, created at start and after each reset. */
+  configuredWebhookEndpoints?: readonly WebhookEndpointSpec[];
 }
 
 export interface Credential {
   account: Account;
+  /** A restricted key acts as a secret key within its permissions. */
   kind: KeyKind;
+  /** Set for `rk_test_…` keys. */
+  restricted?: { redactedKey: string; permissions: RestrictedPermissions };
 }
 
 /** A programming error in the emulator's options, raised at start, before any request. */
@@ -58,7 +94,9 @@ export class StripeEmulatorConfigError extends Error {
   }
 }
 
-const TEST_KEY = /^(sk|pk)_test_[A-Za-z0-9_]+$/;
+const TEST_KEY = /^(sk|pk|rk)_test_[A-Za-z0-9_]+$/;
+const RESOURCE_NAME = /^[a-z][a-z_]*$/;
+const ACCESS_LEVELS: readonly string[] = ['read', 'write', 'none'];
 const LIVE_KEY = /^(sk|pk|rk)_live_/;
 
 /** `sk_test_************wxyz`: Stripe's own redaction, keeping only the last 4. */
@@ -93,7 +131,12 @@ export class AccountDirectory {
     if (!isKnownApiVersion(version)) {
       throw new StripeEmulatorConfigError(`Account '${spec.id}': unknown defaultApiVersion '${version}'`);
     }
-    const account: Account = { id: spec.id, defaultApiVersion: version, objects: new AccountObjects() };
+    const account: Account = {
+      id: spec.id,
+      defaultApiVersion: version,
+      objects: new AccountObjects(),
+      configuredWebhookEndpoints: spec.webhookEndpoints ?? [],
+    };
     this.accounts.push(account);
     const keys: [string, KeyKind, string][] = [
       ...spec.secretKeys.map((k): [string, KeyKind, string] => [k, 'secret', 'sk_test_']),
@@ -106,6 +149,25 @@ export class AccountDirectory {
       if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
       this.byKey.set(key, { account, kind });
     }
+    for (const { key, permissions } of spec.restrictedKeys ?? []) {
+      if (!key.startsWith('rk_test_') || !TEST_KEY.test(key)) {
+        throw new StripeEmulatorConfigError(`Account '${spec.id}': restricted key ${redactKey(key)} must be a rk_test_… key`);
+      }
+      for (const [resource, access] of Object.entries(permissions)) {
+        if (!RESOURCE_NAME.test(resource) || !ACCESS_LEVELS.includes(access)) {
+          throw new StripeEmulatorConfigError(
+            `Account '${spec.id}': restricted key ${redactKey(key)}: permission ${resource}=${String(access)} must name a resource (e.g. payment_intents) and be read, write or none`,
+          );
+        }
+      }
+      if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
+      this.byKey.set(key, { account, kind: 'secret', restricted: { redactedKey: redactKey(key), permissions: { ...permissions } } });
+    }
+  }
+
+  /** Every account, for seeding and for the emulator's control surface. */
+  all(): readonly Account[] {
+    return this.accounts;
   }
 
   /** Key → account, or Stripe's 401. */
@@ -117,13 +179,14 @@ export class AccountDirectory {
     }
     if (LIVE_KEY.test(key)) {
       throw authenticationFailure(
-        `This is a Stripe test-mode stand-in: live keys are refused (got ${redactKey(key)}). Use a test key (sk_test_… or pk_test_…).`,
+        `This is a Stripe test-mode stand-in: live keys are refused (got ${redactKey(key)}). Use a test key (sk_test_…, pk_test_… or rk_test_…).`,
         'livemode_mismatch',
       );
     }
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
-    if (this.anyTestKey !== undefined && TEST_KEY.test(key)) {
+    // Without configured accounts any sk_/pk_ test key is accepted; a restricted key needs its permissions configured.
+    if (this.anyTestKey !== undefined && TEST_KEY.test(key) && !key.startsWith('rk_')) {
       return { account: this.anyTestKey, kind: key.startsWith('sk_') ? 'secret' : 'publishable' };
     }
     throw authenticationFailure(`Invalid API Key provided: ${redactKey(key)}`);
@@ -133,6 +196,15 @@ export class AccountDirectory {
   findPaymentIntent(id: string): { account: Account; state: PaymentIntentState } | undefined {
     for (const account of this.accounts) {
       const state = account.objects.paymentIntents.get(id);
+      if (state !== undefined) return { account, state };
+    }
+    return undefined;
+  }
+
+  /** Like `findPaymentIntent`, for the hosted pages of SetupIntents. */
+  findSetupIntent(id: string): { account: Account; state: SetupIntentState } | undefined {
+    for (const account of this.accounts) {
+      const state = account.objects.setupIntents.get(id);
       if (state !== undefined) return { account, state };
     }
     return undefined;

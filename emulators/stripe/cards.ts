@@ -81,6 +81,15 @@ export interface TestCard {
   decline?: Decline;
   /** The decline only happens when a CVC was provided ("If you don't provide a CVC, Stripe doesn't perform the CVC check"). */
   declineNeedsCvc?: boolean;
+  /**
+   * Where `decline` bites. `verification` (the default for a declining card): every authorisation,
+   * including the card check Stripe runs when a PaymentMethod is attached to a Customer or a
+   * SetupIntent confirms. `charge`: only payments — 4000000000000341 ("Attaching this card to a
+   * Customer object succeeds, but attempts to charge the customer fail") and the authenticate-then-
+   * decline cards, which docs.stripe.com/testing describes as declined "even after being successfully
+   * authenticated or previously set up".
+   */
+  declineAt?: 'verification' | 'charge';
 }
 
 const card = (
@@ -100,6 +109,7 @@ const card = (
   ...(rest.threeDSecureFailure === undefined ? {} : { threeDSecureFailure: rest.threeDSecureFailure }),
   ...(rest.decline === undefined ? {} : { decline: rest.decline }),
   ...(rest.declineNeedsCvc === undefined ? {} : { declineNeedsCvc: rest.declineNeedsCvc }),
+  ...(rest.declineAt === undefined ? {} : { declineAt: rest.declineAt }),
 });
 
 export const TEST_CARDS: readonly TestCard[] = [
@@ -151,6 +161,7 @@ export const TEST_CARDS: readonly TestCard[] = [
     country: 'GB',
     threeDSecure: 'required',
     decline: DECLINES.insufficientFunds,
+    declineAt: 'charge',
   }),
 
   // 3DS support and availability. Off-session behaviour of the Radar-requested cards is not in the
@@ -170,6 +181,7 @@ export const TEST_CARDS: readonly TestCard[] = [
     threeDSecure: 'required',
     offSession: 'authentication_required',
     decline: DECLINES.generic,
+    declineAt: 'charge',
   }),
   card('4000008400001280', 'visa', '3DS required; the 3DS lookup fails and the payment is declined', {
     threeDSecure: 'required',
@@ -216,6 +228,7 @@ export const TEST_CARDS: readonly TestCard[] = [
   card('4000000000000341', 'visa', 'Attaching succeeds, charging fails', {
     tokens: ['pm_card_chargeCustomerFail'],
     decline: DECLINES.generic,
+    declineAt: 'charge',
   }),
   card('4100000000000019', 'visa', 'Always blocked by Radar', {
     tokens: ['pm_card_radarBlock'],
@@ -292,4 +305,14 @@ export function authorisationDecline(card: TestCard, cvcProvided: boolean): Decl
   if (card.decline === undefined) return undefined;
   if (card.declineNeedsCvc === true && !cvcProvided) return undefined;
   return card.decline;
+}
+
+/**
+ * The card check Stripe runs when a PaymentMethod is attached to a Customer or a SetupIntent
+ * succeeds: cards that decline every authorisation fail it with their decline; cards that only
+ * decline charges pass (see `TestCard.declineAt`).
+ */
+export function verificationDecline(card: TestCard, cvcProvided: boolean): Decline | undefined {
+  if (card.declineAt === 'charge') return undefined;
+  return authorisationDecline(card, cvcProvided);
 }

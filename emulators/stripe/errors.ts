@@ -18,6 +18,7 @@ export interface StripeErrorBody {
   charge?: string;
   payment_intent?: unknown;
   payment_method?: unknown;
+  setup_intent?: unknown;
 }
 
 /** A failure the stand-in answers with; thrown by any layer, rendered by `toErrorResponse`. */
@@ -43,6 +44,7 @@ interface InvalidRequestOptions {
   param?: string;
   status?: number;
   paymentIntent?: unknown;
+  setupIntent?: unknown;
 }
 
 export function invalidRequest(message: string, options: InvalidRequestOptions = {}): StripeApiError {
@@ -53,6 +55,7 @@ export function invalidRequest(message: string, options: InvalidRequestOptions =
   }
   if (options.param !== undefined) body.param = options.param;
   if (options.paymentIntent !== undefined) body.payment_intent = options.paymentIntent;
+  if (options.setupIntent !== undefined) body.setup_intent = options.setupIntent;
   return new StripeApiError(options.status ?? 400, body);
 }
 
@@ -90,6 +93,7 @@ export interface CardErrorDetails {
   charge?: string;
   paymentIntent?: unknown;
   paymentMethod?: unknown;
+  setupIntent?: unknown;
 }
 
 /** 402 `card_error`: a decline. Embeds the PaymentIntent as Stripe does (facts: decline cards). */
@@ -105,11 +109,56 @@ export function cardError(details: CardErrorDetails): StripeApiError {
   if (details.charge !== undefined) body.charge = details.charge;
   if (details.paymentIntent !== undefined) body.payment_intent = details.paymentIntent;
   if (details.paymentMethod !== undefined) body.payment_method = details.paymentMethod;
+  if (details.setupIntent !== undefined) body.setup_intent = details.setupIntent;
   return new StripeApiError(402, body);
 }
 
 export function idempotencyError(message: string): StripeApiError {
   return new StripeApiError(400, { type: 'idempotency_error', message });
+}
+
+/**
+ * 403 for a restricted key without the permission. Stripe's text, as quoted in stripe/stripe-node#2246
+ * and tylerjrichards/st-paywall#36 (`rawType: 'invalid_request_error'`, `statusCode: 403`, no code);
+ * permissions are named `rak_<resource>_<read|write>` there (e.g. `rak_subscription_read`).
+ */
+export function permissionError(redactedKey: string, accountId: string, permission: string): StripeApiError {
+  return new StripeApiError(403, {
+    type: 'invalid_request_error',
+    message: `The provided key '${redactedKey}' does not have the required permissions for this endpoint on account '${accountId}'. Having the '${permission}' permission would allow this request to continue.`,
+  });
+}
+
+/**
+ * 429 `rate_limit` (docs.stripe.com/rate-limits; body as stripe-node reported it in
+ * codecombat/codecombat#2588: `{type: 'invalid_request_error', message: 'Request rate limit exceeded', code: 'rate_limit'}`).
+ */
+export function rateLimitError(): StripeApiError {
+  return new StripeApiError(429, {
+    type: 'invalid_request_error',
+    code: 'rate_limit',
+    message: 'Request rate limit exceeded. (Injected by the Stripe stand-in\'s fault rules.)',
+    doc_url: docUrlFor('rate_limit'),
+  });
+}
+
+/** A 5xx `api_error` answered on purpose by a fault rule. */
+export function injectedServerError(status: number): StripeApiError {
+  return new StripeApiError(status, {
+    type: 'api_error',
+    message: `An unknown error occurred (HTTP ${status} injected by the Stripe stand-in's fault rules). The request may be retried.`,
+  });
+}
+
+/**
+ * Stripe only reads form-encoded bodies. Its text for anything else, as reported in
+ * MarcinusX/flutter_stripe_demo#9 and vapor-community/stripe#39 (an empty type reads "Content-Type ."
+ * per thephpleague/omnipay-stripe#197).
+ */
+export function unsupportedContentType(contentType: string): StripeApiError {
+  return invalidRequest(
+    `Invalid request: unsupported Content-Type ${contentType}. If error persists and you need assistance, please contact support@stripe.com.`,
+  );
 }
 
 export interface ErrorResponse {

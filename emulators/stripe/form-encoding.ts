@@ -60,6 +60,10 @@ function insert(root: Container, segments: string[], value: string): void {
       if (existing !== undefined && typeof existing !== 'string') {
         throw invalidRequest('Invalid hash', { param: displayPath(segments) });
       }
+      // `amount=1&amount=2` is ambiguous; refuse it rather than silently keep one (stripe-node never sends it).
+      if (existing !== undefined) {
+        throw invalidRequest(`Received duplicate parameter: ${displayPath(segments)}`, { param: displayPath(segments) });
+      }
       node.entries.set(segment, value);
       return;
     }
@@ -83,14 +87,49 @@ function finish(container: Container, isRoot: boolean): FormValue {
   return hash;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * One `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte, and the bytes
+ * must be UTF-8. Unlike URLSearchParams, which keeps a stray `%` and replaces bad UTF-8 with U+FFFD,
+ * this refuses both, so a card number or metadata value never arrives silently altered.
+ */
+function decodeComponent(text: string, near: string): string {
+  const plus = text.replace(/\+/g, ' ');
+  if (!plus.includes('%')) return plus;
+  if (/%(?![0-9A-Fa-f]{2})/.test(plus)) {
+    throw invalidRequest(`Invalid percent-encoding in the request near '${near.slice(0, 60)}'.`, { param: near.slice(0, 60) });
+  }
+  const bytes: number[] = [];
+  for (let i = 0; i < plus.length; i += 1) {
+    const char = plus[i]!;
+    if (char === '%') {
+      bytes.push(parseInt(plus.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      for (const b of Buffer.from(char, 'utf8')) bytes.push(b);
+    }
+  }
+  try {
+    return UTF8.decode(Uint8Array.from(bytes));
+  } catch {
+    throw invalidRequest(`Invalid UTF-8 in the request near '${near.slice(0, 60)}'.`, { param: near.slice(0, 60) });
+  }
+}
+
 /** Decodes a form body or query string into nested hashes and arrays of strings. */
 export function decodeForm(text: string): FormHash {
   const root = newContainer();
   let pairs = 0;
-  for (const [key, value] of new URLSearchParams(text)) {
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
     pairs += 1;
-    if (pairs > MAX_PAIRS) throw invalidRequest('Too many parameters in one request.');
+    if (pairs > MAX_PAIRS) throw invalidRequest(`Too many parameters in one request (at most ${MAX_PAIRS}).`);
+    const equals = pair.indexOf('=');
+    const rawKey = equals === -1 ? pair : pair.slice(0, equals);
+    const key = decodeComponent(rawKey, rawKey);
     if (key === '') continue;
+    const value = equals === -1 ? '' : decodeComponent(pair.slice(equals + 1), key);
     insert(root, keySegments(key), value);
   }
   return finish(root, true) as FormHash;

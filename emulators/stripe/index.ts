@@ -4,12 +4,22 @@
  * A real HTTP server with real state that stripe-node talks to unmodified
  * (`new Stripe(sk, { host: '127.0.0.1', port, protocol: 'http', apiVersion })`): PaymentMethods,
  * PaymentIntents with the 3DS test-card table, hosted 3DS challenge pages, Stripe's errors and API
- * versions. Loopback, test keys only.
+ * versions, restricted keys, webhook endpoints and events. Loopback, test keys only.
+ *
+ * Control for tests lives on the returned object, apart from the emulated API: `reset()`,
+ * `faults.add(...)`, `webhooks.idle()`.
  */
+import type { FaultRule } from '../shared/faults';
 import type { StripeAccountSpec } from './accounts';
+import type { IdMode } from './ids';
 import { startServer } from './server';
+import type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
 
-export type { StripeAccountSpec } from './accounts';
+export type { RestrictedAccess, RestrictedKeySpec, RestrictedPermissions, StripeAccountSpec } from './accounts';
+export type { FaultRule } from '../shared/faults';
+export type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
+export type { WebhookEndpointSpec } from './webhook-endpoints';
+export { signatureHeader } from './webhook-delivery';
 export { KNOWN_API_VERSIONS } from './api-versions';
 
 export interface StripeEmulatorOptions {
@@ -19,6 +29,10 @@ export interface StripeEmulatorOptions {
   port?: number;
   /** Accounts and their keys. Default: any well-formed sk_test_/pk_test_ key is accepted as one account (like stripe-mock). */
   accounts?: StripeAccountSpec[];
+  /** 'sequential' gives `pi_000000000000000000000001`-style ids per instance, restarting on reset. Default: 'random'. */
+  ids?: IdMode;
+  /** Webhook delivery timeouts and retries. Default: 5 s per attempt, 3 attempts, 500 ms first backoff. */
+  webhooks?: WebhookDeliveryOptions;
 }
 
 export interface StripeEmulator {
@@ -26,9 +40,21 @@ export interface StripeEmulator {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** Stops listening and closes keep-alive sockets promptly. */
+  /**
+   * Fault injection per request, matched on `METHOD /path` (e.g. `POST /v1/payment_intents`, or a
+   * RegExp): latency, an error status (429 → rate limit with `Stripe-Should-Retry: true`, 5xx →
+   * `api_error`), or a dropped connection. `add` returns a remover; `clear` removes all.
+   */
+  readonly faults: { add(rule: FaultRule): () => void; clear(): void };
+  /** Webhook delivery: `idle()` resolves when nothing is queued, in flight or waiting to retry; `attempts()` lists attempts. */
+  readonly webhooks: { idle(): Promise<void>; attempts(): readonly WebhookAttempt[] };
+  /** Stops listening, cancels deliveries and fault delays, and closes keep-alive sockets promptly. */
   close(): Promise<void>;
-  /** Drops all objects (PaymentMethods, PaymentIntents, charges, idempotency keys); accounts stay. */
+  /**
+   * Drops all objects (PaymentMethods, PaymentIntents, charges, Customers, SetupIntents, events,
+   * webhook endpoints made through the API), idempotency keys, pending deliveries and fault rules;
+   * restarts sequential ids. Accounts, keys and the webhook endpoints of `accounts` stay (re-created).
+   */
   reset(): void;
 }
 
@@ -37,5 +63,7 @@ export function startStripeEmulator(options: StripeEmulatorOptions = {}): Promis
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     accounts: options.accounts,
+    ...(options.ids === undefined ? {} : { ids: options.ids }),
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
   });
 }

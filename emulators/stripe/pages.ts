@@ -4,8 +4,11 @@
  *
  *   GET  /3ds/authenticate/:intent?client_secret=…   → the page: "Complete authentication" / "Fail authentication"
  *   POST /3ds/authenticate/:intent  (form: client_secret, outcome=complete|fail)
- *        → 303 to `return_url?payment_intent=…&payment_intent_client_secret=…&redirect_status=succeeded|failed`,
+ *        → 303 to `return_url?payment_intent=…&payment_intent_client_secret=…&redirect_status=succeeded|failed`
+ *          (`setup_intent=…&setup_intent_client_secret=…` for a SetupIntent, `:intent` being `seti_…`),
  *          or a "you may close this window" page when the intent has no return_url (use_stripe_sdk flow).
+ *
+ * Both next-action kinds land here: `redirect_to_url.url` and `use_stripe_sdk.stripe_js` are this page.
  *
  * Plain HTML forms: no scripts, no external assets, so it works in any browser and without JS.
  */
@@ -21,6 +24,9 @@ import {
   type IntentContext,
   type PaymentIntent,
 } from './payment-intents';
+import { finishSetupAuthentication, setupRedirectStatus, type SetupIntent } from './setup-intents';
+import { paymentIntentEvents, recordEvents, setupIntentEvents, type EventSink } from './transition-events';
+import type { Account } from './accounts';
 
 export const CHALLENGE_PATH_PREFIX = '/3ds/authenticate/';
 export const COMPLETE_BUTTON = 'Complete authentication';
@@ -94,13 +100,13 @@ function messagePage(status: number, heading: string, text: string): HostedPageR
   return page(status, PAGE_TITLE, `<h1>${escapeHtml(heading)}</h1>\n<p>${escapeHtml(text)}</p>`);
 }
 
-function challengePage(intent: PaymentIntent, last4: string, clientSecret: string): HostedPageResponse {
-  const action = `${CHALLENGE_PATH_PREFIX}${encodeURIComponent(intent.id)}`;
+function challengePage(intentId: string, purpose: string, last4: string, clientSecret: string): HostedPageResponse {
+  const action = `${CHALLENGE_PATH_PREFIX}${encodeURIComponent(intentId)}`;
   return page(
     200,
     PAGE_TITLE,
     `<h1>${PAGE_TITLE}</h1>
-<p>Authenticate a payment of <strong>${escapeHtml(formatAmount(intent))}</strong> with the card ending in <strong>${escapeHtml(last4)}</strong>.</p>
+<p>Authenticate ${purpose} with the card ending in <strong>${escapeHtml(last4)}</strong>.</p>
 <p class="note">This is a test-mode stand-in for Stripe's 3D Secure test page. No real bank is involved.</p>
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="client_secret" value="${escapeHtml(clientSecret)}">
@@ -114,11 +120,30 @@ function challengePage(intent: PaymentIntent, last4: string, clientSecret: strin
 
 /** `return_url` with Stripe's three query parameters added (facts: `next_action`). */
 export function returnUrlFor(returnUrl: string, intent: PaymentIntent): string {
+  return withRedirectParams(returnUrl, 'payment_intent', intent.id, intent.client_secret, redirectStatus(intent));
+}
+
+/** The same for a SetupIntent: `setup_intent`, `setup_intent_client_secret`, `redirect_status`. */
+export function setupReturnUrlFor(returnUrl: string, intent: SetupIntent): string {
+  return withRedirectParams(returnUrl, 'setup_intent', intent.id, intent.client_secret, setupRedirectStatus(intent));
+}
+
+function withRedirectParams(returnUrl: string, kind: string, id: string, clientSecret: string, status: string): string {
   const url = new URL(returnUrl);
-  url.searchParams.set('payment_intent', intent.id);
-  url.searchParams.set('payment_intent_client_secret', intent.client_secret);
-  url.searchParams.set('redirect_status', redirectStatus(intent));
+  url.searchParams.set(kind, id);
+  url.searchParams.set(`${kind}_client_secret`, clientSecret);
+  url.searchParams.set('redirect_status', status);
   return url.toString();
+}
+
+function pageEventSink(account: Account, request: HostedPageRequest): EventSink {
+  return { account, log: request.events, origin: { apiVersion: account.defaultApiVersion, now: request.now, requestId: null, idempotencyKey: null } };
+}
+
+/** Where the browser goes once the customer has answered: the shop, or a closing page. */
+function finished(returnUrl: string | null, location: () => string): HostedPageResponse {
+  if (returnUrl === null) return messagePage(200, 'Authentication finished', 'You can close this window and return to the shop.');
+  return { status: 303, headers: { Location: location(), 'Cache-Control': 'no-store' }, body: '' };
 }
 
 function firstString(hashValue: FormHash, key: string): string | undefined {
@@ -149,6 +174,7 @@ function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): Hos
   }
   const source = request.method === 'POST' ? request.form : request.query;
   const clientSecret = firstString(source, 'client_secret');
+  if (intentId.startsWith('seti_')) return setupIntentPage(accounts, request, intentId, clientSecret);
   const found = accounts.findPaymentIntent(intentId);
   if (found === undefined || clientSecret === undefined || clientSecret !== found.state.intent.client_secret) {
     return messagePage(404, 'Not found', 'This authentication link is not valid.');
@@ -159,7 +185,8 @@ function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): Hos
     if (state.intent.status !== 'requires_action' || state.paymentMethod === null) {
       return messagePage(409, 'Nothing to authenticate', `This payment has a status of ${state.intent.status}.`);
     }
-    return challengePage(state.intent, state.paymentMethod.card.number.slice(-4), clientSecret);
+    const purpose = `a payment of <strong>${escapeHtml(formatAmount(state.intent))}</strong>`;
+    return challengePage(state.intent.id, purpose, state.paymentMethod.card.number.slice(-4), clientSecret);
   }
   if (request.method !== 'POST') return messagePage(405, 'Method not allowed', 'Use the buttons on the page.');
 
@@ -177,11 +204,52 @@ function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): Hos
   const transition = finishAuthentication(state, outcomeField as AuthenticationOutcome, ctx);
   account.objects.paymentIntents.set(transition.state.intent.id, transition.state);
   if (transition.charge !== undefined) account.objects.charges.set(transition.charge.id, transition.charge);
-
+  const attached = transition.attachedPaymentMethod;
+  if (attached !== undefined) account.objects.paymentMethods.set(attached.paymentMethod.id, attached);
+  recordEvents(
+    pageEventSink(account, request),
+    paymentIntentEvents({
+      before: state.intent.status,
+      after: transition.state.intent,
+      ...(transition.charge === undefined ? {} : { charge: transition.charge }),
+      ...(attached === undefined ? {} : { attached: attached.paymentMethod }),
+      failed: outcomeField === 'fail' || transition.charge?.status === 'failed',
+    }),
+  );
   const intent = transition.state.intent;
-  if (transition.state.returnUrl === null) {
-    return messagePage(200, 'Authentication finished', 'You can close this window and return to the shop.');
+  return finished(transition.state.returnUrl, () => returnUrlFor(transition.state.returnUrl!, intent));
+}
+
+/** The same page for a SetupIntent (facts: SetupIntent `requires_action`). */
+function setupIntentPage(accounts: AccountDirectory, request: HostedPageRequest, intentId: string, clientSecret: string | undefined): HostedPageResponse {
+  const found = accounts.findSetupIntent(intentId);
+  if (found === undefined || clientSecret === undefined || clientSecret !== found.state.intent.client_secret) {
+    return messagePage(404, 'Not found', 'This authentication link is not valid.');
   }
-  const location = returnUrlFor(transition.state.returnUrl, intent);
-  return { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+  const { account, state } = found;
+  if (request.method === 'GET') {
+    if (state.intent.status !== 'requires_action' || state.paymentMethod === null) {
+      return messagePage(409, 'Nothing to authenticate', `This card setup has a status of ${state.intent.status}.`);
+    }
+    return challengePage(state.intent.id, 'saving this card for future payments', state.paymentMethod.card.number.slice(-4), clientSecret);
+  }
+  if (request.method !== 'POST') return messagePage(405, 'Method not allowed', 'Use the buttons on the page.');
+  const outcome = firstString(request.form, 'outcome');
+  if (outcome !== 'complete' && outcome !== 'fail') {
+    return messagePage(400, 'Choose an outcome', 'Use "Complete authentication" or "Fail authentication".');
+  }
+  const transition = finishSetupAuthentication(state, outcome);
+  account.objects.setupIntents.set(intentId, transition.state);
+  const attached = transition.attachedPaymentMethod;
+  if (attached !== undefined) account.objects.paymentMethods.set(attached.paymentMethod.id, attached);
+  recordEvents(
+    pageEventSink(account, request),
+    setupIntentEvents({
+      before: state.intent.status,
+      after: transition.state.intent,
+      failed: transition.state.intent.status === 'requires_payment_method',
+      ...(attached === undefined || transition.newlyAttached !== true ? {} : { attached: attached.paymentMethod }),
+    }),
+  );
+  return finished(transition.state.returnUrl, () => setupReturnUrlFor(transition.state.returnUrl!, transition.state.intent));
 }

@@ -13,6 +13,7 @@ import {
 } from './api-versions';
 import { authenticationStep, authorisationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
 import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
+import { authenticationNextAction, needsReturnUrl, returnUrlRequiredMessage, type NextAction } from './next-actions';
 import type { PaymentMethod, PaymentMethodRecord } from './payment-methods';
 
 export type PaymentIntentStatus =
@@ -39,20 +40,18 @@ export interface LastPaymentError {
   payment_method: PaymentMethod;
 }
 
-export type NextAction =
-  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string } }
-  | {
-      type: 'use_stripe_sdk';
-      use_stripe_sdk: { type: 'three_d_secure_redirect'; stripe_js: string; source: string };
-    };
+export type { NextAction } from './next-actions';
 
 /** The wire object (docs.stripe.com/api/payment_intents/object), the fields this stand-in models. */
 export interface PaymentIntent {
   id: string;
   object: 'payment_intent';
+  allowed_payment_method_types: string[] | null;
   amount: number;
   amount_capturable: number;
   amount_received: number;
+  application: null;
+  application_fee_amount: null;
   automatic_payment_methods: { enabled: boolean; allow_redirects: 'always' | 'never' } | null;
   canceled_at: number | null;
   cancellation_reason: CancellationReason | null;
@@ -62,21 +61,31 @@ export interface PaymentIntent {
   created: number;
   currency: string;
   customer: string | null;
+  customer_account: null;
   description: string | null;
+  excluded_payment_method_types: null;
   last_payment_error: LastPaymentError | null;
   latest_charge: string | null;
   livemode: false;
+  managed_payments: null;
   metadata: Record<string, string>;
   next_action: NextAction | null;
+  on_behalf_of: null;
   payment_method: string | null;
+  payment_method_configuration_details: null;
   payment_method_options: { card: { request_three_d_secure: ThreeDSecurePolicy; capture_method?: 'manual' } };
   payment_method_types: string[];
+  payment_record: null;
   processing: null;
   receipt_email: string | null;
+  review: null;
   setup_future_usage: SetupFutureUsage | null;
+  shipping: null;
+  source: null;
   statement_descriptor: string | null;
   statement_descriptor_suffix: string | null;
   status: PaymentIntentStatus;
+  transfer_group: null;
 }
 
 export interface Charge {
@@ -85,13 +94,25 @@ export interface Charge {
   amount: number;
   amount_captured: number;
   amount_refunded: number;
+  application: null;
+  application_fee: null;
+  application_fee_amount: null;
+  balance_transaction: null;
+  billing_details: PaymentMethod['billing_details'];
+  calculated_statement_descriptor: string | null;
   captured: boolean;
   created: number;
   currency: string;
+  customer: string | null;
+  description: string | null;
+  disputed: false;
+  failure_balance_transaction: null;
   failure_code: string | null;
   failure_message: string | null;
+  fraud_details: Record<string, never>;
   livemode: false;
   metadata: Record<string, string>;
+  on_behalf_of: null;
   outcome: {
     network_status: 'approved_by_network' | 'declined_by_network' | 'not_sent_to_network';
     reason: string | null;
@@ -102,6 +123,18 @@ export interface Charge {
   paid: boolean;
   payment_intent: string;
   payment_method: string;
+  receipt_email: string | null;
+  receipt_number: null;
+  receipt_url: null;
+  refunded: false;
+  review: null;
+  shipping: null;
+  source: null;
+  source_transfer: null;
+  statement_descriptor: string | null;
+  statement_descriptor_suffix: string | null;
+  transfer_data: null;
+  transfer_group: null;
   payment_method_details: {
     type: 'card';
     card: { brand: string; last4: string; exp_month: number; exp_year: number; three_d_secure: { result: 'authenticated' } | null };
@@ -137,11 +170,14 @@ export interface Transition {
   state: PaymentIntentState;
   charge?: Charge;
   error?: StripeApiError;
+  /** Set when a success with `setup_future_usage` saved the PaymentMethod to the intent's Customer. */
+  attachedPaymentMethod?: PaymentMethodRecord;
 }
 
 export interface CreatePaymentIntentParams {
   amount: number;
   currency: string;
+  customer?: string;
   paymentMethod?: PaymentMethodRecord;
   paymentMethodTypes?: string[];
   automaticPaymentMethods?: { enabled: boolean; allowRedirects?: 'always' | 'never' };
@@ -231,9 +267,12 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
   const intent: PaymentIntent = {
     id,
     object: 'payment_intent',
+    allowed_payment_method_types: null,
     amount: params.amount,
     amount_capturable: 0,
     amount_received: 0,
+    application: null,
+    application_fee_amount: null,
     automatic_payment_methods: automatic,
     canceled_at: null,
     cancellation_reason: null,
@@ -242,14 +281,19 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
     confirmation_method: params.confirmationMethod ?? 'automatic',
     created: ctx.now,
     currency: params.currency,
-    customer: null,
+    customer: params.customer ?? null,
+    customer_account: null,
     description: params.description ?? null,
+    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
+    managed_payments: null,
     metadata: params.metadata ?? {},
     next_action: null,
+    on_behalf_of: null,
     payment_method: params.paymentMethod?.paymentMethod.id ?? null,
+    payment_method_configuration_details: null,
     payment_method_options: {
       card: {
         request_three_d_secure: params.requestThreeDSecure ?? 'automatic',
@@ -257,12 +301,17 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
       },
     },
     payment_method_types: params.paymentMethodTypes ?? ['card'],
+    payment_record: null,
     processing: null,
     receipt_email: params.receiptEmail ?? null,
+    review: null,
     setup_future_usage: params.setupFutureUsage ?? null,
+    shipping: null,
+    source: null,
     statement_descriptor: params.statementDescriptor ?? null,
     statement_descriptor_suffix: params.statementDescriptorSuffix ?? null,
     status: params.paymentMethod === undefined ? 'requires_payment_method' : 'requires_confirmation',
+    transfer_group: null,
   };
   const state: PaymentIntentState = {
     intent,
@@ -320,16 +369,8 @@ export function confirmPaymentIntent(
         'PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.',
     );
   }
-  const automatic = intent.automatic_payment_methods;
-  if (automatic?.enabled === true && automatic.allow_redirects !== 'never' && state.returnUrl === null && !state.offSession) {
-    // Stripe's text, as returned by the API (2023-08-16 changelog; quoted in many public bug reports).
-    const error = invalidRequest(
-      'This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these ' +
-        "payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't " +
-        'want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and ' +
-        '`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.',
-      { paymentIntent: intent },
-    );
+  if (needsReturnUrl(intent.automatic_payment_methods, state.returnUrl, state.offSession)) {
+    const error = invalidRequest(returnUrlRequiredMessage('PaymentIntent'), { paymentIntent: intent });
     intent.status = 'requires_confirmation';
     return { state, error };
   }
@@ -360,11 +401,12 @@ export function confirmPaymentIntent(
  * when the caller asked for it (facts: `next_action`).
  */
 function nextActionFor(state: PaymentIntentState, ctx: IntentContext): NextAction {
-  const url = ctx.challengeUrl(state.intent.id, state.intent.client_secret);
-  if (state.returnUrl !== null && !state.useStripeSdk) {
-    return { type: 'redirect_to_url', redirect_to_url: { url, return_url: state.returnUrl } };
-  }
-  return { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: ctx.newId('src') } };
+  return authenticationNextAction({
+    pageUrl: ctx.challengeUrl(state.intent.id, state.intent.client_secret),
+    returnUrl: state.returnUrl,
+    useStripeSdk: state.useStripeSdk,
+    sourceId: ctx.newId('src'),
+  });
 }
 
 export type AuthenticationOutcome = 'complete' | 'fail';
@@ -413,13 +455,25 @@ function newCharge(state: PaymentIntentState, ctx: IntentContext, outcome: { dec
     amount: state.intent.amount,
     amount_captured: outcome.captured ? state.intent.amount : 0,
     amount_refunded: 0,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: null,
+    billing_details: pm.paymentMethod.billing_details,
+    calculated_statement_descriptor: state.intent.statement_descriptor,
     captured: outcome.captured,
     created: ctx.now,
     currency: state.intent.currency,
+    customer: state.intent.customer,
+    description: state.intent.description,
+    disputed: false,
+    failure_balance_transaction: null,
     failure_code: decline?.code ?? null,
     failure_message: decline?.message ?? null,
+    fraud_details: {},
     livemode: false,
     metadata: { ...state.intent.metadata },
+    on_behalf_of: null,
     outcome: {
       network_status: decline === undefined ? 'approved_by_network' : blocked ? 'not_sent_to_network' : 'declined_by_network',
       reason: decline?.declineCode ?? null,
@@ -430,6 +484,18 @@ function newCharge(state: PaymentIntentState, ctx: IntentContext, outcome: { dec
     paid: decline === undefined,
     payment_intent: state.intent.id,
     payment_method: pm.paymentMethod.id,
+    receipt_email: state.intent.receipt_email,
+    receipt_number: null,
+    receipt_url: null,
+    refunded: false,
+    review: null,
+    shipping: null,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: state.intent.statement_descriptor,
+    statement_descriptor_suffix: state.intent.statement_descriptor_suffix,
+    transfer_data: null,
+    transfer_group: null,
     payment_method_details: {
       type: 'card',
       card: {
@@ -464,8 +530,13 @@ function authorise(state: PaymentIntentState, ctx: IntentContext): Transition {
     intent.status = 'succeeded';
     intent.amount_received = intent.amount;
   }
-  if (intent.setup_future_usage !== null) pm.setUpForOffSession = true;
-  return { state, charge };
+  if (intent.setup_future_usage === null) return { state, charge };
+  // facts: `setup_future_usage` saves the card with its authentication, to the Customer if there is one
+  // (docs.stripe.com/payments/save-during-payment).
+  pm.setUpForOffSession = true;
+  if (intent.customer === null || pm.paymentMethod.customer === intent.customer) return { state, charge };
+  pm.paymentMethod = { ...pm.paymentMethod, customer: intent.customer };
+  return { state, charge, attachedPaymentMethod: pm };
 }
 
 /** A declined attempt: a failed charge, the intent back to requires_payment_method, and a 402. */
@@ -499,6 +570,71 @@ function decline(state: PaymentIntentState, reason: Decline, ctx: IntentContext)
     paymentMethod: pm.paymentMethod,
   });
   return { state: next, charge, error };
+}
+
+export interface UpdatePaymentIntentParams {
+  amount?: number;
+  currency?: string;
+  customer?: string;
+  paymentMethod?: PaymentMethodRecord;
+  description?: string;
+  metadata?: Record<string, string>;
+  setupFutureUsage?: SetupFutureUsage;
+  captureMethod?: CaptureMethod;
+  requestThreeDSecure?: ThreeDSecurePolicy;
+  receiptEmail?: string;
+  statementDescriptor?: string;
+  statementDescriptorSuffix?: string;
+}
+
+const UPDATABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+
+/**
+ * `POST /v1/payment_intents/:id` before confirmation. A new PaymentMethod drops any pending
+ * authentication: the intent waits for confirmation again (docs.stripe.com/api/payment_intents/update).
+ * Metadata merges key by key.
+ */
+export function updatePaymentIntent(current: PaymentIntentState, params: UpdatePaymentIntentParams): PaymentIntentState {
+  const intent = current.intent;
+  if (!UPDATABLE.includes(intent.status)) {
+    throw unexpectedState(
+      `You cannot update this PaymentIntent because it has a status of ${intent.status}. Updates are only allowed when ` +
+        'the PaymentIntent has one of the following statuses: requires_payment_method, requires_confirmation, requires_action.',
+    );
+  }
+  const currency = params.currency ?? intent.currency;
+  const amount = params.amount ?? intent.amount;
+  const minimum = MINIMUM_AMOUNT[currency];
+  if (minimum !== undefined && amount < minimum.minor) {
+    throw invalidRequest(`Amount must be at least ${minimum.display}`, { code: 'amount_too_small', param: 'amount' });
+  }
+  const newMethod = params.paymentMethod;
+  const next: PaymentIntent = {
+    ...intent,
+    amount,
+    currency,
+    customer: params.customer ?? intent.customer,
+    description: params.description ?? intent.description,
+    metadata: { ...intent.metadata, ...(params.metadata ?? {}) },
+    setup_future_usage: params.setupFutureUsage ?? intent.setup_future_usage,
+    capture_method: params.captureMethod ?? intent.capture_method,
+    receipt_email: params.receiptEmail ?? intent.receipt_email,
+    statement_descriptor: params.statementDescriptor ?? intent.statement_descriptor,
+    statement_descriptor_suffix: params.statementDescriptorSuffix ?? intent.statement_descriptor_suffix,
+    payment_method_options: {
+      card: {
+        ...intent.payment_method_options.card,
+        request_three_d_secure: params.requestThreeDSecure ?? intent.payment_method_options.card.request_three_d_secure,
+      },
+    },
+  };
+  if (newMethod === undefined) return { ...current, intent: next };
+  return {
+    ...current,
+    intent: { ...next, payment_method: newMethod.paymentMethod.id, status: 'requires_confirmation', next_action: null },
+    paymentMethod: newMethod,
+    authenticated: false,
+  };
 }
 
 export function capturePaymentIntent(current: PaymentIntentState, amountToCapture: number | undefined): PaymentIntentState {

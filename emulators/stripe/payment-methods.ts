@@ -39,6 +39,7 @@ export interface PaymentMethod {
   };
   created: number;
   customer: string | null;
+  customer_account: null;
   livemode: false;
   metadata: Record<string, string>;
   type: 'card';
@@ -117,6 +118,7 @@ function build(card: TestCard, exp: { month: number; year: number }, cvcProvided
       },
       created: input.created,
       customer: null,
+      customer_account: null,
       livemode: false,
       metadata: input.metadata ?? {},
       type: 'card',

@@ -1,23 +1,30 @@
 /**
  * The HTTP layer: Node's `http`, Stripe's wire conventions, nothing about payments.
  *
- * request → body (≤ 1 MiB) → form decoding → key (Bearer, Basic, or Stripe.js's `key` field) →
- * API version (Stripe-Version header, else the account default) → route → publishable-key rule →
- * idempotency → parameter validation → handler → JSON. Every failure on the way is rendered by
- * errors.ts; the server never crashes on input and logs nothing (so no key material either).
+ * request → fault rules (control.ts) → body (≤ 1 MiB) → Content-Type → form decoding → key (Bearer,
+ * Basic, or Stripe.js's `key` field) → API version (Stripe-Version header, else the account default)
+ * → route → restricted-key permission → publishable-key rule → idempotency → parameter validation →
+ * handler → JSON. Every failure on the way is rendered by errors.ts; the server never crashes on
+ * input and logs nothing (so no key material either). Each request runs inside the emulator's
+ * IdSource, so `ids: 'sequential'` holds per instance.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AccountDirectory, type Account, type StripeAccountSpec } from './accounts';
 import { isKnownApiVersion } from './api-versions';
-import { invalidRequest, StripeApiError, toErrorResponse } from './errors';
+import { FaultInjector } from '../shared/faults';
+import { faultReply, FaultTimers } from './control';
+import { invalidRequest, StripeApiError, toErrorResponse, unsupportedContentType } from './errors';
 import { decodeForm, type FormHash } from './form-encoding';
 import { IdempotencyStore, fingerprintOf, type SavedResponse } from './idempotency';
-import { randomBase62 } from './ids';
+import { IdSource, randomBase62, withIdSource, type IdMode } from './ids';
 import { EventLog } from './events';
 import { handleHostedPage } from './pages';
 import { validateParams } from './params';
+import { checkRestrictedKey } from './restricted-keys';
 import { matchRoute, publishableKeyRefused } from './routes';
+import { WebhookDispatcher, type WebhookAttempt, type WebhookDeliveryOptions } from './webhook-delivery';
+import { createWebhookEndpoint } from './webhook-endpoints';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -27,12 +34,16 @@ export interface ServerOptions {
   accounts: readonly StripeAccountSpec[] | undefined;
   /** The clock; tests of expiry may pass their own. */
   now?: () => Date;
+  ids?: IdMode;
+  webhooks?: WebhookDeliveryOptions;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  readonly faults: Pick<FaultInjector, 'add' | 'clear'>;
+  readonly webhooks: { idle(): Promise<void>; attempts(): readonly WebhookAttempt[] };
   close(): Promise<void>;
   reset(): void;
 }
@@ -44,6 +55,13 @@ interface Reply {
 }
 
 class BodyTooLarge extends Error {}
+class BodyNotUtf8 extends Error {}
+
+/** Raw bytes that are not UTF-8 are refused, not silently replaced by U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A fault rule cut the connection: there is no reply to write. */
+const DROPPED: Reply = { status: 0, headers: {}, body: '' };
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -61,7 +79,12 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (failed) return;
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new BodyNotUtf8());
+      }
     });
     req.on('error', (error) => {
       if (!failed) {
@@ -75,6 +98,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Stripe reads form-encoded bodies only; an empty body needs no type (stripe-node's bodiless POSTs). */
+function checkContentType(req: http.IncomingMessage, rawBody: string): void {
+  if (rawBody === '') return;
+  const contentType = header(req, 'content-type') ?? '';
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') throw unsupportedContentType(contentType.slice(0, 100));
 }
 
 /** `Authorization: Bearer sk_…` or `Basic base64(sk_…:)` (facts: requests). */
@@ -105,9 +136,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idempotency = new IdempotencyStore();
   const events = new EventLog();
   const now = options.now ?? (() => new Date());
+  const ids = new IdSource(options.ids ?? 'random');
+  const faults = new FaultInjector();
+  const faultTimers = new FaultTimers();
+  const webhooks = new WebhookDispatcher(events, options.webhooks ?? {}, now);
   let baseUrl = '';
 
+  /** Endpoints from the account specs exist from the start and again after each reset. */
+  function seedWebhookEndpoints(): void {
+    withIdSource(ids, () => {
+      for (const account of accounts.all()) {
+        for (const spec of account.configuredWebhookEndpoints ?? []) {
+          const record = createWebhookEndpoint({
+            url: spec.url,
+            enabledEvents: spec.enabledEvents,
+            created: Math.floor(now().getTime() / 1000),
+            ...(spec.secret === undefined ? {} : { secret: spec.secret }),
+            ...(spec.description === undefined ? {} : { description: spec.description }),
+          });
+          account.objects.webhookEndpoints.set(record.endpoint.id, record);
+        }
+      }
+    });
+  }
+  seedWebhookEndpoints();
+
   function apiReply(req: http.IncomingMessage, requestId: string, method: string, url: URL, rawBody: string): Reply {
+    if (method === 'POST') checkContentType(req, rawBody);
     const query = decodeForm(url.search.slice(1));
     const body = method === 'POST' ? decodeForm(rawBody) : {};
     const raw: FormHash = { ...query, ...body };
@@ -134,6 +189,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         { status: 404 },
       );
     }
+    checkRestrictedKey(credential, method, url.pathname);
     if (credential.kind === 'publishable' && match.route.publishable === 'refused') throw publishableKeyRefused();
 
     const idempotencyKey = method === 'POST' ? header(req, 'idempotency-key') : undefined;
@@ -189,20 +245,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return json(400, toErrorResponse(invalidRequest('Malformed request URL.')).body);
     }
     if (method === 'OPTIONS') return { status: 204, headers: {}, body: '' };
+    const plan = faults.planFor(`${method} ${url.pathname}`);
+    await faultTimers.wait(plan.latencyMs);
+    if (plan.outcome.kind === 'drop') {
+      req.socket.destroy();
+      return DROPPED;
+    }
+    if (plan.outcome.kind === 'status') return faultReply(plan.outcome.status);
     let rawBody: string;
     try {
       rawBody = await readBody(req);
     } catch (failure) {
-      const message = failure instanceof BodyTooLarge ? 'Request body too large.' : 'The request body could not be read.';
-      const rendered = toErrorResponse(invalidRequest(message, { status: failure instanceof BodyTooLarge ? 413 : 400 }));
-      return { ...json(rendered.status, rendered.body), headers: { 'Content-Type': 'application/json', Connection: 'close' } };
+      const message =
+        failure instanceof BodyTooLarge
+          ? `Request body too large: the limit is ${MAX_BODY_BYTES} bytes.`
+          : failure instanceof BodyNotUtf8
+            ? 'Invalid request: the body is not valid UTF-8.'
+            : 'The request body could not be read.';
+      const tooLarge = failure instanceof BodyTooLarge;
+      const rendered = toErrorResponse(invalidRequest(message, { status: tooLarge ? 413 : 400 }));
+      // The rest of an oversized body is never read, so that connection cannot carry another request.
+      return json(rendered.status, rendered.body, tooLarge ? { Connection: 'close' } : {});
     }
     if (url.pathname.startsWith('/3ds/')) {
+      let form: FormHash;
+      let query: FormHash;
+      try {
+        query = decodeForm(url.search.slice(1));
+        form = method === 'POST' ? decodeForm(rawBody) : {};
+      } catch (failure) {
+        const rendered = toErrorResponse(failure);
+        return json(rendered.status, rendered.body);
+      }
       return handleHostedPage(accounts, {
         method,
         pathname: url.pathname,
-        query: decodeForm(url.search.slice(1)),
-        form: method === 'POST' ? decodeForm(rawBody) : {},
+        query,
+        form,
         baseUrl,
         now: now(),
         events,
@@ -219,23 +298,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     res.on('error', () => undefined);
-    const requestId = `req_${randomBase62(14)}`;
-    respond(req, requestId)
-      .catch((): Reply => json(500, toErrorResponse(undefined).body))
-      .then((reply) => {
-        if (res.headersSent || res.destroyed) return;
-        res.writeHead(reply.status, { ...CORS_HEADERS, 'Request-Id': requestId, ...reply.headers });
-        res.end(reply.body);
-      })
-      .catch(() => res.destroy());
+    withIdSource(ids, () => {
+      const requestId = `req_${randomBase62(14, 'req')}`;
+      respond(req, requestId)
+        .catch((): Reply => json(500, toErrorResponse(undefined).body))
+        .then((reply) => {
+          if (reply === DROPPED || res.headersSent || res.destroyed) return;
+          res.writeHead(reply.status, { ...CORS_HEADERS, 'Request-Id': requestId, ...reply.headers });
+          res.end(reply.body);
+        })
+        .catch(() => res.destroy());
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // Requests Node cannot even parse (bad request line, oversized headers) still get Stripe's error shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify(toErrorResponse(invalidRequest(status === 431 ? 'Request headers too large.' : 'Malformed HTTP request.', { status })).body);
+    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -254,8 +344,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: baseUrl,
     host: address.address,
     port: address.port,
+    faults: { add: (rule) => faults.add(rule), clear: () => faults.clear() },
+    webhooks: { idle: () => webhooks.idle(), attempts: () => webhooks.attemptLog() },
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
+        webhooks.close();
+        faultTimers.cancelAll();
         server.close(() => resolve());
         server.closeIdleConnections();
         // In-flight requests get a moment to finish; keep-alive sockets are closed now.
@@ -266,8 +360,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
     reset(): void {
+      webhooks.cancelAll();
+      faults.clear();
       accounts.reset();
       idempotency.clear();
+      ids.reset();
+      seedWebhookEndpoints();
     },
   };
 }

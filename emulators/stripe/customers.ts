@@ -1,0 +1,127 @@
+/**
+ * Customers (docs.stripe.com/api/customers/object), the fields stripe-node's `Stripe.Customer`
+ * declares as always present, as plain data. Saved cards hang off a Customer through
+ * `PaymentMethod.customer`; attaching and detaching are `attachPaymentMethod`/`detachPaymentMethod`.
+ * No HTTP here.
+ */
+import { verificationDecline } from './cards';
+import { cardError, invalidRequest } from './errors';
+import type { PaymentMethodRecord } from './payment-methods';
+
+export interface Customer {
+  id: string;
+  object: 'customer';
+  address: null;
+  balance: number;
+  created: number;
+  currency: string | null;
+  default_source: string | null;
+  delinquent: boolean;
+  description: string | null;
+  email: string | null;
+  invoice_prefix: string;
+  invoice_settings: {
+    custom_fields: null;
+    default_payment_method: string | null;
+    footer: null;
+    rendering_options: null;
+  };
+  livemode: false;
+  metadata: Record<string, string>;
+  name: string | null;
+  next_invoice_sequence: number;
+  phone: string | null;
+  preferred_locales: string[];
+  shipping: null;
+  tax_exempt: 'none';
+  test_clock: null;
+}
+
+/** The writable fields of create and update; `undefined` leaves a field as it is. */
+export interface CustomerFields {
+  email?: string;
+  name?: string;
+  phone?: string;
+  description?: string;
+  metadata?: Record<string, string>;
+  defaultPaymentMethod?: string;
+}
+
+export function newCustomer(id: string, created: number, fields: CustomerFields): Customer {
+  return updateCustomer(
+    {
+      id,
+      object: 'customer',
+      address: null,
+      balance: 0,
+      created,
+      currency: null,
+      default_source: null,
+      delinquent: false,
+      description: null,
+      email: null,
+      invoice_prefix: id.slice(4, 12).toUpperCase(),
+      invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+      livemode: false,
+      metadata: {},
+      name: null,
+      next_invoice_sequence: 1,
+      phone: null,
+      preferred_locales: [],
+      shipping: null,
+      tax_exempt: 'none',
+      test_clock: null,
+    },
+    fields,
+  );
+}
+
+/** Metadata merges key by key, as on every Stripe object; other fields replace. */
+export function updateCustomer(customer: Customer, fields: CustomerFields): Customer {
+  return {
+    ...customer,
+    email: fields.email ?? customer.email,
+    name: fields.name ?? customer.name,
+    phone: fields.phone ?? customer.phone,
+    description: fields.description ?? customer.description,
+    metadata: { ...customer.metadata, ...(fields.metadata ?? {}) },
+    invoice_settings: {
+      ...customer.invoice_settings,
+      default_payment_method: fields.defaultPaymentMethod ?? customer.invoice_settings.default_payment_method,
+    },
+  };
+}
+
+/**
+ * Attaching runs Stripe's card check: a card that declines every authorisation can't be saved
+ * (facts: decline cards; docs.stripe.com/testing on 4000000000000341, the one card made to attach and
+ * then fail). A PaymentMethod already on another Customer can't be attached again.
+ */
+export function attachPaymentMethod(record: PaymentMethodRecord, customerId: string): PaymentMethodRecord {
+  const current = record.paymentMethod.customer;
+  if (current !== null && current !== customerId) {
+    throw invalidRequest(
+      `The payment method you provided has already been attached to a customer. To reuse it with another customer, detach it first.`,
+      { param: 'payment_method' },
+    );
+  }
+  const decline = verificationDecline(record.card, record.cvcProvided);
+  if (decline !== undefined) {
+    throw cardError({
+      code: decline.code,
+      ...(decline.declineCode === undefined ? {} : { declineCode: decline.declineCode }),
+      message: decline.message,
+      ...(decline.param === undefined ? {} : { param: decline.param }),
+    });
+  }
+  return { ...record, paymentMethod: { ...record.paymentMethod, customer: customerId } };
+}
+
+export function detachPaymentMethod(record: PaymentMethodRecord): PaymentMethodRecord {
+  if (record.paymentMethod.customer === null) {
+    throw invalidRequest(`The payment method ${record.paymentMethod.id} is not attached to a customer so detachment is impossible.`, {
+      code: 'payment_method_unexpected_state',
+    });
+  }
+  return { ...record, setUpForOffSession: false, paymentMethod: { ...record.paymentMethod, customer: null } };
+}
