@@ -11,6 +11,8 @@ export interface Expectation {
   /** Whether the customer must see a 3DS challenge; undefined = either is fine. */
   challenged?: boolean;
   declineCode?: string;
+  /** The judged payment is the later charge without the customer, not the one that saved the card. */
+  offSession?: boolean;
 }
 
 export interface Journey {
@@ -22,6 +24,11 @@ export interface Journey {
   onChallenge: ChallengeAction;
   /** Part of the smoke subset run after deploy and rollback. */
   smoke: boolean;
+  /**
+   * The customer pays and saves the card (answering any challenge), then the shop charges the saved
+   * card again without them; that second charge is judged. `challenged` is about the first payment.
+   */
+  offSession?: boolean;
   expect(settings: PaymentSettings): Expectation;
 }
 
@@ -78,9 +85,35 @@ export const JOURNEYS: readonly Journey[] = [
     smoke: false,
     expect: () => ({ status: 'declined', challenged: true }),
   },
+  {
+    id: 'off-session-saved-card',
+    title: 'Card saved with 3DS, charged later off-session (3155)',
+    card: '4000002500003155',
+    onChallenge: 'complete',
+    smoke: false,
+    offSession: true,
+    // Authenticated once when saved, later merchant-initiated charges go through (facts: 3155 off-session).
+    expect: (settings) => ({ status: success(settings), challenged: true, offSession: true }),
+  },
+  {
+    id: 'off-session-needs-customer',
+    title: 'Saved card that always needs 3DS, charged off-session (3184)',
+    card: '4000002760003184',
+    onChallenge: 'complete',
+    smoke: false,
+    offSession: true,
+    // The bank wants authentication on every charge: the shop must bring the customer back (facts: 3184).
+    expect: () => ({ status: 'needs_customer', challenged: true, offSession: true }),
+  },
 ];
 
-export function describeExpectation(expectation: Expectation): string {
-  const challenge = expectation.challenged === undefined ? '' : expectation.challenged ? ' after challenge' : ' without challenge';
-  return `${expectation.status}${expectation.declineCode ? ` (${expectation.declineCode})` : ''}${challenge}`;
+/** One wording for what was expected and what happened, so the report's columns compare at a glance. */
+export function describeExpectation(payment: Expectation): string {
+  const decline = payment.declineCode ? ` (${payment.declineCode})` : '';
+  if (payment.offSession) {
+    const saved = payment.challenged === undefined ? '' : payment.challenged ? ', card saved after challenge' : ', card saved without challenge';
+    return `${payment.status}${decline} off-session${saved}`;
+  }
+  const challenge = payment.challenged === undefined ? '' : payment.challenged ? ' after challenge' : ' without challenge';
+  return `${payment.status}${decline}${challenge}`;
 }

@@ -8,7 +8,9 @@ import type Stripe from 'stripe';
 import {
   createCheckout,
   createStripeClient,
+  type Checkout,
   type CheckoutOutcome,
+  type PaymentRequest,
   type RuntimeDocument,
   type StripeEndpoint,
 } from '../runtime';
@@ -36,22 +38,21 @@ export interface JourneyRunContext {
   browser: CustomerBrowser;
   /** Amount per journey in minor units; default 4200. */
   amount?: number;
+  /** Per-request timeout for Stripe calls; default the runtime's (20 s). A hung Stripe costs this times the retries. */
+  stripeTimeoutMs?: number;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
-  const server = createStripeClient({ secretKey: context.secretKey, apiVersion: context.document.stripe.apiVersion, endpoint: context.endpoint });
-  const frontEnd = createStripeClient({
-    secretKey: context.document.stripe.publishableKey,
-    apiVersion: context.document.stripe.apiVersion,
-    endpoint: context.endpoint,
-  });
+  const client = { apiVersion: context.document.stripe.apiVersion, endpoint: context.endpoint, timeoutMs: context.stripeTimeoutMs };
+  const server = createStripeClient({ ...client, secretKey: context.secretKey });
+  const frontEnd = createStripeClient({ ...client, secretKey: context.document.stripe.publishableKey });
   const checkout = createCheckout({ document: context.document, stripe: server });
   const results: JourneyResult[] = [];
   // One at a time: journeys share one browser, and Stripe test mode limits request rates.
   for (const journey of journeys) {
     const started = Date.now();
     const expectation = journey.expect(context.document.payments);
-    const observed = await observe(journey, context, frontEnd, checkout);
+    const observed = await observe(journey, context, frontEnd, server, checkout);
     results.push({
       journey: journey.id,
       title: journey.title,
@@ -76,38 +77,56 @@ async function observe(
   journey: Journey,
   context: JourneyRunContext,
   frontEnd: Stripe,
-  checkout: ReturnType<typeof createCheckout>,
+  server: Stripe,
+  checkout: Checkout,
 ): Promise<Observation> {
+  const amount = context.amount ?? 4200;
+  const metadata = { 'stripe-config-journey': journey.id };
+  const idempotencyKey = (step: string) => `stripe-config-check-${journey.id}-${step}-${randomUUID()}`;
   let challenged = false;
   try {
     const paymentMethod = await tokeniseCard(frontEnd, journey.card);
-    let outcome = await checkout.pay({
-      amount: context.amount ?? 4200,
+    const customerId = journey.offSession ? (await server.customers.create({ metadata }, { idempotencyKey: idempotencyKey('customer') })).id : undefined;
+    const present = await payWithCustomerPresent(journey, context, checkout, {
+      amount,
       paymentMethodId: paymentMethod.id,
-      idempotencyKey: `stripe-config-check-${journey.id}-${randomUUID()}`,
-      metadata: { 'stripe-config-journey': journey.id },
+      metadata,
+      idempotencyKey: idempotencyKey('pay'),
+      ...(customerId ? { customerId, saveForOffSession: true } : {}),
     });
-    if (outcome.status === 'needs_authentication') {
-      challenged = true;
-      if (!outcome.redirectUrl) {
-        return { challenged, description: 'needs authentication without a redirect URL (use_stripe_sdk)', verdict: 'fail' };
-      }
-      let returned: URL;
-      try {
-        returned = await context.browser.authenticate({ url: outcome.redirectUrl, action: journey.onChallenge, returnUrl: context.document.payments.returnUrl });
-      } catch (error) {
-        return { challenged, description: `browser step failed: ${firstLine(error)}`, verdict: 'inconclusive' };
-      }
-      const returnedIntent = returned.searchParams.get('payment_intent');
-      if (returnedIntent !== outcome.paymentIntentId) {
-        return { challenged, description: `returned with payment_intent=${returnedIntent ?? 'none'}, expected ${outcome.paymentIntentId}`, verdict: 'fail' };
-      }
-      outcome = await checkout.resume(outcome.paymentIntentId);
+    challenged = present.challenged;
+    if (present.verdict !== undefined || !journey.offSession) return present;
+
+    const saved = present.outcome!;
+    if (saved.status !== 'paid' && saved.status !== 'authorized') {
+      return { ...present, description: `saving the card failed: ${present.description}`, verdict: 'fail' };
     }
-    return { outcome, challenged, description: describeOutcome(outcome, challenged) };
+    const outcome = await checkout.pay({ amount, paymentMethodId: paymentMethod.id, customerId, offSession: true, metadata, idempotencyKey: idempotencyKey('off-session') });
+    return { outcome, challenged, description: describeOutcome(outcome, challenged, true) };
   } catch (error) {
     return { challenged, description: `error: ${firstLine(error)}`, verdict: verdictOnError(error) };
   }
+}
+
+/** The customer pays at the checkout and answers any challenge in the browser; the backend then resumes. */
+async function payWithCustomerPresent(journey: Journey, context: JourneyRunContext, checkout: Checkout, request: PaymentRequest): Promise<Observation> {
+  let outcome = await checkout.pay(request);
+  if (outcome.status !== 'needs_authentication') return { outcome, challenged: false, description: describeOutcome(outcome, false) };
+  if (!outcome.redirectUrl) {
+    return { challenged: true, description: 'needs authentication without a redirect URL (use_stripe_sdk)', verdict: 'fail' };
+  }
+  let returned: URL;
+  try {
+    returned = await context.browser.authenticate({ url: outcome.redirectUrl, action: journey.onChallenge, returnUrl: context.document.payments.returnUrl });
+  } catch (error) {
+    return { challenged: true, description: `browser step failed: ${firstLine(error)}`, verdict: 'inconclusive' };
+  }
+  const returnedIntent = returned.searchParams.get('payment_intent');
+  if (returnedIntent !== outcome.paymentIntentId) {
+    return { challenged: true, description: `returned with payment_intent=${returnedIntent ?? 'none'}, expected ${outcome.paymentIntentId}`, verdict: 'fail' };
+  }
+  outcome = await checkout.resume(outcome.paymentIntentId);
+  return { outcome, challenged: true, description: describeOutcome(outcome, true) };
 }
 
 function judge(expectation: Expectation, observed: Observation): Verdict {
@@ -118,8 +137,8 @@ function judge(expectation: Expectation, observed: Observation): Verdict {
   return 'pass';
 }
 
-function describeOutcome(outcome: CheckoutOutcome, challenged: boolean): string {
-  const detail = outcome.status === 'declined' ? ` (${outcome.declineCode ?? outcome.code})` : '';
-  return `${outcome.status}${detail}${challenged ? ' after challenge' : ' without challenge'}`;
+function describeOutcome(outcome: CheckoutOutcome, challenged: boolean, offSession = false): string {
+  const declineCode = outcome.status === 'declined' ? (outcome.declineCode ?? outcome.code) : undefined;
+  return describeExpectation({ status: outcome.status, challenged, offSession, ...(declineCode ? { declineCode } : {}) });
 }
 

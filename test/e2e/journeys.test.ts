@@ -27,6 +27,8 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
       ['declined', 'pass', 'declined (generic_decline) without challenge'],
       ['insufficient-funds', 'pass', 'declined (insufficient_funds) without challenge'],
       ['authenticated-then-declined', 'pass', expect.stringMatching(/^declined .*after challenge$/)],
+      ['off-session-saved-card', 'pass', 'paid off-session, card saved after challenge'],
+      ['off-session-needs-customer', 'pass', 'needs_customer off-session, card saved after challenge'],
     ]);
   });
 

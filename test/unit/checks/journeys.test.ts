@@ -24,6 +24,12 @@ describe('journey expectations follow the settings', () => {
     expect(expected('declined', { captureMethod: 'manual' })).toBe('declined (generic_decline) without challenge');
   });
 
+  test('off-session journeys judge the later charge and say how the card was saved', () => {
+    expect(expected('off-session-saved-card')).toBe('paid off-session, card saved after challenge');
+    expect(expected('off-session-saved-card', { captureMethod: 'manual' })).toBe('authorized off-session, card saved after challenge');
+    expect(expected('off-session-needs-customer')).toBe('needs_customer off-session, card saved after challenge');
+  });
+
   test('the smoke subset covers success with and without a challenge, and a decline', () => {
     expect(JOURNEYS.filter((j) => j.smoke).map((j) => j.id)).toEqual(['frictionless', 'challenge-completed', 'declined']);
   });
