@@ -20,7 +20,11 @@ export type SecretsManagerErrorCode =
   // Not modeled, but what the AWS front end answers for shape problems (facts §1.3).
   | 'ValidationException'
   | 'SerializationException'
-  | 'UnknownOperationException';
+  | 'UnknownOperationException'
+  // Only ever sent by fault injection (faults.ts), to exercise clients' retries.
+  | 'ThrottlingException'
+  | 'ServiceUnavailable'
+  | 'AccessDeniedException';
 
 export class SecretsManagerError extends Error {
   constructor(
@@ -87,5 +91,13 @@ export function tokenInUse(token: string, secretArn: string): SecretsManagerErro
   return new SecretsManagerError(
     'ResourceExistsException',
     `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${secretArn}.`,
+  );
+}
+
+/** Writes must go to the primary's region; wording unverified (replication user guide says replicas are read-only). */
+export function notOnReplica(primaryRegion: string): SecretsManagerError {
+  return new SecretsManagerError(
+    'InvalidRequestException',
+    `Operation not permitted on a replica secret. Call must be made in primary secret's region (${primaryRegion}).`,
   );
 }

@@ -31,8 +31,8 @@ const COMPARISONS: Record<FilterKey, Comparison> = {
   name: { attributes: (s) => [s.name], caseInsensitive: false, words: false },
   'tag-key': { attributes: (s) => s.tags.map((t) => t.key), caseInsensitive: false, words: false },
   'tag-value': { attributes: (s) => s.tags.map((t) => t.value), caseInsensitive: false, words: false },
-  // No replication yet: every secret lives in its own region, owned by no service.
-  'primary-region': { attributes: () => [], caseInsensitive: false, words: false },
+  // A replica's primary region is elsewhere; any other secret's is its own. No secret here is owned by a service.
+  'primary-region': { attributes: (s) => [s.primaryRegion ?? s.region], caseInsensitive: false, words: false },
   'owning-service': { attributes: () => [], caseInsensitive: false, words: false },
   all: {
     attributes: (s) => [s.name, ...(s.description ? [s.description] : []), ...s.tags.flatMap((t) => [t.key, t.value])],

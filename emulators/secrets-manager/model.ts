@@ -58,6 +58,32 @@ export interface Secret {
   deletionDate?: number;
   /** In creation order. */
   versions: SecretVersion[];
+  /** Regions this (primary) secret is replicated to; absent when it is not replicated. */
+  replicas?: Replica[];
+  /**
+   * Set only on the read-only view of a replica (see `secretsIn`): the primary's region. Such a
+   * view is never stored; writes through it are refused.
+   */
+  primaryRegion?: string;
+  /** The CreateSecret ClientRequestToken, so a retried create is answered, not refused. */
+  creationToken?: string;
+  /** Set once RotateSecret has been called; kept (disabled) after CancelRotateSecret. */
+  rotation?: RotationSettings;
+}
+
+/** A read-only copy of a secret in another region, kept in sync with its primary (API reference, ReplicationStatusType). */
+export interface Replica {
+  region: string;
+  kmsKeyId?: string;
+  /** `InSync` replicas serve reads; `Failed` ones (name taken in that region) exist only as a status. */
+  status: 'InSync' | 'Failed';
+  statusMessage: string;
+}
+
+export interface RotationSettings {
+  enabled: boolean;
+  lambdaArn?: string;
+  rules?: { AutomaticallyAfterDays?: number; Duration?: string; ScheduleExpression?: string };
 }
 
 /** Everything the stand-in knows; all times are milliseconds since the epoch. */
@@ -96,12 +122,88 @@ function partialArn(arn: string): string {
   return arn.slice(0, -7);
 }
 
+/** The secrets one caller sees: its region's, and its account's when the account is known (facts §1.1). */
+export function secretsIn(state: SecretsState, region: string, accountId?: string): Secret[] {
+  const inAccount = state.secrets.filter((secret) => accountId === undefined || secret.arn.split(':')[4] === accountId);
+  return [
+    ...inAccount.filter((secret) => secret.region === region),
+    ...inAccount.filter((secret) => secret.replicas?.some((replica) => replica.region === region && replica.status === 'InSync')).map((secret) => replicaView(secret, region)),
+  ];
+}
+
+/** A replica has the primary's name and ARN suffix in its own region (API reference, ReplicateSecretToRegions). */
+export function replicaArn(primary: Secret, region: string): string {
+  return primary.arn.replace(`:secretsmanager:${primary.region}:`, `:secretsmanager:${region}:`);
+}
+
+/**
+ * How a replica reads: the primary's versions, labels and metadata (always in sync here), under its
+ * own region and ARN. Shares the primary's version objects, so reads record access on them.
+ */
+function replicaView(primary: Secret, region: string): Secret {
+  // Tags and the resource policy travel with the replica ("metadata such as tags and resource
+  // policies", replication user guide); the KMS key is the replica's own.
+  const { replicas: _replicas, kmsKeyId: _primaryKey, ...shared } = primary;
+  const kmsKeyId = primary.replicas?.find((replica) => replica.region === region)?.kmsKeyId;
+  return { ...shared, arn: replicaArn(primary, region), region, primaryRegion: primary.region, ...(kmsKeyId && { kmsKeyId }) };
+}
+
+export function isReplica(secret: Secret): boolean {
+  return secret.primaryRegion !== undefined;
+}
+
+export interface ReplicaRequest {
+  region: string;
+  kmsKeyId?: string;
+}
+
+/**
+ * Replicates `primary` to more regions (CreateSecret AddReplicaRegions, ReplicateSecretToRegions).
+ * A region where the name is already taken gets a `Failed` status, unless `force` replaces the
+ * secret there (ForceOverwriteReplicaSecret); the call itself still succeeds (API reference).
+ */
+export function addReplicas(state: SecretsState, primary: Secret, requests: ReplicaRequest[], force: boolean, accountId?: string): void {
+  for (const request of requests) {
+    if (request.region === primary.region) {
+      throw new SecretsManagerError('InvalidParameterException', `You can't replicate secret ${primary.name} to its own region ${request.region}.`);
+    }
+    const occupant = findSecret(state, request.region, primary.name, accountId);
+    const replicas = (primary.replicas ?? []).filter((replica) => replica.region !== request.region);
+    const taken = occupant !== undefined && occupant.primaryRegion !== primary.region;
+    if (taken && force && !isReplica(occupant)) state.secrets = state.secrets.filter((secret) => secret !== occupant);
+    const failed = taken && !(force && !isReplica(occupant));
+    replicas.push({
+      region: request.region,
+      ...(request.kmsKeyId && { kmsKeyId: request.kmsKeyId }),
+      status: failed ? 'Failed' : 'InSync',
+      // Wording unverified; the status values are the API's (StatusType).
+      statusMessage: failed ? `Replication failed: a secret named ${primary.name} already exists in ${request.region}.` : 'Replication succeeded',
+    });
+    primary.replicas = replicas;
+  }
+}
+
+/**
+ * StopReplicationToReplica: the replica in `view.region` becomes a standalone secret with the same
+ * ARN, values and labels, and the primary stops replicating there.
+ */
+export function promoteReplica(state: SecretsState, view: Secret, now: number): Secret {
+  const primary = state.secrets.find((secret) => secret.region === view.primaryRegion && replicaArn(secret, view.region) === view.arn);
+  if (!primary) throw new SecretsManagerError('InvalidRequestException', `${view.name} in ${view.region} is not a replica secret.`);
+  primary.replicas = primary.replicas?.filter((replica) => replica.region !== view.region);
+  if (primary.replicas?.length === 0) delete primary.replicas;
+  const { primaryRegion: _primaryRegion, ...copy } = structuredClone(view);
+  const standalone: Secret = { ...copy, lastChangedDate: now };
+  state.secrets.push(standalone);
+  return standalone;
+}
+
 /**
  * Resolves a SecretId given as name, full ARN or partial ARN within one region (facts §2.2).
  * Secrets scheduled for deletion are found too: DescribeSecret must still work on them.
  */
-export function findSecret(state: SecretsState, region: string, secretId: string): Secret | undefined {
-  const inRegion = state.secrets.filter((secret) => secret.region === region);
+export function findSecret(state: SecretsState, region: string, secretId: string, accountId?: string): Secret | undefined {
+  const inRegion = secretsIn(state, region, accountId);
   if (secretId.startsWith('arn:')) {
     return (
       inRegion.find((secret) => secret.arn === secretId) ??
@@ -330,6 +432,19 @@ export function recordAccess(secret: Secret, version: SecretVersion, now: number
   secret.lastAccessedDate = day;
   version.lastAccessedDate = day;
   return changed;
+}
+
+/**
+ * Starts a rotation: an empty version with AWSPENDING, unless the token already names a version (a
+ * retried RotateSecret). Returns the pending version id (facts §3.3 "Rotation exception").
+ */
+export function startRotation(secret: Secret, versionId: string, now: number): string {
+  if (!findVersion(secret, versionId)) {
+    const pending: SecretVersion = { versionId, stages: [], createdDate: now };
+    secret.versions.push(pending);
+    attachLabel(secret, 'AWSPENDING', pending);
+  }
+  return versionId;
 }
 
 // ---- Tags ----------------------------------------------------------------------------------------

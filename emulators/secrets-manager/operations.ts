@@ -10,13 +10,17 @@ import { randomUUID } from 'node:crypto';
 import {
   markedForDeletion,
   nameScheduledForDeletion,
+  notOnReplica,
   secretNotFound,
   SecretsManagerError,
   tokenInUse,
 } from './errors';
 import { FILTER_KEYS, FILTER_VALUE_PATTERN, matchesFilters, SecretFilter } from './filters';
 import {
+  addReplicas,
   AWSCURRENT,
+  promoteReplica,
+  ReplicaRequest,
   findSecret,
   findVersion,
   hasValue,
@@ -24,11 +28,12 @@ import {
   isValidSecretName,
   moveLabel,
   putSecretVersion,
-  randomArnSuffix,
   recordAccess,
   Secret,
   SecretValue,
   secretArn,
+  secretsIn,
+  startRotation,
   SecretVersion,
   tagSecret,
   untagSecret,
@@ -38,6 +43,7 @@ import { paginate } from './pagination';
 import {
   describeSecretOutput,
   epochSeconds,
+  replicationStatus,
   secretListEntry,
   secretReference,
   secretValueOutput,
@@ -64,6 +70,8 @@ export interface RequestContext {
   region: string;
   accountId: string;
   now: number;
+  /** The 6-character ARN suffix for a new secret (facts §2.2). */
+  arnSuffix: (name: string) => string;
 }
 
 type Output = Record<string, unknown>;
@@ -96,6 +104,8 @@ const Filters = list(
   { max: 10 },
 );
 const NextToken = string({ min: 1, max: 4096 });
+const RegionType = string({ min: 1, max: 128, pattern: /^([a-z]+-)+\d+$/ });
+const ReplicaRegions = list(structure({ Region: RegionType, KmsKeyId }), { min: 1 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -111,7 +121,7 @@ const LIST_SORT_KEYS: Record<string, (secret: Secret) => number | string> = {
 
 /** Any secret the id names, including one scheduled for deletion (DescribeSecret still works, facts §2.2). */
 function lookup(ctx: RequestContext, secretId: string): Secret {
-  const secret = findSecret(ctx.store.state, ctx.region, secretId);
+  const secret = findSecret(ctx.store.state, ctx.region, secretId, ctx.accountId);
   if (!secret) throw secretNotFound();
   return secret;
 }
@@ -120,6 +130,13 @@ function lookup(ctx: RequestContext, secretId: string): Secret {
 function lookupLive(ctx: RequestContext, secretId: string): Secret {
   const secret = lookup(ctx, secretId);
   if (isScheduledForDeletion(secret)) throw markedForDeletion();
+  return secret;
+}
+
+/** A secret that writes may change: live, and a primary (replicas are read-only). */
+function lookupWritable(ctx: RequestContext, secretId: string): Secret {
+  const secret = lookupLive(ctx, secretId);
+  if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
   return secret;
 }
 
@@ -136,6 +153,13 @@ function valueOf(input: { SecretString?: string; SecretBinary?: string }): Secre
 /** SDKs auto-fill the token with a UUID; a raw request without one gets the same treatment. */
 function tokenOrNew(token: string | undefined): string {
   return token ?? randomUUID();
+}
+
+function replicaRequests(regions: { Region?: string; KmsKeyId?: string }[] | undefined): ReplicaRequest[] {
+  return (regions ?? []).map((r) => {
+    if (!r.Region) throw new SecretsManagerError('InvalidParameterException', 'Each replica region needs a Region.');
+    return { region: r.Region, ...(r.KmsKeyId && { kmsKeyId: r.KmsKeyId }) };
+  });
 }
 
 function toFilters(filters: { Key: string; Values: string[] }[] | undefined): SecretFilter[] {
@@ -186,14 +210,47 @@ function readSecretValue(
   return { output: secretValueOutput(secret, version), accessed };
 }
 
+/** A policy must at least be a JSON object; AWS's grammar check is richer (facts §2.3 PutResourcePolicy). */
+function parsePolicy(text: string): object {
+  let policy: unknown;
+  try {
+    policy = JSON.parse(text);
+  } catch {
+    policy = undefined;
+  }
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
+    throw new SecretsManagerError('MalformedPolicyDocumentException', 'This resource policy contains a syntax error.');
+  }
+  if (awsPrincipals(policy).some((principal) => !AWS_PRINCIPAL.test(principal))) {
+    // The provider retries exactly this text for 2 minutes, as for an IAM role not yet propagated (facts §2.4).
+    throw new SecretsManagerError('MalformedPolicyDocumentException', 'This resource policy contains an unsupported principal.');
+  }
+  return policy;
+}
+
+/** `*`, a 12-digit account id, or an IAM/STS ARN: what the provider itself accepts on read (facts §4.7). */
+const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+)$/;
+
+function statementsOf(policy: object): unknown[] {
+  const statements = (policy as { Statement?: unknown }).Statement;
+  return Array.isArray(statements) ? statements : [statements];
+}
+
+/** Every `Principal.AWS` entry of every statement (a string or a list of strings in IAM grammar). */
+function awsPrincipals(policy: object): string[] {
+  return statementsOf(policy).flatMap((statement) => {
+    const principal = (statement as { Principal?: unknown } | null)?.Principal;
+    const aws = typeof principal === 'object' && principal !== null ? (principal as { AWS?: unknown }).AWS : undefined;
+    return (Array.isArray(aws) ? aws : aws === undefined ? [] : [aws]).map(String);
+  });
+}
+
 /**
  * Whether a policy grants access to everyone without conditions: our approximation of what
  * BlockPublicPolicy refuses (facts §2.3 PutResourcePolicy; AWS's analysis is richer).
  */
-function grantsPublicAccess(policy: unknown): boolean {
-  const statements = (policy as { Statement?: unknown }).Statement;
-  const list = Array.isArray(statements) ? statements : [statements];
-  return list.some((statement) => {
+function grantsPublicAccess(policy: object): boolean {
+  return statementsOf(policy).some((statement) => {
     if (typeof statement !== 'object' || statement === null) return false;
     const { Effect, Principal, Condition } = statement as Record<string, unknown>;
     const principals = typeof Principal === 'object' && Principal !== null ? (Principal as Record<string, unknown>).AWS : Principal;
@@ -214,7 +271,7 @@ export const OPERATIONS: Record<string, Operation> = {
       SecretString,
       SecretBinary,
       Tags,
-      AddReplicaRegions: list(structure({ Region: string({ min: 1, max: 128 }), KmsKeyId })),
+      AddReplicaRegions: ReplicaRegions,
       ForceOverwriteReplicaSecret: boolean(),
       Type: string(),
     },
@@ -226,14 +283,14 @@ export const OPERATIONS: Record<string, Operation> = {
           'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
         );
       }
-      if (input.AddReplicaRegions && input.AddReplicaRegions.length > 0) {
-        throw new SecretsManagerError('InvalidRequestException', 'The Secrets Manager stand-in does not replicate secrets yet.');
-      }
       const value = valueOf(input);
       const token = tokenOrNew(input.ClientRequestToken);
-      const existing = findSecret(ctx.store.state, ctx.region, input.Name);
+      const existing = findSecret(ctx.store.state, ctx.region, input.Name, ctx.accountId);
       if (existing) {
         if (isScheduledForDeletion(existing)) throw nameScheduledForDeletion();
+        // A retried create without a value (Terraform's kind) made no version to recognise it by,
+        // so the secret remembers its token; that AWS answers such a retry alike is inferred (facts §3.3).
+        if (!hasValue(value) && existing.creationToken === token) return secretReference(existing);
         // A retry with the same token and value gets the first answer again (facts §3.3, verified).
         const retried = findVersion(existing, token);
         if (retried) {
@@ -249,7 +306,7 @@ export const OPERATIONS: Record<string, Operation> = {
       }
 
       const secret: Secret = {
-        arn: secretArn(ctx.region, ctx.accountId, input.Name, randomArnSuffix()),
+        arn: secretArn(ctx.region, ctx.accountId, input.Name, ctx.arnSuffix(input.Name)),
         name: input.Name,
         region: ctx.region,
         // Terraform always sends Description, "" when unset; it reads back either way (facts §4.7).
@@ -259,13 +316,20 @@ export const OPERATIONS: Record<string, Operation> = {
         createdDate: ctx.now,
         lastChangedDate: ctx.now,
         versions: [],
+        creationToken: token,
       };
       tagSecret(secret, (input.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })), ctx.now);
       // Without a value no version exists, even though a token was sent (facts §6.6).
       const created = hasValue(value) ? putSecretVersion(secret, { versionId: token, value, now: ctx.now }) : undefined;
       ctx.store.state.secrets.push(secret);
+      const replicas = replicaRequests(input.AddReplicaRegions);
+      if (replicas.length > 0) addReplicas(ctx.store.state, secret, replicas, input.ForceOverwriteReplicaSecret === true, ctx.accountId);
       await ctx.store.commit();
-      return { ...secretReference(secret), ...(created && { VersionId: created.version.versionId }) };
+      return {
+        ...secretReference(secret),
+        ...(created && { VersionId: created.version.versionId }),
+        ...(secret.replicas && { ReplicationStatus: replicationStatus(secret) }),
+      };
     },
   ),
 
@@ -295,7 +359,7 @@ export const OPERATIONS: Record<string, Operation> = {
       if (!hasValue(value)) {
         throw new SecretsManagerError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
       }
-      const secret = lookupLive(ctx, input.SecretId);
+      const secret = lookupWritable(ctx, input.SecretId);
       const { version } = putSecretVersion(secret, {
         versionId: tokenOrNew(input.ClientRequestToken),
         value,
@@ -311,7 +375,7 @@ export const OPERATIONS: Record<string, Operation> = {
     { SecretId, ClientRequestToken: VersionIdType, Description, KmsKeyId, SecretString, SecretBinary, Type: string() },
     async (input, ctx) => {
       const value = valueOf(input);
-      const secret = lookupLive(ctx, input.SecretId);
+      const secret = lookupWritable(ctx, input.SecretId);
       if (input.Description !== undefined) secret.description = input.Description;
       // "" switches back to the default key, which AWS then omits (facts §2.3 UpdateSecret).
       if (input.KmsKeyId !== undefined) {
@@ -331,7 +395,7 @@ export const OPERATIONS: Record<string, Operation> = {
   UpdateSecretVersionStage: operation(
     { SecretId, VersionStage: required(VersionStage), RemoveFromVersionId: VersionIdType, MoveToVersionId: VersionIdType },
     async (input, ctx) => {
-      const secret = lookupLive(ctx, input.SecretId);
+      const secret = lookupWritable(ctx, input.SecretId);
       moveLabel(secret, {
         label: input.VersionStage,
         moveToVersionId: input.MoveToVersionId,
@@ -376,11 +440,19 @@ export const OPERATIONS: Record<string, Operation> = {
           'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
         );
       }
-      const secret = findSecret(ctx.store.state, ctx.region, input.SecretId);
+      const secret = findSecret(ctx.store.state, ctx.region, input.SecretId, ctx.accountId);
       if (!secret) {
         // Force-deleting an unknown or already deleted secret is not an error (facts §2.3 DeleteSecret).
         if (force) return { Name: input.SecretId, DeletionDate: epochSeconds(ctx.now) };
         throw secretNotFound();
+      }
+      if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
+      if (secret.replicas && secret.replicas.length > 0) {
+        // A primary with replicas cannot be deleted (facts §2.3 DeleteSecret); wording unverified.
+        throw new SecretsManagerError(
+          'InvalidParameterException',
+          `You can't delete secret ${secret.name} while it is replicated to ${secret.replicas.map((r) => r.region).join(', ')}. Remove the replica regions first.`,
+        );
       }
       if (force) {
         // AWS finishes this asynchronously; finishing at once is a valid schedule of that (facts §4.5).
@@ -406,6 +478,7 @@ export const OPERATIONS: Record<string, Operation> = {
 
   RestoreSecret: operation({ SecretId }, async (input, ctx) => {
     const secret = lookup(ctx, input.SecretId);
+    if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
     delete secret.deletedDate;
     delete secret.deletionDate;
     secret.lastChangedDate = ctx.now;
@@ -414,7 +487,7 @@ export const OPERATIONS: Record<string, Operation> = {
   }),
 
   TagResource: operation({ SecretId, Tags: required(Tags) }, async (input, ctx) => {
-    const secret = lookupLive(ctx, input.SecretId);
+    const secret = lookupWritable(ctx, input.SecretId);
     tagSecret(secret, input.Tags.map((t) => ({ key: t.Key, value: t.Value })), ctx.now);
     await ctx.store.commit();
     // No output shape; both SDKs accept an empty object (facts §1.2).
@@ -424,7 +497,7 @@ export const OPERATIONS: Record<string, Operation> = {
   UntagResource: operation(
     { SecretId, TagKeys: required(list(string({ min: 1, max: 128 }))) },
     async (input, ctx) => {
-      const secret = lookupLive(ctx, input.SecretId);
+      const secret = lookupWritable(ctx, input.SecretId);
       untagSecret(secret, input.TagKeys, ctx.now);
       await ctx.store.commit();
       return {};
@@ -443,16 +516,8 @@ export const OPERATIONS: Record<string, Operation> = {
   PutResourcePolicy: operation(
     { SecretId, ResourcePolicy: required(string({ min: 1, max: 20480 })), BlockPublicPolicy: boolean() },
     async (input, ctx) => {
-      const secret = lookupLive(ctx, input.SecretId);
-      let policy: unknown;
-      try {
-        policy = JSON.parse(input.ResourcePolicy);
-      } catch {
-        policy = undefined;
-      }
-      if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
-        throw new SecretsManagerError('MalformedPolicyDocumentException', 'This resource policy contains a syntax error.');
-      }
+      const secret = lookupWritable(ctx, input.SecretId);
+      const policy = parsePolicy(input.ResourcePolicy);
       if (input.BlockPublicPolicy && grantsPublicAccess(policy)) {
         throw new SecretsManagerError('PublicPolicyException', 'This resource policy grants public access to the secret.');
       }
@@ -465,7 +530,7 @@ export const OPERATIONS: Record<string, Operation> = {
   ),
 
   DeleteResourcePolicy: operation({ SecretId }, async (input, ctx) => {
-    const secret = lookupLive(ctx, input.SecretId);
+    const secret = lookupWritable(ctx, input.SecretId);
     delete secret.resourcePolicy;
     secret.lastChangedDate = ctx.now;
     await ctx.store.commit();
@@ -485,8 +550,7 @@ export const OPERATIONS: Record<string, Operation> = {
       const filters = toFilters(input.Filters);
       const sortKey = LIST_SORT_KEYS[input.SortBy ?? 'created-date'];
       const direction = input.SortOrder === 'desc' ? -1 : 1;
-      const secrets = ctx.store.state.secrets
-        .filter((s) => s.region === ctx.region)
+      const secrets = secretsIn(ctx.store.state, ctx.region, ctx.accountId)
         // Hidden while scheduled for deletion unless asked for (facts §2.2).
         .filter((s) => input.IncludePlannedDeletion || !isScheduledForDeletion(s))
         .filter((s) => matchesFilters(s, filters))
@@ -519,8 +583,8 @@ export const OPERATIONS: Record<string, Operation> = {
         ids = input.SecretIdList;
       } else {
         const filters = toFilters(input.Filters);
-        const matching = ctx.store.state.secrets.filter(
-          (s) => s.region === ctx.region && !isScheduledForDeletion(s) && matchesFilters(s, filters),
+        const matching = secretsIn(ctx.store.state, ctx.region, ctx.accountId).filter(
+          (s) => !isScheduledForDeletion(s) && matchesFilters(s, filters),
         );
         const page = paginate(matching, input.MaxResults ?? 20, input.NextToken);
         ids = page.items.map((s) => s.arn);
@@ -544,4 +608,98 @@ export const OPERATIONS: Record<string, Operation> = {
       return { SecretValues: values, Errors: errors, ...(nextToken && { NextToken: nextToken }) };
     },
   ),
+
+  // Not called by Terraform 5.100.0 and missing from moto (facts §2.3, §5.2 row 15).
+  ValidateResourcePolicy: operation(
+    { SecretId: string({ min: 1, max: 2048 }), ResourcePolicy: required(string({ min: 1, max: 20480 })) },
+    (input, ctx) => {
+      if (input.SecretId !== undefined) lookupLive(ctx, input.SecretId);
+      const policy = parsePolicy(input.ResourcePolicy);
+      const errors = grantsPublicAccess(policy)
+        ? [{ CheckName: 'PUBLIC_ACCESS_CHECK', ErrorMessage: 'This resource policy grants public access to the secret.' }]
+        : [];
+      return { PolicyValidationPassed: errors.length === 0, ValidationErrors: errors };
+    },
+  ),
+
+  // Rotation bookkeeping only: no Lambda runs here. RotateImmediately leaves the empty AWSPENDING
+  // version a rotation function would fill with PutSecretValue and the same token (facts §3.3).
+  RotateSecret: operation(
+    {
+      SecretId,
+      ClientRequestToken: VersionIdType,
+      RotationLambdaARN: string({ max: 2048 }),
+      RotationRules: structure({
+        AutomaticallyAfterDays: integer({ min: 1, max: 1000 }),
+        Duration: string({ min: 2, max: 3 }),
+        ScheduleExpression: string({ min: 1, max: 256 }),
+      }),
+      RotateImmediately: boolean(),
+    },
+    async (input, ctx) => {
+      const secret = lookupWritable(ctx, input.SecretId);
+      const lambdaArn = input.RotationLambdaARN ?? secret.rotation?.lambdaArn;
+      if (!lambdaArn) {
+        throw new SecretsManagerError('InvalidRequestException', 'A rotation Lambda ARN is required the first time a secret is rotated.');
+      }
+      secret.rotation = {
+        enabled: true,
+        lambdaArn,
+        ...((input.RotationRules ?? secret.rotation?.rules) && { rules: { ...(input.RotationRules ?? secret.rotation?.rules) } }),
+      };
+      secret.lastChangedDate = ctx.now;
+      const versionId = tokenOrNew(input.ClientRequestToken);
+      const started = input.RotateImmediately !== false ? startRotation(secret, versionId, ctx.now) : undefined;
+      await ctx.store.commit();
+      return { ...secretReference(secret), ...(started && { VersionId: started }) };
+    },
+  ),
+
+  CancelRotateSecret: operation({ SecretId }, async (input, ctx) => {
+    const secret = lookupWritable(ctx, input.SecretId);
+    if (!secret.rotation?.enabled) {
+      throw new SecretsManagerError('InvalidRequestException', `Secret ${secret.name} does not have rotation enabled.`);
+    }
+    // AWS leaves a half-done AWSPENDING version as it is; removing the label is the caller's job (API reference).
+    secret.rotation = { ...secret.rotation, enabled: false };
+    secret.lastChangedDate = ctx.now;
+    await ctx.store.commit();
+    return secretReference(secret);
+  }),
+
+  // Replication (facts §2.1: the provider calls these only for a `replica` block). Replicas here are
+  // always in sync: they are read-only views of the primary in another region.
+  ReplicateSecretToRegions: operation(
+    { SecretId, AddReplicaRegions: required(ReplicaRegions), ForceOverwriteReplicaSecret: boolean() },
+    async (input, ctx) => {
+      const secret = lookupWritable(ctx, input.SecretId);
+      addReplicas(ctx.store.state, secret, replicaRequests(input.AddReplicaRegions), input.ForceOverwriteReplicaSecret === true, ctx.accountId);
+      secret.lastChangedDate = ctx.now;
+      await ctx.store.commit();
+      return { ARN: secret.arn, ReplicationStatus: replicationStatus(secret) };
+    },
+  ),
+
+  RemoveRegionsFromReplication: operation(
+    { SecretId, RemoveReplicaRegions: required(list(RegionType, { min: 1 })) },
+    async (input, ctx) => {
+      const secret = lookupWritable(ctx, input.SecretId);
+      // Removing a replica deletes it in that region (API reference).
+      secret.replicas = (secret.replicas ?? []).filter((replica) => !input.RemoveReplicaRegions.includes(replica.region));
+      if (secret.replicas.length === 0) delete secret.replicas;
+      secret.lastChangedDate = ctx.now;
+      await ctx.store.commit();
+      return { ARN: secret.arn, ReplicationStatus: replicationStatus(secret) };
+    },
+  ),
+
+  StopReplicationToReplica: operation({ SecretId }, async (input, ctx) => {
+    const replica = lookupLive(ctx, input.SecretId);
+    if (replica.primaryRegion === undefined) {
+      throw new SecretsManagerError('InvalidRequestException', `${replica.name} in ${replica.region} is not a replica secret.`);
+    }
+    const standalone = promoteReplica(ctx.store.state, replica, ctx.now);
+    await ctx.store.commit();
+    return { ARN: standalone.arn };
+  }),
 };

@@ -30,9 +30,26 @@ function secretMetadata(secret: Secret): Record<string, unknown> {
     LastChangedDate: epochSeconds(secret.lastChangedDate),
     ...(secret.lastAccessedDate !== undefined && { LastAccessedDate: epochSeconds(secret.lastAccessedDate) }),
     ...(secret.deletedDate !== undefined && { DeletedDate: epochSeconds(secret.deletedDate) }),
+    ...(secret.rotation && {
+      RotationEnabled: secret.rotation.enabled,
+      ...(secret.rotation.lambdaArn && { RotationLambdaARN: secret.rotation.lambdaArn }),
+      ...(secret.rotation.rules && { RotationRules: { ...secret.rotation.rules } }),
+    }),
     ...(secret.tags.length > 0 && { Tags: tagsOut(secret.tags) }),
     CreatedDate: epochSeconds(secret.createdDate),
+    // Only replicated secrets and replicas carry these (API reference, DescribeSecret).
+    ...(secret.primaryRegion !== undefined && { PrimaryRegion: secret.primaryRegion }),
+    ...(secret.replicas && { PrimaryRegion: secret.region, ReplicationStatus: replicationStatus(secret) }),
   };
+}
+
+export function replicationStatus(secret: Secret): Record<string, unknown>[] {
+  return (secret.replicas ?? []).map((replica) => ({
+    Region: replica.region,
+    ...(replica.kmsKeyId && { KmsKeyId: replica.kmsKeyId }),
+    Status: replica.status,
+    StatusMessage: replica.statusMessage,
+  }));
 }
 
 export function describeSecretOutput(secret: Secret): Record<string, unknown> {

@@ -6,7 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { SecretsManagerError, toWireError } from './errors';
+import type { Duplex } from 'node:stream';
+import { delayFor, FaultInjector, FaultPlan } from '../shared/faults';
+import { SecretsManagerError, toWireError, WireError } from './errors';
+import { faultWireError } from './faults';
 import { purgeExpiredDeletions } from './model';
 import { OPERATIONS, RequestContext } from './operations';
 import type { SecretStore } from './store';
@@ -20,13 +23,25 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface ServerDependencies {
   store: SecretStore;
   accountId: string;
+  /** Access key id → account id, for callers of other accounts; others get `accountId`. */
+  accountIds: Readonly<Record<string, string>>;
   now: () => number;
+  /** The 6-character ARN suffix for a new secret (facts §2.2). */
+  arnSuffix: (name: string) => string;
+  /** Consulted before a request is handled: it then never takes effect. */
+  faults: FaultInjector;
+  /** Consulted after a request took effect: its answer is replaced or lost. */
+  faultsAfterHandling: FaultInjector;
 }
 
 /** `Credential=<AKID>/<yyyymmdd>/<region>/secretsmanager/aws4_request` (facts §1.1). */
 export function regionFromAuthorization(authorization: string | undefined): string {
   const match = /Credential=[^/,\s]+\/[^/,\s]+\/([a-z0-9-]+)\//.exec(authorization ?? '');
   return match ? match[1] : DEFAULT_REGION;
+}
+
+function accessKeyFromAuthorization(authorization: string | undefined): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
 }
 
 function send(response: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -41,22 +56,45 @@ function send(response: http.ServerResponse, status: number, body: unknown, erro
   response.end(text);
 }
 
-function readBody(request: http.IncomingMessage): Promise<string> {
+function readBody(request: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new SecretsManagerError('SerializationException', 'The request body is too large.'));
+        reject(new SecretsManagerError('SerializationException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
         request.resume();
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    // The client hung up mid-body: nobody is left to answer, and it is no fault of ours.
+    request.on('error', () => reject(new SecretsManagerError('SerializationException', 'The request body was cut off.')));
   });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** JSON is UTF-8; a lenient decode would silently turn bad bytes into U+FFFD inside a secret value. */
+function decodeBody(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new SecretsManagerError('SerializationException', 'The request body is not valid UTF-8.');
+  }
+}
+
+/**
+ * Both SDKs send `application/x-amz-json-1.1` (facts §1.1). Anything else is refused as AWS's
+ * front end would not read it as this protocol (wording inferred); a missing header is tolerated
+ * for hand-made requests.
+ */
+function checkContentType(request: http.IncomingMessage): void {
+  const type = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (type === undefined || type === '' || /^application\/(x-amz-json-1\.[01]|json)$/.test(type)) return;
+  throw new SecretsManagerError('SerializationException', `Unsupported Content-Type '${type}': expected application/x-amz-json-1.1.`);
 }
 
 function parseBody(text: string): Record<string, unknown> {
@@ -75,8 +113,7 @@ function parseBody(text: string): Record<string, unknown> {
 }
 
 function operationName(request: http.IncomingMessage): string {
-  const target = request.headers['x-amz-target'];
-  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const name = targetOperation(request);
   const path = (request.url ?? '/').split('?')[0];
   if (request.method !== 'POST' || path !== '/' || !Object.hasOwn(OPERATIONS, name)) {
     // 400, never 500: the provider retries 5xx for minutes (facts §1.3).
@@ -88,34 +125,98 @@ function operationName(request: http.IncomingMessage): string {
   return name;
 }
 
-async function handle(request: http.IncomingMessage, deps: ServerDependencies): Promise<unknown> {
-  const text = await readBody(request);
+/** The operation X-Amz-Target names, known or not; also the label fault rules match. */
+function targetOperation(request: http.IncomingMessage): string {
+  const target = request.headers['x-amz-target'];
+  return typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+}
+
+async function handle(request: http.IncomingMessage, bytes: Buffer, deps: ServerDependencies): Promise<unknown> {
+  checkContentType(request);
   const name = operationName(request);
-  const body = parseBody(text);
+  const body = parseBody(decodeBody(bytes));
   const now = deps.now();
   purgeExpiredDeletions(deps.store.state, now);
   const ctx: RequestContext = {
     store: deps.store,
     region: regionFromAuthorization(request.headers.authorization),
-    accountId: deps.accountId,
+    accountId: accountOf(accessKeyFromAuthorization(request.headers.authorization), deps),
     now,
+    arnSuffix: deps.arnSuffix,
   };
   return OPERATIONS[name].run(body, ctx);
 }
 
+function accountOf(accessKey: string | undefined, deps: ServerDependencies): string {
+  return accessKey !== undefined && Object.hasOwn(deps.accountIds, accessKey) ? deps.accountIds[accessKey] : deps.accountId;
+}
+
+function wireErrorOf(failure: unknown): WireError {
+  const wire = toWireError(failure);
+  if (wire.status >= 500) {
+    // Only the failure's own text: requests (and so secret values) are never logged.
+    const detail = failure instanceof Error ? failure.stack ?? failure.message : String(failure);
+    process.stderr.write(`secrets-manager stand-in: internal error: ${detail}\n`);
+  }
+  return wire;
+}
+
+/**
+ * Carries out an injected fault. Returns true when it answered (or cut) the request, so the real
+ * answer must not be sent.
+ */
+async function applyFault(plan: FaultPlan, response: http.ServerResponse): Promise<boolean> {
+  await delayFor(plan);
+  if (plan.outcome.kind === 'drop') {
+    // No status line at all: the client sees a reset socket, as behind a crashed load balancer.
+    response.socket?.destroy();
+    return true;
+  }
+  if (plan.outcome.kind === 'status') {
+    const wire = faultWireError(plan.outcome.status);
+    send(response, wire.status, wire.body, wire.body.__type);
+    return true;
+  }
+  return false;
+}
+
+async function serve(request: http.IncomingMessage, response: http.ServerResponse, deps: ServerDependencies): Promise<void> {
+  const label = targetOperation(request);
+  let bytes: Buffer | undefined;
+  let answer: { status: number; body: unknown; errorType?: string };
+  try {
+    bytes = await readBody(request);
+    if (await applyFault(deps.faults.planFor(label), response)) return;
+    answer = { status: 200, body: await handle(request, bytes, deps) };
+  } catch (failure) {
+    const wire = wireErrorOf(failure);
+    answer = { status: wire.status, body: wire.body, errorType: wire.body.__type };
+  }
+  if (bytes !== undefined && (await applyFault(deps.faultsAfterHandling.planFor(label), response))) return;
+  if (!response.headersSent && !response.destroyed) send(response, answer.status, answer.body, answer.errorType);
+}
+
+/** Bytes that are not HTTP at all still get AWS's error shape, then the connection closes. */
+function answerUnparsable(error: Error, socket: Duplex): void {
+  if (!socket.writable || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ __type: 'SerializationException', Message: 'The request is not valid HTTP.' });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: ${CONTENT_TYPE}\r\nx-amzn-ErrorType: SerializationException\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function createSecretsManagerServer(deps: ServerDependencies): http.Server {
-  return http.createServer((request, response) => {
-    handle(request, deps).then(
-      (output) => send(response, 200, output),
-      (failure: unknown) => {
-        const wire = toWireError(failure);
-        if (wire.status >= 500) {
-          // Only the failure's own text: requests (and so secret values) are never logged.
-          const detail = failure instanceof Error ? failure.stack ?? failure.message : String(failure);
-          process.stderr.write(`secrets-manager stand-in: internal error: ${detail}\n`);
-        }
-        if (!response.headersSent) send(response, wire.status, wire.body, wire.body.__type);
-      },
-    );
+  const server = http.createServer((request, response) => {
+    serve(request, response, deps).catch((failure: unknown) => {
+      // Last line of defence: whatever went wrong, the server answers and keeps serving.
+      const wire = wireErrorOf(failure);
+      if (!response.headersSent && !response.destroyed) send(response, wire.status, wire.body, wire.body.__type);
+    });
   });
+  server.on('clientError', answerUnparsable);
+  return server;
 }

@@ -35,6 +35,7 @@ export class SecretStore {
   /** Opens the store, loading `stateFile` if it exists. Without a file the state is memory-only. */
   static async open(stateFile: string | undefined): Promise<SecretStore> {
     if (!stateFile) return new SecretStore(emptyState(), undefined);
+    await removeOrphanedTempFiles(stateFile);
     return new SecretStore(await readStateFile(stateFile), stateFile);
   }
 
@@ -87,6 +88,34 @@ async function readStateFile(stateFile: string): Promise<SecretsState> {
   return parsed.state;
 }
 
+/**
+ * A process killed between writing a temp file and renaming it leaves the temp file behind; the
+ * state file itself is intact. Temp files of live processes are left alone.
+ */
+async function removeOrphanedTempFiles(stateFile: string): Promise<void> {
+  const base = path.basename(stateFile);
+  let names: string[];
+  try {
+    names = await fs.readdir(path.dirname(stateFile));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const match = /^\.(\d+)\.\d+\.tmp$/.exec(name.slice(base.length));
+    if (match && !isAlive(Number(match[1]))) await fs.rm(path.join(path.dirname(stateFile), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function writeAtomically(file: string, contents: string, sequence: number): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${sequence}.tmp`;
@@ -100,8 +129,19 @@ async function writeAtomically(file: string, contents: string, sequence: number)
       await handle.close();
     }
     await fs.rename(temp, file);
+    await syncDirectory(path.dirname(file));
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** The rename itself is durable only once the directory entry is on disk (a process kill does not need it; a power cut does). */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await fs.open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

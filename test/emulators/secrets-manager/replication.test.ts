@@ -1,0 +1,101 @@
+/**
+ * Replication (facts §2.1: the provider's `replica` block calls CreateSecret AddReplicaRegions,
+ * ReplicateSecretToRegions and RemoveRegionsFromReplication; §2.3 DeleteSecret refuses a primary
+ * with replicas). Replicas here are read-only views of the primary, always in sync.
+ */
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
+  ReplicateSecretToRegionsCommand,
+  SecretsManagerClient,
+  StopReplicationToReplicaCommand,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { failureOf, REGION, sdkClient } from './harness';
+
+const NAME = 'shop/stripe/config';
+const OTHER = 'us-east-1';
+
+let emulator: SecretsManagerEmulator;
+let primary: SecretsManagerClient;
+let replica: SecretsManagerClient;
+
+beforeEach(async () => {
+  emulator = await startSecretsManagerEmulator();
+  primary = sdkClient(emulator, REGION);
+  replica = sdkClient(emulator, OTHER);
+});
+afterEach(async () => {
+  primary.destroy();
+  replica.destroy();
+  await emulator.close();
+});
+
+test('a secret created with a replica region reads the same in that region, under the same suffix', async () => {
+  const created = await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+  expect(created.ReplicationStatus).toEqual([{ Region: OTHER, Status: 'InSync', StatusMessage: 'Replication succeeded' }]);
+  const copy = await replica.send(new GetSecretValueCommand({ SecretId: NAME }));
+  expect(copy.ARN).toBe(created.ARN?.replace(`:${REGION}:`, `:${OTHER}:`));
+  expect(copy.SecretString).toBe('one');
+  const described = await replica.send(new DescribeSecretCommand({ SecretId: NAME }));
+  expect(described.PrimaryRegion).toBe(REGION);
+});
+
+test('the replica follows the primary: a new value and a label move show up at once', async () => {
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', ClientRequestToken: 'a'.repeat(32), AddReplicaRegions: [{ Region: OTHER }] }));
+  await primary.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: 'two', ClientRequestToken: 'b'.repeat(32) }));
+  await primary.send(new UpdateSecretVersionStageCommand({ SecretId: NAME, VersionStage: 'AWSCURRENT', MoveToVersionId: 'a'.repeat(32), RemoveFromVersionId: 'b'.repeat(32) }));
+  expect((await replica.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('one');
+});
+
+test('a replica is read-only: writes are refused with InvalidRequestException', async () => {
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+  const failure = await failureOf(replica.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: 'two' })));
+  expect(failure).toMatchObject({ name: 'InvalidRequestException', status: 400, message: expect.stringContaining("primary secret's region") });
+});
+
+test('ReplicateSecretToRegions adds, RemoveRegionsFromReplication removes, and a primary with replicas cannot be deleted', async () => {
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one' }));
+  const added = await primary.send(new ReplicateSecretToRegionsCommand({ SecretId: NAME, AddReplicaRegions: [{ Region: OTHER }] }));
+  expect(added.ReplicationStatus?.map((r) => [r.Region, r.Status])).toEqual([[OTHER, 'InSync']]);
+  expect((await failureOf(primary.send(new DeleteSecretCommand({ SecretId: NAME, ForceDeleteWithoutRecovery: true })))).name).toBe('InvalidParameterException');
+
+  const removed = await primary.send(new RemoveRegionsFromReplicationCommand({ SecretId: NAME, RemoveReplicaRegions: [OTHER] }));
+  expect(removed.ReplicationStatus).toEqual([]);
+  expect((await failureOf(replica.send(new DescribeSecretCommand({ SecretId: NAME })))).name).toBe('ResourceNotFoundException');
+  await primary.send(new DeleteSecretCommand({ SecretId: NAME, ForceDeleteWithoutRecovery: true }));
+});
+
+test('a region where the name is taken fails to replicate unless ForceOverwriteReplicaSecret', async () => {
+  await replica.send(new CreateSecretCommand({ Name: NAME, SecretString: 'local' }));
+  const created = await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+  expect(created.ReplicationStatus?.[0].Status).toBe('Failed');
+  expect((await replica.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('local');
+
+  await primary.send(new ReplicateSecretToRegionsCommand({ SecretId: NAME, AddReplicaRegions: [{ Region: OTHER }], ForceOverwriteReplicaSecret: true }));
+  expect((await replica.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('one');
+});
+
+test('StopReplicationToReplica makes the replica a standalone, writable secret', async () => {
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+  await replica.send(new StopReplicationToReplicaCommand({ SecretId: NAME }));
+  await replica.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: 'independent' }));
+  expect((await replica.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('independent');
+  expect((await primary.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('one');
+  expect((await primary.send(new DescribeSecretCommand({ SecretId: NAME }))).ReplicationStatus).toBeUndefined();
+});
+
+test('ListSecrets in the replica region lists the replica, and the primary-region filter tells them apart', async () => {
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+  await replica.send(new CreateSecretCommand({ Name: 'local/only', SecretString: 'x' }));
+  const all = await replica.send(new ListSecretsCommand({}));
+  expect(all.SecretList?.map((s) => s.Name).sort()).toEqual(['local/only', NAME]);
+  const replicated = await replica.send(new ListSecretsCommand({ Filters: [{ Key: 'primary-region', Values: [REGION] }] }));
+  expect(replicated.SecretList?.map((s) => s.Name)).toEqual([NAME]);
+});
