@@ -1,5 +1,5 @@
 export { openWorkspace, PROJECT_ROOT, type Workspace } from './workspace';
-export { openTargets, keySetEnvironmentVariable, targetKind, type TargetKind, type TargetOptions, type Targets } from './targets';
+export { openTargets, localSecretsManagerClient, keySetEnvironmentVariable, targetKind, type TargetKind, type TargetOptions, type Targets } from './targets';
 export { startLocalWorld, EMBEDDED_ACCOUNTS, type LocalAccount, type LocalWorld } from './local-world';
 export { gateEnvironments, type GateOptions, type GateReport } from './gate';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';

@@ -5,7 +5,12 @@
  * so running it again undoes the rollback. Terraform leaves the move alone because the stack does
  * not pin version_stages (facts §4.2).
  */
-import { InvalidParameterException, ResourceNotFoundException, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  InvalidParameterException,
+  ResourceNotFoundException,
+  UpdateSecretVersionStageCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
 import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import type { JourneyResult } from '../checks';
@@ -78,26 +83,7 @@ export async function rollbackEnvironment(
     );
   }
 
-  try {
-    await client.send(
-      new UpdateSecretVersionStageCommand({
-        SecretId: secretId,
-        VersionStage: 'AWSCURRENT',
-        MoveToVersionId: holders.previous,
-        RemoveFromVersionId: holders.current,
-      }),
-    );
-  } catch (error) {
-    if (error instanceof InvalidParameterException) {
-      throw new StripeConfigError(
-        'rollback_conflict',
-        `${environment}: AWSCURRENT moved away from ${holders.current} while rolling back; nothing was changed (${error.message})`,
-        'Someone else deployed or rolled back just now. Read .stripe-config/audit.jsonl (or ask in the incident channel), then retry.',
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  const move = await moveCurrentLabel(client, secretId, holders.current, holders.previous, environment);
   const verified = await readDocumentVersion(client, secretId);
   if (verified?.versionId !== holders.previous) {
     throw new StripeConfigError(
@@ -109,6 +95,7 @@ export async function rollbackEnvironment(
 
   const smoke = options.smoke ? await options.smoke(target.document) : [];
   const smokePassed = smoke.every((result) => result.verdict === 'pass');
+  const detail = detailOf(move, smokePassed);
   appendAudit(workspace.auditLog, {
     at: new Date(started).toISOString(),
     action: 'rollback',
@@ -119,7 +106,7 @@ export async function rollbackEnvironment(
     durationMs,
     ...(options.reason ? { reason: options.reason } : {}),
     outcome: smokePassed ? 'ok' : 'failed',
-    ...(smokePassed ? {} : { detail: 'smoke journeys failed after rollback' }),
+    ...(detail && { detail }),
   });
   return {
     environment,
@@ -131,4 +118,69 @@ export async function rollbackEnvironment(
     smoke,
     smokePassed,
   };
+}
+
+/** How the label move went: at once, or only known after the SDK retried it (an answer was lost). */
+type MoveOutcome = 'moved' | 'moved-after-retry';
+
+function detailOf(move: MoveOutcome, smokePassed: boolean): string | undefined {
+  const parts = [
+    ...(move === 'moved-after-retry' ? ['label move retried after a lost or failed answer; labels read back as intended'] : []),
+    ...(smokePassed ? [] : ['smoke journeys failed after rollback']),
+  ];
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/**
+ * The compare-and-swap move of AWSCURRENT from `current` to `previous`.
+ *
+ * A refusal on the first attempt is a real conflict: someone moved the label since we read it.
+ * After a retry it proves nothing: an earlier attempt may have moved the label and lost its answer,
+ * so the retry's RemoveFromVersionId no longer holds it (facts §3.4). Then, and after any other
+ * failure, the labels are read back and decide: exactly the intended state counts as moved (had
+ * someone else made the very same move meanwhile, the outcome would be identical), and the audit
+ * record says the move was retried. Tested in test/integration/rollback-faults.test.ts.
+ */
+async function moveCurrentLabel(
+  client: SecretsManagerClient,
+  secretId: string,
+  current: string,
+  previous: string,
+  environment: string,
+): Promise<MoveOutcome> {
+  try {
+    await client.send(
+      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: previous, RemoveFromVersionId: current }),
+    );
+    return 'moved';
+  } catch (error) {
+    const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+    if (error instanceof InvalidParameterException && attempts <= 1) {
+      throw new StripeConfigError(
+        'rollback_conflict',
+        `${environment}: AWSCURRENT moved away from ${current} while rolling back; nothing was changed (${error.message})`,
+        'Someone else deployed or rolled back just now. Read .stripe-config/audit.jsonl (or ask in the incident channel), then retry.',
+        { cause: error },
+      );
+    }
+    const now = await findLabelHolders(client, secretId).catch(() => undefined);
+    if (now?.current === previous && now.previous === current) return 'moved-after-retry';
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    if (now?.current === current) {
+      throw new StripeConfigError(
+        'rollback_refused',
+        `${environment}: the label move failed (${reason}) after ${attempts} attempt(s); AWSCURRENT is still ${current}: nothing was changed`,
+        'Secrets Manager did not take the move; run the rollback again.',
+        { cause: error },
+      );
+    }
+    throw new StripeConfigError(
+      'rollback_conflict',
+      now
+        ? `${environment}: the label move failed (${reason}) and AWSCURRENT is now ${now.current ?? 'missing'}, expected ${previous} or ${current}`
+        : `${environment}: the label move failed (${reason}) and the labels could not be read back: the outcome is unknown`,
+      'Check the labels with `stripe-config history` before doing anything else.',
+      { cause: error },
+    );
+  }
 }

@@ -38,6 +38,14 @@ export interface Targets {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDSTRIPECONFIGLOCAL', secretAccessKey: 'stripe-config-local' };
 
+/**
+ * The client for a local stand-in: dummy credentials and two attempts, so one lost response or
+ * transient fault is retried but a dead stand-in fails fast. The rollback retry tests use it too.
+ */
+export function localSecretsManagerClient(endpoint: string, region: string): SecretsManagerClient {
+  return new SecretsManagerClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+}
+
 export function keySetEnvironmentVariable(keySet: string): string {
   return `STRIPE_CONFIG_KEY_SET_${keySet.toUpperCase().replace(/-/g, '_')}`;
 }
@@ -54,9 +62,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     let client = clients.get(region);
     if (!client) {
       client =
-        aws === 'local'
-          ? new SecretsManagerClient({ region, endpoint: world!.secretsManagerUrl, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 })
-          : new SecretsManagerClient({ region });
+        aws === 'local' ? localSecretsManagerClient(world!.secretsManagerUrl, region) : new SecretsManagerClient({ region });
       clients.set(region, client);
     }
     return client;

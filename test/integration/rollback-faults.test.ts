@@ -1,0 +1,138 @@
+/**
+ * What `rollbackEnvironment` does when Secrets Manager misbehaves: injected 5xx, throttling,
+ * latency and dropped connections, through the same two-attempt client the CLI uses locally.
+ *
+ * The case that matters most: the compare-and-swap UpdateSecretVersionStage *succeeded* but its
+ * answer was lost, so the SDK retried it, and the retry's RemoveFromVersionId no longer holds
+ * AWSCURRENT (facts §3.4). The rollback must end verified, not report a conflict that never was.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { locationOf, validateEnvironmentValue, type EnvironmentLocation } from '../../config';
+import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../emulators/secrets-manager';
+import {
+  findLabelHolders,
+  localSecretsManagerClient,
+  openWorkspace,
+  readAudit,
+  rollbackEnvironment,
+  type Targets,
+  type Workspace,
+} from '../../ops';
+import { sampleEnvironment } from '../helpers/environments';
+
+const GOOD = sampleEnvironment('staging');
+const BAD = (() => {
+  const config = structuredClone(GOOD.config);
+  config.payments.threeDSecure = 'any';
+  const { validated, problems } = validateEnvironmentValue(GOOD.environment, config);
+  if (!validated) throw new Error(JSON.stringify(problems));
+  return validated;
+})();
+const LOCATION: EnvironmentLocation = locationOf(GOOD);
+const GOOD_VERSION = `terraform-${'1'.padStart(26, '0')}`;
+const BAD_VERSION = `terraform-${'2'.padStart(26, '0')}`;
+const MOVE = 'UpdateSecretVersionStage';
+
+let emulator: SecretsManagerEmulator;
+let client: SecretsManagerClient;
+let root: string;
+let workspace: Workspace;
+
+/** Only what rollbackEnvironment uses: the CLI's local client against this test's stand-in. */
+function targetsFor(secretsManager: SecretsManagerClient): Targets {
+  return { secretsManager: () => secretsManager } as unknown as Targets;
+}
+
+const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client), workspace, { reason: 'fault test' });
+const labels = () => findLabelHolders(localSecretsManagerClient(emulator.url, LOCATION.region), LOCATION.configSecretId);
+const rollbackRecords = () => readAudit(workspace.auditLog).filter((record) => record.action === 'rollback');
+
+beforeEach(async () => {
+  emulator = await startSecretsManagerEmulator();
+  client = localSecretsManagerClient(emulator.url, LOCATION.region);
+  root = mkdtempSync(path.join(os.tmpdir(), 'rollback-faults-'));
+  workspace = openWorkspace(root);
+  // What two deploys leave: the bad document current, the good one previous (facts §3.5).
+  await client.send(new CreateSecretCommand({ Name: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: GOOD_VERSION }));
+  await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: BAD.rendered.json, ClientRequestToken: BAD_VERSION }));
+});
+
+afterEach(async () => {
+  client.destroy();
+  await emulator.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('rollback ends verified when a retry absorbs the fault', () => {
+  test.each([
+    ['a 500 InternalServiceError on the move, before it took effect', { status: 500 }],
+    ['a 400 ThrottlingException on the move', { status: 400 }],
+    ['a 503 on the move', { status: 503 }],
+    ['a dropped connection before the move reached the server', { drop: true }],
+  ])('%s', async (_case, fault) => {
+    emulator.faults.add({ match: MOVE, times: 1, ...fault });
+    const report = await rollback();
+    expect(report).toMatchObject({ fromVersionId: BAD_VERSION, toVersionId: GOOD_VERSION });
+    expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
+    expect(rollbackRecords()).toHaveLength(1);
+  });
+
+  test('a throttled label read is retried too', async () => {
+    emulator.faults.add({ match: 'ListSecretVersionIds', times: 1, status: 400 });
+    await expect(rollback()).resolves.toMatchObject({ toVersionId: GOOD_VERSION });
+  });
+
+  test('latency on the move only makes it slower', async () => {
+    emulator.faults.add({ match: MOVE, latencyMs: 400 });
+    const report = await rollback();
+    expect(report.durationMs).toBeGreaterThanOrEqual(400);
+    expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
+  });
+});
+
+describe('the move took effect but its answer was lost (the retried compare-and-swap fails)', () => {
+  test.each([
+    ['the connection dropped after the move', { drop: true }],
+    ['a 500 after the move was persisted', { status: 500 }],
+  ])('%s: rollback is verified, not a false conflict', async (_case, fault) => {
+    emulator.faultsAfterHandling.add({ match: MOVE, times: 1, ...fault });
+    const report = await rollback();
+    expect(report).toMatchObject({ fromVersionId: BAD_VERSION, toVersionId: GOOD_VERSION });
+    expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
+    expect(rollbackRecords()).toEqual([
+      expect.objectContaining({ outcome: 'ok', from: BAD_VERSION, to: GOOD_VERSION, detail: expect.stringContaining('retried') }),
+    ]);
+  });
+
+  test('both answers lost: the labels are read back and the rollback is still verified', async () => {
+    emulator.faultsAfterHandling.add({ match: MOVE, times: 2, drop: true });
+    await expect(rollback()).resolves.toMatchObject({ toVersionId: GOOD_VERSION });
+    expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
+  });
+});
+
+describe('rollback reports clearly when the faults outlast the retries', () => {
+  test('every attempt fails before taking effect: a clear error, labels unchanged, nothing audited', async () => {
+    emulator.faults.add({ match: MOVE, status: 500 });
+    await expect(rollback()).rejects.toMatchObject({
+      name: 'StripeConfigError',
+      message: expect.stringMatching(/label move failed \(InternalServiceError.*AWSCURRENT is still terraform-0+2: nothing was changed/),
+    });
+    expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
+    expect(rollbackRecords()).toEqual([]);
+  });
+
+  test('a real concurrent deploy during the move is still refused as a conflict, and left alone', async () => {
+    emulator.faults.add({ match: MOVE, times: 1, latencyMs: 300 });
+    const racing = rollback();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = `terraform-${'3'.padStart(26, '0')}`;
+    await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: third }));
+    await expect(racing).rejects.toMatchObject({ code: 'rollback_conflict' });
+    expect(await labels()).toEqual({ current: third, previous: BAD_VERSION });
+    expect(rollbackRecords()).toEqual([]);
+  });
+});
