@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchmarkGateSteps, formatGateSteps } from './checks';
 import { describeLoad, describeMachine } from './machine';
 import { benchmarkRollback, formatRollbackBench } from './rollback';
+import { benchmarkSecretsManager, formatSecretsManagerBench } from './secrets-manager';
+import { benchmarkStripeStandIn, formatStripeBench } from './stripe';
 
 // The AWS SDK's Node 22 notice is printed once per process; it is noise between results.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -14,7 +16,10 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks';
+  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager';
+  requests: number;
+  journeys: number;
+  concurrency: number;
 }
 
 function positiveInteger(value: string): number {
@@ -30,16 +35,28 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks']))
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager']))
+  .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
+  .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
+  .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
   .action(async (options: BenchOptions) => {
     console.log([`$ npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trimEnd(), ...(await describeMachine())].join('\n'));
-    if (options.only !== 'checks') {
+    const runs = (name: NonNullable<BenchOptions['only']>): boolean => options.only === undefined || options.only === name;
+    if (runs('rollback')) {
       const result = await benchmarkRollback({ environment: options.environment, rounds: options.rounds, progress });
       console.log(`\n${formatRollbackBench(result)}`);
     }
-    if (options.only !== 'rollback') {
+    if (runs('checks')) {
       const result = await benchmarkGateSteps({ environment: options.environment, repeats: options.repeats, progress });
       console.log(`\n${formatGateSteps(result)}`);
+    }
+    if (runs('secrets-manager')) {
+      const result = await benchmarkSecretsManager({ requests: options.requests, rounds: 3, concurrency: 16, progress });
+      console.log(`\n${formatSecretsManagerBench(result)}`);
+    }
+    if (runs('stripe')) {
+      const result = await benchmarkStripeStandIn({ journeys: options.journeys, concurrency: options.concurrency, requests: options.journeys, progress });
+      console.log(`\n${formatStripeBench(result)}`);
     }
     console.log(`\n${describeLoad('at end')}`);
   });
