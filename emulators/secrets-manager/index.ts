@@ -4,7 +4,7 @@
  * This file is the folder's only public surface.
  */
 import type { AddressInfo, Socket } from 'node:net';
-import { FaultInjector, type FaultRule } from '../shared/faults';
+import { FaultInjector, FaultTimers, type FaultRule } from '../shared/faults';
 import { randomArnSuffix } from './model';
 import { createSecretsManagerServer } from './server';
 import { SecretStore } from './store';
@@ -84,6 +84,7 @@ export async function startSecretsManagerEmulator(
   const store = await SecretStore.open(options.stateFile);
   const faults = new FaultInjector();
   const faultsAfterHandling = new FaultInjector();
+  const faultTimers = new FaultTimers();
   for (const rule of options.faults ?? []) faults.add(rule);
   const server = createSecretsManagerServer({
     store,
@@ -93,6 +94,7 @@ export async function startSecretsManagerEmulator(
     arnSuffix: options.arnSuffix ? checkedSuffix(options.arnSuffix) : randomArnSuffix,
     faults,
     faultsAfterHandling,
+    faultTimers,
   });
   // Terraform and the SDK keep connections open; tracked so close() does not wait for them.
   const sockets = new Set<Socket>();
@@ -121,6 +123,7 @@ export async function startSecretsManagerEmulator(
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        faultTimers.cancelAll();
         const cut = setTimeout(() => {
           for (const socket of sockets) socket.destroy();
         }, CLOSE_GRACE_MS);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { delayFor, FaultInjector, FaultPlan } from '../shared/faults';
+import { FaultInjector, FaultTimers, type FaultPlan } from '../shared/faults';
 import { SecretsManagerError, toWireError, WireError } from './errors';
 import { faultWireError } from './faults';
 import { purgeExpiredDeletions } from './model';
@@ -32,6 +32,8 @@ export interface ServerDependencies {
   faults: FaultInjector;
   /** Consulted after a request took effect: its answer is replaced or lost. */
   faultsAfterHandling: FaultInjector;
+  /** Latency waits of injected faults, cancelled on close. */
+  faultTimers: FaultTimers;
 }
 
 /** `Credential=<AKID>/<yyyymmdd>/<region>/secretsmanager/aws4_request` (facts §1.1). */
@@ -165,8 +167,8 @@ function wireErrorOf(failure: unknown): WireError {
  * Carries out an injected fault. Returns true when it answered (or cut) the request, so the real
  * answer must not be sent.
  */
-async function applyFault(plan: FaultPlan, response: http.ServerResponse): Promise<boolean> {
-  await delayFor(plan);
+async function applyFault(plan: FaultPlan, response: http.ServerResponse, timers: FaultTimers): Promise<boolean> {
+  await timers.wait(plan);
   if (plan.outcome.kind === 'drop') {
     // No status line at all: the client sees a reset socket, as behind a crashed load balancer.
     response.socket?.destroy();
@@ -186,13 +188,13 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   let answer: { status: number; body: unknown; errorType?: string };
   try {
     bytes = await readBody(request);
-    if (await applyFault(deps.faults.planFor(label), response)) return;
+    if (await applyFault(deps.faults.planFor(label), response, deps.faultTimers)) return;
     answer = { status: 200, body: await handle(request, bytes, deps) };
   } catch (failure) {
     const wire = wireErrorOf(failure);
     answer = { status: wire.status, body: wire.body, errorType: wire.body.__type };
   }
-  if (bytes !== undefined && (await applyFault(deps.faultsAfterHandling.planFor(label), response))) return;
+  if (bytes !== undefined && (await applyFault(deps.faultsAfterHandling.planFor(label), response, deps.faultTimers))) return;
   if (!response.headersSent && !response.destroyed) send(response, answer.status, answer.body, answer.errorType);
 }
 

@@ -89,8 +89,30 @@ function matches(match: FaultRule['match'], label: string): boolean {
   return match.test(label);
 }
 
-/** Waits out a plan's latency; resolves at once when there is none. */
-export function delayFor(plan: FaultPlan): Promise<void> {
-  if (plan.latencyMs <= 0) return Promise.resolve();
-  return new Promise((resolve) => setTimeout(resolve, plan.latencyMs));
+/**
+ * Latency waits that `cancelAll` ends at once (the request is then answered or dropped as planned),
+ * so a stand-in closing with a slow rule pending never keeps a test process alive.
+ */
+export class FaultTimers {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+
+  /** Waits out a plan's latency; resolves at once when there is none. */
+  wait(plan: FaultPlan): Promise<void> {
+    if (plan.latencyMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve();
+      }, plan.latencyMs);
+      this.pending.set(timer, resolve);
+    });
+  }
+
+  cancelAll(): void {
+    for (const [timer, resolve] of this.pending) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.pending.clear();
+  }
 }

@@ -1,7 +1,6 @@
 /**
  * The Stripe side of fault injection (emulators/shared/faults.ts does matching and counting): how an
- * injected status is answered in Stripe's shape, and latency timers the emulator can cancel on close
- * so a slow rule never keeps a test process alive.
+ * injected status is answered in Stripe's shape.
  *
  * Request labels are `METHOD /path` as received, e.g. `POST /v1/payment_intents/pi_1/confirm`;
  * match them with a string (exact) or a RegExp (`/^POST \/v1\/payment_intents\/[^/]+\/confirm$/`).
@@ -29,28 +28,4 @@ export function faultReply(status: number): FaultReply {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (status === 429) headers['Stripe-Should-Retry'] = 'true';
   return { status, headers, body: JSON.stringify(toErrorResponse(failure).body, null, 2) };
-}
-
-/** Latency waits that `cancelAll` ends at once (the request is then answered or dropped as planned). */
-export class FaultTimers {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
-
-  wait(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
-    });
-  }
-
-  cancelAll(): void {
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.pending.clear();
-  }
 }

@@ -12,8 +12,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AccountDirectory, type Account, type StripeAccountSpec } from './accounts';
 import { isKnownApiVersion } from './api-versions';
-import { FaultInjector } from '../shared/faults';
-import { faultReply, FaultTimers } from './control';
+import { FaultInjector, FaultTimers } from '../shared/faults';
+import { faultReply } from './control';
 import { invalidRequest, StripeApiError, toErrorResponse, unsupportedContentType } from './errors';
 import { decodeForm, type FormHash } from './form-encoding';
 import { IdempotencyStore, fingerprintOf, type SavedResponse } from './idempotency';
@@ -246,7 +246,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (method === 'OPTIONS') return { status: 204, headers: {}, body: '' };
     const plan = faults.planFor(`${method} ${url.pathname}`);
-    await faultTimers.wait(plan.latencyMs);
+    await faultTimers.wait(plan);
     if (plan.outcome.kind === 'drop') {
       req.socket.destroy();
       return DROPPED;

@@ -1,4 +1,4 @@
-import { FaultInjector } from '../../../emulators/shared/faults';
+import { FaultInjector, FaultTimers } from '../../../emulators/shared/faults';
 
 describe('FaultInjector', () => {
   test('with no rules every request is handled at once', () => {
@@ -51,5 +51,22 @@ describe('FaultInjector', () => {
     [{ times: 0 }, /times/],
   ])('a nonsensical rule %j is refused with the field named', (rule, message) => {
     expect(() => new FaultInjector().add(rule)).toThrow(message);
+  });
+});
+
+describe('FaultTimers', () => {
+  const slow = { latencyMs: 60_000, outcome: { kind: 'handle' as const } };
+
+  test('a plan without latency resolves at once', async () => {
+    await expect(new FaultTimers().wait({ latencyMs: 0, outcome: { kind: 'handle' } })).resolves.toBeUndefined();
+  });
+
+  test('cancelAll ends pending waits at once, so a closing stand-in is not held up by a slow rule', async () => {
+    const timers = new FaultTimers();
+    const waits = [timers.wait(slow), timers.wait(slow)];
+    const started = Date.now();
+    timers.cancelAll();
+    await Promise.all(waits);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
