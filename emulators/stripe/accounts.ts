@@ -58,6 +58,26 @@ export class AccountObjects {
   readonly setupIntents = new Map<string, SetupIntentState>();
   readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
 
+  /**
+   * A stored intent with its PaymentMethod as stored now, not as it was when the intent took it:
+   * attaching, detaching and payments on other intents change a PaymentMethod meanwhile.
+   */
+  paymentIntent(id: string): PaymentIntentState | undefined {
+    return this.withCurrentPaymentMethod(this.paymentIntents.get(id));
+  }
+
+  /** Like `paymentIntent`, for SetupIntents. */
+  setupIntent(id: string): SetupIntentState | undefined {
+    return this.withCurrentPaymentMethod(this.setupIntents.get(id));
+  }
+
+  private withCurrentPaymentMethod<S extends { paymentMethod: PaymentMethodRecord | null }>(state: S | undefined): S | undefined {
+    const held = state?.paymentMethod;
+    if (state === undefined || held === null || held === undefined) return state;
+    const stored = this.paymentMethods.get(held.paymentMethod.id);
+    return stored === undefined || stored === held ? state : { ...state, paymentMethod: stored };
+  }
+
   clear(): void {
     this.webhookEndpoints.clear();
     this.customers.clear();
@@ -195,7 +215,7 @@ export class AccountDirectory {
   /** Hosted pages carry no key: they find the intent by its (unguessable) id and client secret. */
   findPaymentIntent(id: string): { account: Account; state: PaymentIntentState } | undefined {
     for (const account of this.accounts) {
-      const state = account.objects.paymentIntents.get(id);
+      const state = account.objects.paymentIntent(id);
       if (state !== undefined) return { account, state };
     }
     return undefined;
@@ -204,7 +224,7 @@ export class AccountDirectory {
   /** Like `findPaymentIntent`, for the hosted pages of SetupIntents. */
   findSetupIntent(id: string): { account: Account; state: SetupIntentState } | undefined {
     for (const account of this.accounts) {
-      const state = account.objects.setupIntents.get(id);
+      const state = account.objects.setupIntent(id);
       if (state !== undefined) return { account, state };
     }
     return undefined;

@@ -6,7 +6,7 @@
  */
 import { verificationDecline } from './cards';
 import { cardError, invalidRequest } from './errors';
-import type { PaymentMethodRecord } from './payment-methods';
+import { SPENT_PAYMENT_METHOD_ATTACH_MESSAGE, type PaymentMethodRecord } from './payment-methods';
 
 export interface Customer {
   id: string;
@@ -95,16 +95,17 @@ export function updateCustomer(customer: Customer, fields: CustomerFields): Cust
 /**
  * Attaching runs Stripe's card check: a card that declines every authorisation can't be saved
  * (facts: decline cards; docs.stripe.com/testing on 4000000000000341, the one card made to attach and
- * then fail). A PaymentMethod already on another Customer can't be attached again.
+ * then fail). A PaymentMethod already on another Customer can't be attached again; Stripe's text as
+ * merchants' code matches on it verbatim (public code search, e.g. Dolibarr's Stripe module), with
+ * our long-standing `param`. A spent one (payment-methods.ts, reuse) can't be attached at all, unless a
+ * payment saved it with `setup_future_usage` for attaching afterwards.
  */
 export function attachPaymentMethod(record: PaymentMethodRecord, customerId: string): PaymentMethodRecord {
   const current = record.paymentMethod.customer;
   if (current !== null && current !== customerId) {
-    throw invalidRequest(
-      `The payment method you provided has already been attached to a customer. To reuse it with another customer, detach it first.`,
-      { param: 'payment_method' },
-    );
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', { param: 'payment_method' });
   }
+  if (record.spent !== null && !record.spent.attachable) throw invalidRequest(SPENT_PAYMENT_METHOD_ATTACH_MESSAGE);
   const decline = verificationDecline(record.card, record.cvcProvided);
   if (decline !== undefined) {
     throw cardError({
@@ -114,14 +115,23 @@ export function attachPaymentMethod(record: PaymentMethodRecord, customerId: str
       ...(decline.param === undefined ? {} : { param: decline.param }),
     });
   }
-  return { ...record, paymentMethod: { ...record.paymentMethod, customer: customerId } };
+  return { ...record, spent: null, paymentMethod: { ...record.paymentMethod, customer: customerId } };
 }
 
+/**
+ * A detached PaymentMethod is spent: "After a PaymentMethod is detached, it can no longer be used for
+ * a payment or re-attached to a Customer" (docs.stripe.com/api/payment_methods/detach).
+ */
 export function detachPaymentMethod(record: PaymentMethodRecord): PaymentMethodRecord {
   if (record.paymentMethod.customer === null) {
     throw invalidRequest(`The payment method ${record.paymentMethod.id} is not attached to a customer so detachment is impossible.`, {
       code: 'payment_method_unexpected_state',
     });
   }
-  return { ...record, setUpForOffSession: false, paymentMethod: { ...record.paymentMethod, customer: null } };
+  return {
+    ...record,
+    setUpForOffSession: false,
+    spent: { paymentIntent: null, attachable: false },
+    paymentMethod: { ...record.paymentMethod, customer: null },
+  };
 }

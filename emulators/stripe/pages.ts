@@ -204,8 +204,9 @@ function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): Hos
   const transition = finishAuthentication(state, outcomeField as AuthenticationOutcome, ctx);
   account.objects.paymentIntents.set(transition.state.intent.id, transition.state);
   if (transition.charge !== undefined) account.objects.charges.set(transition.charge.id, transition.charge);
+  const used = transition.paymentMethodAfter;
+  if (used !== undefined) account.objects.paymentMethods.set(used.paymentMethod.id, used);
   const attached = transition.attachedPaymentMethod;
-  if (attached !== undefined) account.objects.paymentMethods.set(attached.paymentMethod.id, attached);
   recordEvents(
     pageEventSink(account, request),
     paymentIntentEvents({

@@ -133,7 +133,7 @@ export const PAYMENT_INTENT_CANCEL = hash({
 
 function findIntent(request: ApiRequest): PaymentIntentState {
   const id = request.pathParams.intent ?? '';
-  const state = request.account.objects.paymentIntents.get(id);
+  const state = request.account.objects.paymentIntent(id);
   if (state === undefined) throw resourceMissing('payment_intent', id);
   checkClientSecret(request, 'PaymentIntent', state.intent.client_secret);
   return state;
@@ -156,8 +156,9 @@ function settle(request: ApiRequest, before: PaymentIntentStatus | null, transit
   const objects = request.account.objects;
   objects.paymentIntents.set(transition.state.intent.id, transition.state);
   if (transition.charge !== undefined) objects.charges.set(transition.charge.id, transition.charge);
+  const used = transition.paymentMethodAfter;
+  if (used !== undefined) objects.paymentMethods.set(used.paymentMethod.id, used);
   const attached = transition.attachedPaymentMethod;
-  if (attached !== undefined) objects.paymentMethods.set(attached.paymentMethod.id, attached);
   record(
     request,
     paymentIntentEvents(

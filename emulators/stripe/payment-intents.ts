@@ -14,7 +14,13 @@ import {
 import { authenticationStep, authorisationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
 import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
 import { authenticationNextAction, needsReturnUrl, returnUrlRequiredMessage, type NextAction } from './next-actions';
-import type { PaymentMethod, PaymentMethodRecord } from './payment-methods';
+import {
+  afterPaymentAttempt,
+  refuseOtherCustomers,
+  refuseReuse,
+  type PaymentMethod,
+  type PaymentMethodRecord,
+} from './payment-methods';
 
 export type PaymentIntentStatus =
   | 'requires_payment_method'
@@ -170,7 +176,9 @@ export interface Transition {
   state: PaymentIntentState;
   charge?: Charge;
   error?: StripeApiError;
-  /** Set when a success with `setup_future_usage` saved the PaymentMethod to the intent's Customer. */
+  /** The PaymentMethod as it must now be stored, when a concluded attempt changed it (spent, set up, attached). */
+  paymentMethodAfter?: PaymentMethodRecord;
+  /** Set when a success with `setup_future_usage` saved the PaymentMethod to the intent's Customer (its Event). */
   attachedPaymentMethod?: PaymentMethodRecord;
 }
 
@@ -255,6 +263,8 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
       );
     }
   }
+  // Reuse rules (payment-methods.ts): a spent PaymentMethod, or another Customer's, is refused at create.
+  if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, params.customer ?? null);
   // 2023-08-16: no `payment_method_types` means dynamic automatic payment methods.
   const automatic =
     params.automaticPaymentMethods !== undefined
@@ -369,6 +379,7 @@ export function confirmPaymentIntent(
         'PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.',
     );
   }
+  refuseReuse(paymentMethod, intent.customer, { paymentIntent: current.intent });
   if (needsReturnUrl(intent.automatic_payment_methods, state.returnUrl, state.offSession)) {
     const error = invalidRequest(returnUrlRequiredMessage('PaymentIntent'), { paymentIntent: intent });
     intent.status = 'requires_confirmation';
@@ -434,7 +445,8 @@ export function finishAuthentication(current: PaymentIntentState, outcome: Authe
     state.intent.payment_method = null;
     state.paymentMethod = null;
     state.authenticated = false;
-    return { state };
+    const paymentMethodAfter = afterPaymentAttempt(current.paymentMethod, { paymentIntent: state.intent.id, customer: state.intent.customer, saved: false });
+    return { state, paymentMethodAfter };
   }
   state.authenticated = true;
   if (state.intent.confirmation_method === 'manual') {
@@ -530,13 +542,12 @@ function authorise(state: PaymentIntentState, ctx: IntentContext): Transition {
     intent.status = 'succeeded';
     intent.amount_received = intent.amount;
   }
-  if (intent.setup_future_usage === null) return { state, charge };
   // facts: `setup_future_usage` saves the card with its authentication, to the Customer if there is one
-  // (docs.stripe.com/payments/save-during-payment).
-  pm.setUpForOffSession = true;
-  if (intent.customer === null || pm.paymentMethod.customer === intent.customer) return { state, charge };
-  pm.paymentMethod = { ...pm.paymentMethod, customer: intent.customer };
-  return { state, charge, attachedPaymentMethod: pm };
+  // (docs.stripe.com/payments/save-during-payment); without it, an unattached card is now spent.
+  const after = afterPaymentAttempt(pm, { paymentIntent: intent.id, customer: intent.customer, saved: intent.setup_future_usage !== null });
+  state.paymentMethod = after;
+  const newlyAttached = after.paymentMethod.customer !== pm.paymentMethod.customer;
+  return { state, charge, paymentMethodAfter: after, ...(newlyAttached ? { attachedPaymentMethod: after } : {}) };
 }
 
 /** A declined attempt: a failed charge, the intent back to requires_payment_method, and a 402. */
@@ -569,7 +580,8 @@ function decline(state: PaymentIntentState, reason: Decline, ctx: IntentContext)
     paymentIntent: intent,
     paymentMethod: pm.paymentMethod,
   });
-  return { state: next, charge, error };
+  const paymentMethodAfter = afterPaymentAttempt(pm, { paymentIntent: intent.id, customer: intent.customer, saved: false });
+  return { state: next, charge, error, paymentMethodAfter };
 }
 
 export interface UpdatePaymentIntentParams {
@@ -609,11 +621,15 @@ export function updatePaymentIntent(current: PaymentIntentState, params: UpdateP
     throw invalidRequest(`Amount must be at least ${minimum.display}`, { code: 'amount_too_small', param: 'amount' });
   }
   const newMethod = params.paymentMethod;
+  const customer = params.customer ?? intent.customer;
+  // Reuse rules (payment-methods.ts): a new PaymentMethod, or a new Customer for the one held.
+  if (newMethod !== undefined) refuseReuse(newMethod, customer, { paymentIntent: intent });
+  else if (params.customer !== undefined && current.paymentMethod !== null) refuseOtherCustomers(current.paymentMethod, customer, { paymentIntent: intent });
   const next: PaymentIntent = {
     ...intent,
     amount,
     currency,
-    customer: params.customer ?? intent.customer,
+    customer,
     description: params.description ?? intent.description,
     metadata: { ...intent.metadata, ...(params.metadata ?? {}) },
     setup_future_usage: params.setupFutureUsage ?? intent.setup_future_usage,

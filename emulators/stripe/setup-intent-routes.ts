@@ -93,7 +93,7 @@ export const SETUP_INTENT_CANCEL = hash({
 
 function findSetupIntent(request: ApiRequest): SetupIntentState {
   const id = request.pathParams.intent ?? '';
-  const state = request.account.objects.setupIntents.get(id);
+  const state = request.account.objects.setupIntent(id);
   if (state === undefined) throw resourceMissing('setup_intent', id);
   checkClientSecret(request, 'SetupIntent', state.intent.client_secret);
   return state;

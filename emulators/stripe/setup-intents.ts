@@ -7,6 +7,11 @@
  * rules, always on-session: the customer is present while saving a card), then runs Stripe's card
  * check. A success attaches the PaymentMethod to the SetupIntent's Customer and, for
  * `usage=off_session`, marks it set up for later merchant-initiated payments.
+ *
+ * The reuse rules of payment-methods.ts apply: a spent PaymentMethod, or another Customer's, is refused
+ * at create, update and confirm. A SetupIntent never spends one: its purpose is saving the card, and
+ * Stripe's refusal names PaymentIntents only ("previously used with a PaymentIntent without Customer
+ * attachment"); that a failed or Customer-less setup leaves it reusable is our reading.
  */
 import {
   automaticPaymentMethodsByDefault,
@@ -15,7 +20,7 @@ import {
 import { authenticationStep, verificationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
 import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
 import { authenticationNextAction, needsReturnUrl, returnUrlRequiredMessage, type NextAction } from './next-actions';
-import type { PaymentMethod, PaymentMethodRecord } from './payment-methods';
+import { refuseOtherCustomers, refuseReuse, type PaymentMethod, type PaymentMethodRecord } from './payment-methods';
 
 export type SetupIntentStatus =
   | 'requires_payment_method'
@@ -150,6 +155,7 @@ export function createSetupIntent(params: CreateSetupIntentParams, ctx: SetupCon
       });
     }
   }
+  if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, params.customer ?? null);
   // 2023-08-16: no `payment_method_types` means dynamic automatic payment methods, for SetupIntents too.
   const automatic =
     params.automaticPaymentMethods !== undefined
@@ -214,6 +220,7 @@ export function confirmSetupIntent(current: SetupIntentState, params: ConfirmSet
         'payment method and then confirm it again, or confirm it again directly with a payment method.',
     );
   }
+  refuseReuse(paymentMethod, current.intent.customer, { setupIntent: current.intent });
   const intent: SetupIntent = {
     ...current.intent,
     payment_method: paymentMethod.paymentMethod.id,
@@ -344,9 +351,12 @@ export function updateSetupIntent(current: SetupIntentState, params: UpdateSetup
         'the SetupIntent has one of the following statuses: requires_payment_method, requires_confirmation, requires_action.',
     );
   }
+  const customer = params.customer ?? intent.customer;
+  if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, customer, { setupIntent: intent });
+  else if (params.customer !== undefined && current.paymentMethod !== null) refuseOtherCustomers(current.paymentMethod, customer, { setupIntent: intent });
   const next: SetupIntent = {
     ...intent,
-    customer: params.customer ?? intent.customer,
+    customer,
     description: params.description ?? intent.description,
     metadata: { ...intent.metadata, ...(params.metadata ?? {}) },
     payment_method_options: {

@@ -4,6 +4,7 @@
  */
 import { NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
 import { passesLuhn, TEST_CARDS, cardByToken, type ThreeDSecurePolicy } from '../../../emulators/stripe/cards';
+import { attachPaymentMethod } from '../../../emulators/stripe/customers';
 import { StripeApiError } from '../../../emulators/stripe/errors';
 import {
   cancelPaymentIntent,
@@ -15,7 +16,12 @@ import {
   type IntentContext,
   type PaymentIntentState,
 } from '../../../emulators/stripe/payment-intents';
-import { createCardPaymentMethod, paymentMethodFromToken, type PaymentMethodRecord } from '../../../emulators/stripe/payment-methods';
+import {
+  afterPaymentAttempt,
+  createCardPaymentMethod,
+  paymentMethodFromToken,
+  type PaymentMethodRecord,
+} from '../../../emulators/stripe/payment-methods';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
@@ -254,18 +260,36 @@ describe('off-session payments', () => {
   });
 
   test('4000002500003155 needs authentication off-session until it is set up, then succeeds', () => {
-    const pm = paymentMethod('pm_card_authenticationRequiredOnSetup');
-    expect(confirmOnSession(pm, { offSession: true }).error?.body.code).toBe('authentication_required');
+    // On a Customer: a card used without one may not be used again (payment-methods.ts, reuse).
+    const onCustomer = { customer: 'cus_1' };
+    const pm = attachPaymentMethod(paymentMethod('pm_card_authenticationRequiredOnSetup'), 'cus_1');
+    expect(confirmOnSession(pm, { ...onCustomer, offSession: true }).error?.body.code).toBe('authentication_required');
 
-    const onSession = confirmOnSession(pm, { setupFutureUsage: 'off_session' });
-    finishAuthentication(onSession.state, 'complete', context());
-    expect(confirmOnSession(pm, { offSession: true }).state.intent.status).toBe('succeeded');
+    const onSession = confirmOnSession(pm, { ...onCustomer, setupFutureUsage: 'off_session' });
+    const saved = finishAuthentication(onSession.state, 'complete', context()).paymentMethodAfter!;
+    expect(confirmOnSession(saved, { ...onCustomer, offSession: true }).state.intent.status).toBe('succeeded');
   });
 
   test('an already set up card (4000003800000446) succeeds off-session', () => {
     expect(confirmOnSession(paymentMethod('pm_card_authenticationRequiredSetupForOffSession'), { offSession: true }).state.intent.status).toBe(
       'succeeded',
     );
+  });
+});
+
+describe('what a concluded attempt leaves of the PaymentMethod (payment-methods.ts, reuse)', () => {
+  const unattached = () => paymentMethod('pm_card_visa');
+  const onCustomer = () => attachPaymentMethod(paymentMethod('pm_card_visa'), 'cus_1');
+  test.each([
+    ['unattached, no setup_future_usage', unattached, null, false, { spent: { paymentIntent: 'pi_1', attachable: false }, customer: null }],
+    ['unattached, setup_future_usage, no Customer', unattached, null, true, { spent: { paymentIntent: 'pi_1', attachable: true }, customer: null }],
+    ['unattached, setup_future_usage, intent Customer', unattached, 'cus_2', true, { spent: null, customer: 'cus_2' }],
+    ['unattached, intent Customer, no setup_future_usage', unattached, 'cus_2', false, { spent: { paymentIntent: 'pi_1', attachable: false }, customer: null }],
+    ['on a Customer, no setup_future_usage', onCustomer, 'cus_1', false, { spent: null, customer: 'cus_1' }],
+  ] as const)('%s', (_name, make, customer, saved, expected) => {
+    const after = afterPaymentAttempt(make(), { paymentIntent: 'pi_1', customer, saved });
+    expect({ spent: after.spent, customer: after.paymentMethod.customer }).toEqual(expected);
+    expect(after.setUpForOffSession).toBe(saved);
   });
 });
 
