@@ -12,6 +12,7 @@
  * - challenge: tokenise 3220, create+confirm (→ requires_action), POST "Complete authentication" to the
  *   hosted page as the browser's form would, then retrieve (→ succeeded).
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
@@ -54,7 +55,8 @@ export interface StripeBenchResult {
 }
 
 const API_VERSION = '2025-03-31.basil';
-const SECRET = 'sk_test_benchStandIn000000';
+// Made per run, like the local world's keys: nothing that looks like a key is committed (test/e2e/secrets).
+const SECRET = `sk_test_bench${randomBytes(12).toString('hex')}`;
 const PUBLISHABLE = 'pk_test_benchStandIn000000';
 const RETURN_URL = 'https://shop.example/return';
 const REQUESTS_PER_JOURNEY: Record<JourneyKind, number> = { frictionless: 2, challenge: 4 };
