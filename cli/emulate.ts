@@ -13,6 +13,8 @@ export async function serveEmulators(
   const world = await startLocalWorld(workspace, { ...ports, share: true });
   print(`secrets-manager ${world.secretsManagerUrl}  (AWS_ENDPOINT_URL_SECRETS_MANAGER=${world.secretsManagerUrl})`);
   print(`stripe          ${world.stripeUrl}  (stripe-node: host 127.0.0.1, port ${new URL(world.stripeUrl).port}, protocol http)`);
+  // The path, never the keys: they are the stand-in's own test keys, but output stays free of key material.
+  print(`stripe keys     ${workspace.stripeAccounts}  (the embedded accounts' sk_test_/pk_test_/whsec_ keys, mode 0600)`);
   print('other stripe-config commands in this workspace use these stand-ins while this runs');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,10 @@ import { runCli } from '../helpers/cli';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'stripe-config.js');
 
-/** Starts `stripe-config emulate`, waits for its two URL lines, returns them and the process. */
+/** Starts `stripe-config emulate`, waits for its URL lines and the keys line, returns them and the process. */
+/** Every emulate started, so a failed assertion cannot leave one running (and the test run hanging). */
+const started: ChildProcess[] = [];
+
 function startEmulate(home: string) {
   const child = spawn(process.execPath, [BIN, 'emulate'], { env: { ...process.env, STRIPE_CONFIG_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -18,10 +21,11 @@ function startEmulate(home: string) {
       output += chunk;
       const aws = /^secrets-manager (http:\/\/127\.0\.0\.1:\d+)/m.exec(output)?.[1];
       const stripe = /^stripe +(http:\/\/127\.0\.0\.1:\d+)/m.exec(output)?.[1];
-      if (aws && stripe) resolve({ aws, stripe });
+      if (aws && stripe && /^stripe keys /m.test(output)) resolve({ aws, stripe });
     });
     child.on('exit', (code) => reject(new Error(`emulate exited with ${code}: ${output}`)));
   });
+  started.push(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, ready, exited, output: () => output };
 }
@@ -29,7 +33,10 @@ function startEmulate(home: string) {
 describe('stripe-config emulate', () => {
   let home: string;
   beforeEach(() => (home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-emulate-'))));
-  afterEach(() => rmSync(home, { recursive: true, force: true }));
+  afterEach(() => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  });
 
   test('serves both stand-ins on loopback to clients and to other commands, keeps state across restarts, exits cleanly on signals', async () => {
     const first = startEmulate(home);
@@ -39,8 +46,14 @@ describe('stripe-config emulate', () => {
     await client.send(new PutSecretValueCommand({ SecretId: 'kept', SecretString: 'v2' }));
     client.destroy();
 
-    // The embedded accounts answer with their keys from the workspace.
-    const accounts = JSON.parse(readFileSync(path.join(home, 'local', 'stripe-accounts.json'), 'utf8')) as Array<{ id: string; secretKey: string }>;
+    // The embedded accounts answer with their keys from the workspace, whose path (not content) emulate prints.
+    const keysFile = path.join(home, 'local', 'stripe-accounts.json');
+    expect(first.output()).toContain(`stripe keys     ${keysFile}`);
+    const accounts = JSON.parse(readFileSync(keysFile, 'utf8')) as Array<{ id: string; secretKey: string; webhookSigningSecret: string }>;
+    for (const account of accounts) {
+      expect(first.output()).not.toContain(account.secretKey);
+      expect(first.output()).not.toContain(account.webhookSigningSecret);
+    }
     expect(accounts.map((a) => a.id)).toEqual(EMBEDDED_ACCOUNTS.map((a) => a.id));
     const port = Number(new URL(urls.stripe).port);
     const stripe = new Stripe(accounts[0].secretKey, { host: '127.0.0.1', port, protocol: 'http' });
