@@ -10,16 +10,19 @@ import type { WireError } from './errors';
 
 type FaultBody = WireError['body'];
 
+const THROTTLED: FaultBody = { __type: 'ThrottlingException', Message: 'Rate exceeded' };
+const INTERNAL: FaultBody = { __type: 'InternalServiceError', Message: 'An error occurred on the server side.' };
+
 const FAULT_BODIES: Record<number, FaultBody> = {
-  400: { __type: 'ThrottlingException', Message: 'Rate exceeded' },
+  400: THROTTLED,
   403: { __type: 'AccessDeniedException', Message: 'The stand-in was told to deny this request.' },
-  429: { __type: 'ThrottlingException', Message: 'Rate exceeded' },
-  500: { __type: 'InternalServiceError', Message: 'An error occurred on the server side.' },
+  429: THROTTLED,
+  500: INTERNAL,
   503: { __type: 'ServiceUnavailable', Message: 'Service unavailable, please retry.' },
 };
 
-/** The AWS-shaped body for an injected `status`; unlisted 5xx read as InternalServiceError. */
+/** The AWS-shaped body for an injected `status`; unlisted 5xx read as InternalServiceError, other 4xx as throttling. */
 export function faultWireError(status: number): WireError {
-  const body = FAULT_BODIES[status] ?? (status >= 500 ? FAULT_BODIES[500] : FAULT_BODIES[400]);
+  const body = FAULT_BODIES[status] ?? (status >= 500 ? INTERNAL : THROTTLED);
   return { status, body };
 }

@@ -148,8 +148,14 @@ function replicaView(primary: Secret, region: string): Secret {
   return { ...shared, arn: replicaArn(primary, region), region, primaryRegion: primary.region, ...(kmsKeyId && { kmsKeyId }) };
 }
 
-export function isReplica(secret: Secret): boolean {
+export function isReplica(secret: Secret): secret is Secret & { primaryRegion: string } {
   return secret.primaryRegion !== undefined;
+}
+
+/** The stored primary a replica view reads from; undefined for a secret that is no replica. */
+export function primaryOf(state: SecretsState, view: Secret): Secret | undefined {
+  if (!isReplica(view)) return undefined;
+  return state.secrets.find((secret) => secret.region === view.primaryRegion && replicaArn(secret, view.region) === view.arn);
 }
 
 export interface ReplicaRequest {
@@ -163,23 +169,26 @@ export interface ReplicaRequest {
  * secret there (ForceOverwriteReplicaSecret); the call itself still succeeds (API reference).
  */
 export function addReplicas(state: SecretsState, primary: Secret, requests: ReplicaRequest[], force: boolean, accountId?: string): void {
+  // Refused before anything changes, so a refused call overwrites no region's secret.
+  const own = requests.find((request) => request.region === primary.region);
+  if (own) throw new SecretsManagerError('InvalidParameterException', `You can't replicate secret ${primary.name} to its own region ${own.region}.`);
   for (const request of requests) {
-    if (request.region === primary.region) {
-      throw new SecretsManagerError('InvalidParameterException', `You can't replicate secret ${primary.name} to its own region ${request.region}.`);
-    }
     const occupant = findSecret(state, request.region, primary.name, accountId);
-    const replicas = (primary.replicas ?? []).filter((replica) => replica.region !== request.region);
+    // Taken by anything but this secret's own replica; only a standalone secret can be overwritten.
     const taken = occupant !== undefined && occupant.primaryRegion !== primary.region;
-    if (taken && force && !isReplica(occupant)) state.secrets = state.secrets.filter((secret) => secret !== occupant);
-    const failed = taken && !(force && !isReplica(occupant));
-    replicas.push({
-      region: request.region,
-      ...(request.kmsKeyId && { kmsKeyId: request.kmsKeyId }),
-      status: failed ? 'Failed' : 'InSync',
-      // Wording unverified; the status values are the API's (StatusType).
-      statusMessage: failed ? `Replication failed: a secret named ${primary.name} already exists in ${request.region}.` : 'Replication succeeded',
-    });
-    primary.replicas = replicas;
+    const overwrite = taken && force && !isReplica(occupant);
+    if (overwrite) state.secrets = state.secrets.filter((secret) => secret !== occupant);
+    const failed = taken && !overwrite;
+    primary.replicas = [
+      ...(primary.replicas ?? []).filter((replica) => replica.region !== request.region),
+      {
+        region: request.region,
+        ...(request.kmsKeyId && { kmsKeyId: request.kmsKeyId }),
+        status: failed ? 'Failed' : 'InSync',
+        // Wording unverified; the status values are the API's (StatusType).
+        statusMessage: failed ? `Replication failed: a secret named ${primary.name} already exists in ${request.region}.` : 'Replication succeeded',
+      },
+    ];
   }
 }
 
@@ -188,7 +197,7 @@ export function addReplicas(state: SecretsState, primary: Secret, requests: Repl
  * ARN, values and labels, and the primary stops replicating there.
  */
 export function promoteReplica(state: SecretsState, view: Secret, now: number): Secret {
-  const primary = state.secrets.find((secret) => secret.region === view.primaryRegion && replicaArn(secret, view.region) === view.arn);
+  const primary = primaryOf(state, view);
   if (!primary) throw new SecretsManagerError('InvalidRequestException', `${view.name} in ${view.region} is not a replica secret.`);
   primary.replicas = primary.replicas?.filter((replica) => replica.region !== view.region);
   if (primary.replicas?.length === 0) delete primary.replicas;

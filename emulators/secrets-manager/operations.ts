@@ -24,9 +24,11 @@ import {
   findSecret,
   findVersion,
   hasValue,
+  isReplica,
   isScheduledForDeletion,
   isValidSecretName,
   moveLabel,
+  primaryOf,
   putSecretVersion,
   recordAccess,
   Secret,
@@ -133,11 +135,15 @@ function lookupLive(ctx: RequestContext, secretId: string): Secret {
   return secret;
 }
 
-/** A secret that writes may change: live, and a primary (replicas are read-only). */
-function lookupWritable(ctx: RequestContext, secretId: string): Secret {
-  const secret = lookupLive(ctx, secretId);
-  if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
+/** Writes go to the primary's region; a replica is a read-only view of it. */
+function refuseReplica(secret: Secret): Secret {
+  if (isReplica(secret)) throw notOnReplica(secret.primaryRegion);
   return secret;
+}
+
+/** A secret that writes may change: live, and a primary. */
+function lookupWritable(ctx: RequestContext, secretId: string): Secret {
+  return refuseReplica(lookupLive(ctx, secretId));
 }
 
 function valueOf(input: { SecretString?: string; SecretBinary?: string }): SecretValue {
@@ -160,6 +166,15 @@ function replicaRequests(regions: { Region?: string; KmsKeyId?: string }[] | und
     if (!r.Region) throw new SecretsManagerError('InvalidParameterException', 'Each replica region needs a Region.');
     return { region: r.Region, ...(r.KmsKeyId && { kmsKeyId: r.KmsKeyId }) };
   });
+}
+
+/** CreateSecret's answer, the same for the first call and a retry with its token (facts §3.3). */
+function createSecretOutput(secret: Secret, versionId?: string): Output {
+  return {
+    ...secretReference(secret),
+    ...(versionId !== undefined && { VersionId: versionId }),
+    ...(secret.replicas && { ReplicationStatus: replicationStatus(secret) }),
+  };
 }
 
 function toFilters(filters: { Key: string; Values: string[] }[] | undefined): SecretFilter[] {
@@ -206,7 +221,9 @@ function readSecretValue(
 ): { output: Output; accessed: boolean } {
   const secret = lookupLive(ctx, secretId);
   const version = readVersionForGet(secret, versionId, versionStage);
-  const accessed = recordAccess(secret, version, ctx.now);
+  // A replica view is rebuilt per request: the access must land on the stored primary, or every
+  // read of a replica would count as the day's first and rewrite the state file.
+  const accessed = recordAccess(primaryOf(ctx.store.state, secret) ?? secret, version, ctx.now);
   return { output: secretValueOutput(secret, version), accessed };
 }
 
@@ -290,14 +307,14 @@ export const OPERATIONS: Record<string, Operation> = {
         if (isScheduledForDeletion(existing)) throw nameScheduledForDeletion();
         // A retried create without a value (Terraform's kind) made no version to recognise it by,
         // so the secret remembers its token; that AWS answers such a retry alike is inferred (facts §3.3).
-        if (!hasValue(value) && existing.creationToken === token) return secretReference(existing);
+        if (!hasValue(value) && existing.creationToken === token) return createSecretOutput(existing);
         // A retry with the same token and value gets the first answer again (facts §3.3, verified).
         const retried = findVersion(existing, token);
         if (retried) {
           if (retried.secretString !== value.secretString || retried.secretBinary !== value.secretBinary) {
             throw tokenInUse(token, existing.arn);
           }
-          return { ...secretReference(existing), VersionId: retried.versionId };
+          return createSecretOutput(existing, retried.versionId);
         }
         throw new SecretsManagerError(
           'ResourceExistsException',
@@ -321,15 +338,12 @@ export const OPERATIONS: Record<string, Operation> = {
       tagSecret(secret, (input.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })), ctx.now);
       // Without a value no version exists, even though a token was sent (facts §6.6).
       const created = hasValue(value) ? putSecretVersion(secret, { versionId: token, value, now: ctx.now }) : undefined;
-      ctx.store.state.secrets.push(secret);
+      // Before the secret is stored: a refused replica region must leave no secret behind.
       const replicas = replicaRequests(input.AddReplicaRegions);
       if (replicas.length > 0) addReplicas(ctx.store.state, secret, replicas, input.ForceOverwriteReplicaSecret === true, ctx.accountId);
+      ctx.store.state.secrets.push(secret);
       await ctx.store.commit();
-      return {
-        ...secretReference(secret),
-        ...(created && { VersionId: created.version.versionId }),
-        ...(secret.replicas && { ReplicationStatus: replicationStatus(secret) }),
-      };
+      return createSecretOutput(secret, created?.version.versionId);
     },
   ),
 
@@ -446,7 +460,7 @@ export const OPERATIONS: Record<string, Operation> = {
         if (force) return { Name: input.SecretId, DeletionDate: epochSeconds(ctx.now) };
         throw secretNotFound();
       }
-      if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
+      refuseReplica(secret);
       if (secret.replicas && secret.replicas.length > 0) {
         // A primary with replicas cannot be deleted (facts §2.3 DeleteSecret); wording unverified.
         throw new SecretsManagerError(
@@ -477,8 +491,7 @@ export const OPERATIONS: Record<string, Operation> = {
   ),
 
   RestoreSecret: operation({ SecretId }, async (input, ctx) => {
-    const secret = lookup(ctx, input.SecretId);
-    if (secret.primaryRegion !== undefined) throw notOnReplica(secret.primaryRegion);
+    const secret = refuseReplica(lookup(ctx, input.SecretId));
     delete secret.deletedDate;
     delete secret.deletionDate;
     secret.lastChangedDate = ctx.now;
@@ -642,11 +655,8 @@ export const OPERATIONS: Record<string, Operation> = {
       if (!lambdaArn) {
         throw new SecretsManagerError('InvalidRequestException', 'A rotation Lambda ARN is required the first time a secret is rotated.');
       }
-      secret.rotation = {
-        enabled: true,
-        lambdaArn,
-        ...((input.RotationRules ?? secret.rotation?.rules) && { rules: { ...(input.RotationRules ?? secret.rotation?.rules) } }),
-      };
+      const rules = input.RotationRules ?? secret.rotation?.rules;
+      secret.rotation = { enabled: true, lambdaArn, ...(rules && { rules: { ...rules } }) };
       secret.lastChangedDate = ctx.now;
       const versionId = tokenOrNew(input.ClientRequestToken);
       const started = input.RotateImmediately !== false ? startRotation(secret, versionId, ctx.now) : undefined;
@@ -694,11 +704,8 @@ export const OPERATIONS: Record<string, Operation> = {
   ),
 
   StopReplicationToReplica: operation({ SecretId }, async (input, ctx) => {
-    const replica = lookupLive(ctx, input.SecretId);
-    if (replica.primaryRegion === undefined) {
-      throw new SecretsManagerError('InvalidRequestException', `${replica.name} in ${replica.region} is not a replica secret.`);
-    }
-    const standalone = promoteReplica(ctx.store.state, replica, ctx.now);
+    // promoteReplica refuses a secret that is no replica.
+    const standalone = promoteReplica(ctx.store.state, lookupLive(ctx, input.SecretId), ctx.now);
     await ctx.store.commit();
     return { ARN: standalone.arn };
   }),

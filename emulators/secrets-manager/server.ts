@@ -36,14 +36,13 @@ export interface ServerDependencies {
   faultTimers: FaultTimers;
 }
 
-/** `Credential=<AKID>/<yyyymmdd>/<region>/secretsmanager/aws4_request` (facts §1.1). */
-export function regionFromAuthorization(authorization: string | undefined): string {
-  const match = /Credential=[^/,\s]+\/[^/,\s]+\/([a-z0-9-]+)\//.exec(authorization ?? '');
-  return match ? match[1] : DEFAULT_REGION;
-}
-
-function accessKeyFromAuthorization(authorization: string | undefined): string | undefined {
-  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+/**
+ * The caller's access key and region from `Credential=<AKID>/<yyyymmdd>/<region>/secretsmanager/aws4_request`
+ * (facts §1.1); a scope without a readable region gets the default one.
+ */
+function credentialScope(authorization: string | undefined): { accessKey?: string; region: string } {
+  const match = /Credential=([^/,\s]+)\/(?:[^/,\s]+\/([a-z0-9-]+)\/)?/.exec(authorization ?? '');
+  return { accessKey: match?.[1], region: match?.[2] ?? DEFAULT_REGION };
 }
 
 function send(response: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -139,10 +138,11 @@ async function handle(request: http.IncomingMessage, bytes: Buffer, deps: Server
   const body = parseBody(decodeBody(bytes));
   const now = deps.now();
   purgeExpiredDeletions(deps.store.state, now);
+  const { accessKey, region } = credentialScope(request.headers.authorization);
   const ctx: RequestContext = {
     store: deps.store,
-    region: regionFromAuthorization(request.headers.authorization),
-    accountId: accountOf(accessKeyFromAuthorization(request.headers.authorization), deps),
+    region,
+    accountId: accountOf(accessKey, deps),
     now,
     arnSuffix: deps.arnSuffix,
   };

@@ -137,8 +137,11 @@ export function list<T>(item: Field<T>, constraints: { min?: number; max?: numbe
       }
       const items: T[] = [];
       let valid = true;
+      // A list member may not be null: skipping one would leave the list invalid with no issue said,
+      // and the handler would run with the list missing.
+      const member = { ...item, required: true };
       value.forEach((element, index) => {
-        const read = readMember(item, element, { at: `${context.at}.${index + 1}.member`, issues: context.issues });
+        const read = readMember(member, element, { at: `${context.at}.${index + 1}.member`, issues: context.issues });
         if (read === undefined) valid = false;
         else items.push(read);
       });

@@ -3,6 +3,9 @@
  * ReplicateSecretToRegions and RemoveRegionsFromReplication; §2.3 DeleteSecret refuses a primary
  * with replicas). Replicas here are read-only views of the primary, always in sync.
  */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -98,4 +101,65 @@ test('ListSecrets in the replica region lists the replica, and the primary-regio
   expect(all.SecretList?.map((s) => s.Name).sort()).toEqual(['local/only', NAME]);
   const replicated = await replica.send(new ListSecretsCommand({ Filters: [{ Key: 'primary-region', Values: [REGION] }] }));
   expect(replicated.SecretList?.map((s) => s.Name)).toEqual([NAME]);
+});
+
+test('a CreateSecret refused for replicating to its own region leaves no secret behind', async () => {
+  const failure = await failureOf(primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: REGION }] })));
+  expect(failure.name).toBe('InvalidParameterException');
+  expect((await failureOf(primary.send(new DescribeSecretCommand({ SecretId: NAME })))).name).toBe('ResourceNotFoundException');
+});
+
+test('a refused ReplicateSecretToRegions overwrites nothing in the regions listed before the refused one', async () => {
+  await replica.send(new CreateSecretCommand({ Name: NAME, SecretString: 'local' }));
+  await primary.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one' }));
+  const refused = primary.send(
+    new ReplicateSecretToRegionsCommand({ SecretId: NAME, AddReplicaRegions: [{ Region: OTHER }, { Region: REGION }], ForceOverwriteReplicaSecret: true }),
+  );
+  expect((await failureOf(refused)).name).toBe('InvalidParameterException');
+  expect((await replica.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('local');
+  expect((await primary.send(new DescribeSecretCommand({ SecretId: NAME }))).ReplicationStatus).toBeUndefined();
+});
+
+test('a CreateSecret with a replica region, retried with its token, gets the first answer again (facts §3.3)', async () => {
+  const request = { Name: NAME, SecretString: 'one', ClientRequestToken: 'a'.repeat(32), AddReplicaRegions: [{ Region: OTHER }] };
+  const { $metadata: _first, ...first } = await primary.send(new CreateSecretCommand(request));
+  const { $metadata: _again, ...again } = await primary.send(new CreateSecretCommand(request));
+  expect(again).toEqual(first);
+});
+
+describe('reading a replica', () => {
+  let stateDir: string;
+  let persisted: SecretsManagerEmulator;
+  let inReplicaRegion: SecretsManagerClient;
+  const stateFile = () => path.join(stateDir, 'secrets.json');
+
+  beforeEach(async () => {
+    stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sm-replica-reads-'));
+    persisted = await startSecretsManagerEmulator({ stateFile: stateFile() });
+    inReplicaRegion = sdkClient(persisted, OTHER);
+    const inPrimaryRegion = sdkClient(persisted, REGION);
+    try {
+      await inPrimaryRegion.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
+    } finally {
+      inPrimaryRegion.destroy();
+    }
+  });
+  afterEach(async () => {
+    inReplicaRegion.destroy();
+    await persisted.close();
+    await fs.rm(stateDir, { recursive: true, force: true });
+  });
+
+  test('records the access, so DescribeSecret in the replica region shows LastAccessedDate', async () => {
+    await inReplicaRegion.send(new GetSecretValueCommand({ SecretId: NAME }));
+    expect((await inReplicaRegion.send(new DescribeSecretCommand({ SecretId: NAME }))).LastAccessedDate).toBeInstanceOf(Date);
+  });
+
+  test('writes the state file once a day, not once per read', async () => {
+    await inReplicaRegion.send(new GetSecretValueCommand({ SecretId: NAME }));
+    // Every write renames a new file into place, so an unchanged inode means nothing was written.
+    const before = (await fs.stat(stateFile())).ino;
+    for (let i = 0; i < 3; i++) await inReplicaRegion.send(new GetSecretValueCommand({ SecretId: NAME }));
+    expect((await fs.stat(stateFile())).ino).toBe(before);
+  });
 });

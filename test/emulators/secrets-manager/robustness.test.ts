@@ -85,6 +85,7 @@ describe('facts §1.3, acceptance 4: malformed requests get AWS-shaped 400s and 
     ['a non-integer MaxResults', 'secretsmanager.ListSecrets', undefined, '{"MaxResults": 1.5}', 'SerializationException', "'maxResults'"],
     ['an out-of-range MaxResults', 'secretsmanager.ListSecrets', undefined, '{"MaxResults": 0}', 'ValidationException', "'maxResults'"],
     ['an unknown filter key', 'secretsmanager.ListSecrets', undefined, '{"Filters":[{"Key":"colour","Values":["x"]}]}', 'ValidationException', "'filters.1.member.key'"],
+    ['a null list member', 'secretsmanager.ListSecrets', undefined, '{"Filters":[null]}', 'ValidationException', "at 'filters.1.member' failed to satisfy constraint: Member must not be null"],
   ])('%s', async (_case, target, contentType, body, code, mentions) => {
     const answer = await rawRequest({ headers: headersFor(target, contentType), body });
     const json = JSON.parse(answer.body) as Record<string, unknown>;
@@ -141,6 +142,15 @@ describe('facts §1.3, acceptance 4: malformed requests get AWS-shaped 400s and 
       }, 50);
     });
     await expectStillServing();
+  });
+
+  test('a null in a required list is a ValidationException, not a 500 from the handler', async () => {
+    await client.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: 'us-east-1' }] }));
+    const answer = await rawRequest({
+      headers: headersFor('secretsmanager.RemoveRegionsFromReplication'),
+      body: JSON.stringify({ SecretId: NAME, RemoveReplicaRegions: [null] }),
+    });
+    expect({ status: answer.status, type: JSON.parse(answer.body).__type }).toEqual({ status: 400, type: 'ValidationException' });
   });
 
   test('a hundred concurrent garbage requests leave the server serving', async () => {
