@@ -120,15 +120,25 @@ export async function rollbackEnvironment(
   };
 }
 
-/** How the label move went: at once, or only known after the SDK retried it (an answer was lost). */
-type MoveOutcome = 'moved' | 'moved-after-retry';
+/**
+ * How the label move went: answered at once, or answered with an error (perhaps after the SDK
+ * retried) while the labels read back show it done: an answer was lost or failed on the way.
+ */
+type MoveOutcome = { kind: 'moved' } | { kind: 'read-back-as-moved'; attempts: number; error: string };
 
 function detailOf(move: MoveOutcome, smokePassed: boolean): string | undefined {
   const parts = [
-    ...(move === 'moved-after-retry' ? ['label move retried after a lost or failed answer; labels read back as intended'] : []),
+    ...(move.kind === 'read-back-as-moved' ? [readBackDetail(move.attempts, move.error)] : []),
     ...(smokePassed ? [] : ['smoke journeys failed after rollback']),
   ];
   return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Says "retried" only when the SDK did retry: a non-retryable error after the move is answered once. */
+function readBackDetail(attempts: number, error: string): string {
+  return attempts > 1
+    ? `label move retried after a lost or failed answer (${attempts} attempts, last ${error}); labels read back as intended`
+    : `label move answered ${error} without a retry; labels read back as intended`;
 }
 
 /**
@@ -139,7 +149,7 @@ function detailOf(move: MoveOutcome, smokePassed: boolean): string | undefined {
  * so the retry's RemoveFromVersionId no longer holds it (facts §3.4). Then, and after any other
  * failure, the labels are read back and decide: exactly the intended state counts as moved (had
  * someone else made the very same move meanwhile, the outcome would be identical), and the audit
- * record says the move was retried. Tested in test/integration/rollback-faults.test.ts.
+ * record says how the move was answered. Tested in test/integration/rollback-faults.test.ts.
  */
 async function moveCurrentLabel(
   client: SecretsManagerClient,
@@ -152,7 +162,7 @@ async function moveCurrentLabel(
     await client.send(
       new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: previous, RemoveFromVersionId: current }),
     );
-    return 'moved';
+    return { kind: 'moved' };
   } catch (error) {
     const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
     if (error instanceof InvalidParameterException && attempts <= 1) {
@@ -164,7 +174,7 @@ async function moveCurrentLabel(
       );
     }
     const now = await findLabelHolders(client, secretId).catch(() => undefined);
-    if (now?.current === previous && now.previous === current) return 'moved-after-retry';
+    if (now?.current === previous && now.previous === current) return { kind: 'read-back-as-moved', attempts, error: (error as Error).name };
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
     if (now?.current === current) {
       throw new StripeConfigError(
@@ -177,7 +187,8 @@ async function moveCurrentLabel(
     throw new StripeConfigError(
       'rollback_conflict',
       now
-        ? `${environment}: the label move failed (${reason}) and AWSCURRENT is now ${now.current ?? 'missing'}, expected ${previous} or ${current}`
+        ? `${environment}: the label move failed (${reason}) and the labels are now AWSCURRENT ${now.current ?? 'missing'}, AWSPREVIOUS ${now.previous ?? 'missing'}; ` +
+            `expected AWSCURRENT ${previous} with AWSPREVIOUS ${current} (moved), or AWSCURRENT ${current} (unchanged)`
         : `${environment}: the label move failed (${reason}) and the labels could not be read back: the outcome is unknown`,
       'Check the labels with `stripe-config history` before doing anything else.',
       { cause: error },

@@ -46,8 +46,27 @@ function targetsFor(secretsManager: SecretsManagerClient): Targets {
   return { secretsManager: () => secretsManager } as unknown as Targets;
 }
 
+/**
+ * Runs `hook` each time an attempt of the label move fails, before the SDK retries it or gives up:
+ * to make something happen exactly between a lost answer and what follows it.
+ */
+function afterFailedMoveAttempt(hook: () => Promise<unknown>): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (context.commandName === `${MOVE}Command`) await hook();
+        throw error;
+      }
+    },
+    // Inside the SDK's retry loop, and outside its deserializer, so service errors are seen too.
+    { step: 'deserialize', priority: 'high', name: 'afterFailedMoveAttempt' },
+  );
+}
+
 const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client), workspace, { reason: 'fault test' });
-const labels = () => findLabelHolders(localSecretsManagerClient(emulator.url, LOCATION.region), LOCATION.configSecretId);
+const labels = () => findLabelHolders(client, LOCATION.configSecretId);
 const rollbackRecords = () => readAudit(workspace.auditLog).filter((record) => record.action === 'rollback');
 
 beforeEach(async () => {
@@ -107,6 +126,14 @@ describe('the move took effect but its answer was lost (the retried compare-and-
     ]);
   });
 
+  test('a non-retryable error after the move: verified, and the audit record does not claim a retry', async () => {
+    emulator.faultsAfterHandling.add({ match: MOVE, times: 1, status: 403 });
+    await expect(rollback()).resolves.toMatchObject({ toVersionId: GOOD_VERSION });
+    expect(rollbackRecords()).toEqual([
+      expect.objectContaining({ outcome: 'ok', detail: expect.stringMatching(/^label move answered AccessDeniedException without a retry; labels read back as intended$/) }),
+    ]);
+  });
+
   test('both answers lost: the labels are read back and the rollback is still verified', async () => {
     emulator.faultsAfterHandling.add({ match: MOVE, times: 2, drop: true });
     await expect(rollback()).resolves.toMatchObject({ toVersionId: GOOD_VERSION });
@@ -133,6 +160,37 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
     await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: third }));
     await expect(racing).rejects.toMatchObject({ code: 'rollback_conflict' });
     expect(await labels()).toEqual({ current: third, previous: BAD_VERSION });
+    expect(rollbackRecords()).toEqual([]);
+  });
+
+  test('a deploy between the lost answer and the retry: a conflict that names the labels as they are now', async () => {
+    const third = `terraform-${'3'.padStart(26, '0')}`;
+    emulator.faultsAfterHandling.add({ match: MOVE, times: 1, drop: true });
+    const deployer = localSecretsManagerClient(emulator.url, LOCATION.region);
+    afterFailedMoveAttempt(() =>
+      deployer.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: third })),
+    );
+    try {
+      await expect(rollback()).rejects.toMatchObject({
+        code: 'rollback_conflict',
+        message: expect.stringContaining(`the labels are now AWSCURRENT ${third}, AWSPREVIOUS ${GOOD_VERSION}`),
+      });
+    } finally {
+      deployer.destroy();
+    }
+    expect(await labels()).toEqual({ current: third, previous: GOOD_VERSION });
+    expect(rollbackRecords()).toEqual([]);
+  });
+
+  test('the labels cannot be read back after the move failed: the outcome is reported unknown', async () => {
+    emulator.faults.add({ match: MOVE, status: 500 });
+    afterFailedMoveAttempt(async () => emulator.faults.add({ match: 'ListSecretVersionIds', status: 500 }));
+    await expect(rollback()).rejects.toMatchObject({
+      code: 'rollback_conflict',
+      message: expect.stringMatching(/label move failed \(InternalServiceError.*could not be read back: the outcome is unknown/),
+    });
+    emulator.faults.clear();
+    expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
     expect(rollbackRecords()).toEqual([]);
   });
 });
