@@ -19,7 +19,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
-import { formatMs, formatRatio, textTable } from './measure';
+import { formatMs, formatRatio, summarize, textTable } from './measure';
 
 export interface SecretsManagerBenchOptions {
   /** Sequential requests per operation, per setup, per round. */
@@ -154,10 +154,6 @@ function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function median(samples: readonly number[]): number {
-  return percentile(samples, 50);
-}
-
 export function formatSecretsManagerBench(result: SecretsManagerBenchResult): string {
   const { samples } = result;
   const rows = (['GetSecretValue', 'UpdateSecretVersionStage'] as const).flatMap((operation) => {
@@ -170,11 +166,11 @@ export function formatSecretsManagerBench(result: SecretsManagerBenchResult): st
       formatMs(percentile(persisted.latencies, p)),
       formatRatio(percentile(persisted.latencies, p), percentile(memory.latencies, p)),
     ];
-    const perSecond = (values: number[]) => `${Math.round(median(values))}/s`;
+    const perSecond = (values: number[]) => `${Math.round(summarize(values).median)}/s`;
     return [
       latencyRow('latency p50', 50),
       latencyRow('latency p95', 95),
-      [operation, `throughput (${result.concurrency} in flight)`, perSecond(memory.throughputs), perSecond(persisted.throughputs), formatRatio(median(persisted.throughputs), median(memory.throughputs))],
+      [operation, `throughput (${result.concurrency} in flight)`, perSecond(memory.throughputs), perSecond(persisted.throughputs), formatRatio(summarize(persisted.throughputs).median, summarize(memory.throughputs).median)],
     ];
   });
   const moveP50 = percentile(samples.persisted.UpdateSecretVersionStage.latencies, 50);

@@ -1,4 +1,6 @@
 /** Small helpers shared by the Secrets Manager stand-in tests; no state lives here. */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
 
@@ -50,4 +52,60 @@ export async function failureOf(action: Promise<unknown>): Promise<{ name: strin
     return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+export interface TerraformRun {
+  code: number | null;
+  /** stdout and stderr together. */
+  output: string;
+}
+
+const TERRAFORM_STEP_TIMEOUT_MS = 120_000;
+
+/**
+ * The real `terraform` in `workdir` against the stand-in, with only what it needs in its
+ * environment, so the developer's own AWS/Terraform settings cannot leak in and nothing leaves
+ * loopback: the CLI config `workdir/cli.tfrc`, dummy credentials, the endpoint through the
+ * provider's third endpoint source (facts §1.5), and `variables` as TF_VAR_<name>.
+ */
+export function terraform(
+  workdir: string,
+  emulator: SecretsManagerEmulator,
+  args: string[],
+  variables: Record<string, string> = {},
+): Promise<TerraformRun> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AWS_|TF_)/.test(name)));
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    TF_CLI_CONFIG_FILE: path.join(workdir, 'cli.tfrc'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_CONFIG_FILE: path.join(workdir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(workdir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
+    ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [`TF_VAR_${name}`, value])),
+  };
+  // `terraform output` takes no -input flag.
+  const flags = args[0] === 'output' ? ['-no-color'] : ['-no-color', '-input=false'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args, ...flags], { cwd: workdir, env });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), TERRAFORM_STEP_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** `run` itself when terraform exited 0; otherwise fails the test with terraform's output. */
+export function succeeded(run: TerraformRun): TerraformRun {
+  if (run.code !== 0) throw new Error(`terraform exited with ${run.code}:\n${run.output}`);
+  return run;
 }

@@ -8,7 +8,6 @@
  * One working directory and six Terraform invocations in order (init costs ~5 s, each plan/apply a
  * few seconds), so the steps share state on purpose; each test is one step.
  */
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,9 +22,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
 import { writeTerraformCliConfig } from '../../../ops';
-import { failureOf, REGION, sdkClient } from './harness';
+import { failureOf, REGION, sdkClient, succeeded, terraform as runTerraform, type TerraformRun } from './harness';
 
-const STEP_TIMEOUT_MS = 120_000;
 const KEY_MATERIAL = 'sk_test_lifecycle_write_only_4242';
 const IMPORTED = 'tf-acc/imported';
 const FIXED = 'tf-acc/fixed';
@@ -95,11 +93,6 @@ const RECREATE_CONFIG = {
   output: { fixed_arn: { value: '${aws_secretsmanager_secret.fixed.arn}' } },
 };
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   let emulator: SecretsManagerEmulator;
   let client: SecretsManagerClient;
@@ -107,36 +100,8 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   let importedArn: string;
   const seen: { fixedArn?: string; prefixedName?: string; prefixedVersion?: string; outOfBand?: string } = {};
 
-  function terraform(args: string[], variables: Record<string, string> = {}): Promise<Run> {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AWS_|TF_)/.test(name)));
-    const env: NodeJS.ProcessEnv = {
-      ...inherited,
-      TF_CLI_CONFIG_FILE: path.join(workdir, 'cli.tfrc'),
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_CONFIG_FILE: path.join(workdir, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(workdir, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      // The provider's third endpoint source (facts §1.5); nothing leaves loopback.
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
-      ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [`TF_VAR_${name}`, value])),
-    };
-    return new Promise((resolve, reject) => {
-      const flags = args[0] === 'output' ? ['-no-color'] : ['-no-color', '-input=false'];
-      const child = spawn('terraform', [...args, ...flags], { cwd: workdir, env });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
-  }
+  const terraform = (args: string[], variables: Record<string, string> = {}): Promise<TerraformRun> =>
+    runTerraform(workdir, emulator, args, variables);
 
   const vars = (description: string, woVersion: number) => ({
     description,
@@ -144,13 +109,9 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
     imported_arn: importedArn,
     key_material: KEY_MATERIAL,
   });
-  const ok = (run: Run): Run => {
-    if (run.code !== 0) throw new Error(`terraform exited with ${run.code}:\n${run.output}`);
-    return run;
-  };
   const writeConfig = (config: object) => fs.writeFile(path.join(workdir, 'main.tf.json'), JSON.stringify(config, null, 2));
   const outputs = async (): Promise<Record<string, unknown>> => {
-    const run = ok(await terraform(['output', '-json']));
+    const run = succeeded(await terraform(['output', '-json']));
     const parsed = JSON.parse(run.output) as Record<string, { value: unknown }>;
     return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
   };
@@ -175,8 +136,8 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   });
 
   test('init, then one apply creates, imports and reads through every data source', async () => {
-    ok(await terraform(['init']));
-    const apply = ok(await terraform(['apply', '-auto-approve'], vars('first', 1)));
+    succeeded(await terraform(['init']));
+    const apply = succeeded(await terraform(['apply', '-auto-approve'], vars('first', 1)));
     expect(apply.output).toMatch(/Apply complete! Resources: 1 imported, 6 added/);
 
     const out = await outputs();
@@ -212,7 +173,7 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
     const outOfBand = await client.send(new PutSecretValueCommand({ SecretId: seen.prefixedName, SecretString: 'hotfix' }));
     seen.outOfBand = outOfBand.VersionId;
 
-    const apply = ok(await terraform(['apply', '-auto-approve'], vars('second', 2)));
+    const apply = succeeded(await terraform(['apply', '-auto-approve'], vars('second', 2)));
     // description in place; the write-only version replaced (facts §4.1); nothing about `prefixed`.
     expect(apply.output).toMatch(/Apply complete! Resources: 1 added, 1 changed, 1 destroyed\./);
     expect(apply.output).not.toMatch(/aws_secretsmanager_secret_version\.prefixed: (Modifying|Destroying|Creating)/);
@@ -225,7 +186,7 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   }, 120_000);
 
   test('destroy force-deletes the recovery_window_in_days = 0 secrets and schedules the 7-day one (facts §4.5)', async () => {
-    ok(await terraform(['destroy', '-auto-approve'], vars('second', 2)));
+    succeeded(await terraform(['destroy', '-auto-approve'], vars('second', 2)));
     for (const gone of [FIXED, IMPORTED, seen.prefixedName ?? '']) {
       expect((await failureOf(client.send(new DescribeSecretCommand({ SecretId: gone })))).name).toBe('ResourceNotFoundException');
     }
@@ -237,7 +198,7 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
 
   test('a force-deleted name is created again at once, with a new ARN (facts §6.10)', async () => {
     await writeConfig(RECREATE_CONFIG);
-    ok(await terraform(['apply', '-auto-approve']));
+    succeeded(await terraform(['apply', '-auto-approve']));
     const { fixed_arn: recreated } = await outputs();
     expect(recreated).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:secret:tf-acc\/fixed-[A-Za-z0-9]{6}$/);
     expect(recreated).not.toBe(seen.fixedArn);

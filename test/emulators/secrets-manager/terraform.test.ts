@@ -6,7 +6,6 @@
  * steps share that workspace on purpose; Terraform is slow to start (a 700 MB provider), so the
  * file keeps to six invocations.
  */
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +18,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, sdkClient } from './harness';
+import { failureOf, sdkClient, succeeded, terraform } from './harness';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/terraform-sm/main.tf.json');
 const PROVIDER_MIRROR = '/opt/tf-plugins';
@@ -28,7 +27,6 @@ const KEYS_NAME = 'stripe-config/tf-test/keys/ks-1';
 const DOCUMENT_V1 = JSON.stringify({ apiVersion: '2025-05-28.basil', threeDSecure: 'automatic' });
 const DOCUMENT_V2 = JSON.stringify({ apiVersion: '2025-05-28.basil', threeDSecure: 'any' });
 const KEY_MATERIAL = 'sk_test_tf_write_only_4242';
-const TERRAFORM_STEP_TIMEOUT_MS = 120_000;
 
 /** Installs the AWS provider from the local mirror only; nothing may go to the network. */
 const CLI_CONFIG = `provider_installation {
@@ -42,52 +40,6 @@ const CLI_CONFIG = `provider_installation {
 }
 `;
 
-interface TerraformRun {
-  code: number | null;
-  output: string;
-}
-
-function terraform(workdir: string, env: NodeJS.ProcessEnv, args: string[]): Promise<TerraformRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args, '-no-color', '-input=false'], { cwd: workdir, env });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TERRAFORM_STEP_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-/** Only what Terraform needs, so the developer's own AWS/Terraform settings cannot leak in. */
-function terraformEnv(workdir: string, emulator: SecretsManagerEmulator, document: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(AWS_|TF_)/.test(name)),
-  );
-  return {
-    ...inherited,
-    TF_CLI_CONFIG_FILE: path.join(workdir, 'cli.tfrc'),
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_CONFIG_FILE: path.join(workdir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(workdir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // The provider's third endpoint source, after the endpoints block (facts §1.5).
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
-    TF_VAR_runtime_document: document,
-    TF_VAR_key_material: KEY_MATERIAL,
-  };
-}
-
-function expectSuccess(run: TerraformRun): void {
-  if (run.code !== 0) throw new Error(`terraform exited with ${run.code}:\n${run.output}`);
-}
-
 describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   let emulator: SecretsManagerEmulator;
   let client: SecretsManagerClient;
@@ -95,7 +47,8 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   /** The version ids Terraform created, in order. */
   const versions: string[] = [];
 
-  const run = (document: string, ...args: string[]) => terraform(workdir, terraformEnv(workdir, emulator, document), args);
+  const run = (document: string, ...args: string[]) =>
+    terraform(workdir, emulator, args, { runtime_document: document, key_material: KEY_MATERIAL });
   const stagesOf = async (secretId: string) =>
     (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
 
@@ -114,7 +67,7 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   });
 
   test('init installs the provider from the mirror as a symlink, not a 700 MB copy', async () => {
-    expectSuccess(await run(DOCUMENT_V1, 'init'));
+    succeeded(await run(DOCUMENT_V1, 'init'));
     const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
     const installed = path.join(workdir, '.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0', platform);
     expect((await fs.lstat(installed)).isSymbolicLink()).toBe(true);
@@ -122,7 +75,7 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   }, 60_000);
 
   test('apply creates the secrets, the policy and both versions (facts §2.1)', async () => {
-    expectSuccess(await run(DOCUMENT_V1, 'apply', '-auto-approve'));
+    succeeded(await run(DOCUMENT_V1, 'apply', '-auto-approve'));
 
     const config = await client.send(new DescribeSecretCommand({ SecretId: CONFIG_NAME }));
     expect(config.Tags).toEqual(
@@ -158,7 +111,7 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   }, 120_000);
 
   test('a new value replaces the version and leaves AWSPREVIOUS on the old one (facts §4.1)', async () => {
-    expectSuccess(await run(DOCUMENT_V2, 'apply', '-auto-approve'));
+    succeeded(await run(DOCUMENT_V2, 'apply', '-auto-approve'));
     const stages = await stagesOf(CONFIG_NAME);
     const newVersion = Object.keys(stages ?? {}).find((id) => id !== versions[0]) ?? '';
     versions.push(newVersion);
@@ -183,7 +136,7 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   }, 120_000);
 
   test('destroy removes every secret', async () => {
-    expectSuccess(await run(DOCUMENT_V2, 'destroy', '-auto-approve'));
+    succeeded(await run(DOCUMENT_V2, 'destroy', '-auto-approve'));
     for (const name of [CONFIG_NAME, KEYS_NAME]) {
       const failure = await failureOf(client.send(new DescribeSecretCommand({ SecretId: name })));
       expect(failure.name).toBe('ResourceNotFoundException');
