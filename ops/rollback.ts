@@ -83,13 +83,29 @@ export async function rollbackEnvironment(
     );
   }
 
-  const move = await moveCurrentLabel(client, secretId, holders.current, holders.previous, environment);
-  const verified = await readDocumentVersion(client, secretId);
-  if (verified?.versionId !== holders.previous) {
-    throw new StripeConfigError(
-      'rollback_conflict',
-      `${environment}: after the move AWSCURRENT is ${verified?.versionId ?? 'missing'}, expected ${holders.previous}`,
-    );
+  const attempted = {
+    at: new Date(started).toISOString(),
+    action: 'rollback' as const,
+    environment,
+    actor: currentActor(),
+    from: holders.current,
+    to: holders.previous,
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+  let move: MoveOutcome;
+  try {
+    move = await moveCurrentLabel(client, secretId, holders.current, holders.previous, environment);
+    const verified = await readDocumentVersion(client, secretId);
+    if (verified?.versionId !== holders.previous) {
+      throw new StripeConfigError(
+        'rollback_conflict',
+        `${environment}: after the move AWSCURRENT is ${verified?.versionId ?? 'missing'}, expected ${holders.previous}`,
+      );
+    }
+  } catch (error) {
+    // Once the move was attempted the labels may have changed: the trail must say so, whatever the outcome.
+    appendAudit(workspace.auditLog, { ...attempted, durationMs: now() - started, outcome: 'failed', detail: (error as Error).message });
+    throw error;
   }
   const durationMs = now() - started;
 
@@ -97,14 +113,8 @@ export async function rollbackEnvironment(
   const smokePassed = smoke.every((result) => result.verdict === 'pass');
   const detail = detailOf(move, smokePassed);
   appendAudit(workspace.auditLog, {
-    at: new Date(started).toISOString(),
-    action: 'rollback',
-    environment,
-    actor: currentActor(),
-    from: holders.current,
-    to: holders.previous,
+    ...attempted,
     durationMs,
-    ...(options.reason ? { reason: options.reason } : {}),
     outcome: smokePassed ? 'ok' : 'failed',
     ...(detail && { detail }),
   });

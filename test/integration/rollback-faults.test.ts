@@ -142,14 +142,14 @@ describe('the move took effect but its answer was lost (the retried compare-and-
 });
 
 describe('rollback reports clearly when the faults outlast the retries', () => {
-  test('every attempt fails before taking effect: a clear error, labels unchanged, nothing audited', async () => {
+  test('every attempt fails before taking effect: a clear error, labels unchanged, the failed attempt audited', async () => {
     emulator.faults.add({ match: MOVE, status: 500 });
     await expect(rollback()).rejects.toMatchObject({
       name: 'StripeConfigError',
       message: expect.stringMatching(/label move failed \(InternalServiceError.*AWSCURRENT is still terraform-0+2: nothing was changed/),
     });
     expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([]);
+    expect(rollbackRecords()).toEqual([failedAttempt(/nothing was changed/)]);
   });
 
   test('a real concurrent deploy during the move is still refused as a conflict, and left alone', async () => {
@@ -160,7 +160,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
     await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: third }));
     await expect(racing).rejects.toMatchObject({ code: 'rollback_conflict' });
     expect(await labels()).toEqual({ current: third, previous: BAD_VERSION });
-    expect(rollbackRecords()).toEqual([]);
+    expect(rollbackRecords()).toEqual([failedAttempt(/AWSCURRENT moved away/)]);
   });
 
   test('a deploy between the lost answer and the retry: a conflict that names the labels as they are now', async () => {
@@ -179,7 +179,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
       deployer.destroy();
     }
     expect(await labels()).toEqual({ current: third, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([]);
+    expect(rollbackRecords()).toEqual([failedAttempt(/the labels are now/)]);
   });
 
   test('the labels cannot be read back after the move failed: the outcome is reported unknown', async () => {
@@ -191,6 +191,11 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
     });
     emulator.faults.clear();
     expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([]);
+    expect(rollbackRecords()).toEqual([failedAttempt(/the outcome is unknown/)]);
   });
 });
+
+/** Once the move was attempted, the trail records it as failed, with the error, whatever became of the labels. */
+function failedAttempt(detail: RegExp) {
+  return expect.objectContaining({ action: 'rollback', from: BAD_VERSION, to: GOOD_VERSION, outcome: 'failed', detail: expect.stringMatching(detail) });
+}
