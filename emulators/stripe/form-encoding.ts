@@ -100,18 +100,21 @@ function decodeComponent(text: string, near: string): string {
   if (/%(?![0-9A-Fa-f]{2})/.test(plus)) {
     throw invalidRequest(`Invalid percent-encoding in the request near '${near.slice(0, 60)}'.`, { param: near.slice(0, 60) });
   }
-  const bytes: number[] = [];
-  for (let i = 0; i < plus.length; i += 1) {
-    const char = plus[i]!;
-    if (char === '%') {
-      bytes.push(parseInt(plus.slice(i + 1, i + 3), 16));
+  // Walk the text's UTF-8 bytes, not its UTF-16 units (which would split astral characters); `%XX` is ASCII.
+  const raw = Buffer.from(plus, 'utf8');
+  const bytes = Buffer.alloc(raw.length);
+  let length = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    if (raw[i] === 0x25) {
+      bytes[length] = parseInt(raw.toString('latin1', i + 1, i + 3), 16);
       i += 2;
     } else {
-      for (const b of Buffer.from(char, 'utf8')) bytes.push(b);
+      bytes[length] = raw[i]!;
     }
+    length += 1;
   }
   try {
-    return UTF8.decode(Uint8Array.from(bytes));
+    return UTF8.decode(bytes.subarray(0, length));
   } catch {
     throw invalidRequest(`Invalid UTF-8 in the request near '${near.slice(0, 60)}'.`, { param: near.slice(0, 60) });
   }

@@ -66,6 +66,8 @@ export class WebhookDispatcher {
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   private waiting = 0;
+  /** Bumped by `cancelAll`: an attempt that was in flight then belongs to the past and leaves no trace. */
+  private generation = 0;
   private closed = false;
   private readonly unsubscribe: () => void;
 
@@ -90,6 +92,7 @@ export class WebhookDispatcher {
 
   /** Drops queued deliveries and retries and aborts those in flight (reset keeps the dispatcher). */
   cancelAll(): void {
+    this.generation += 1;
     this.queue.length = 0;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -153,7 +156,10 @@ export class WebhookDispatcher {
     if (record === undefined || record.endpoint.status !== 'enabled') return;
     const payload = JSON.stringify(delivery.event, null, 2);
     const t = Math.floor(this.now().getTime() / 1000);
+    const generation = this.generation;
     const outcome = await this.post(record.endpoint.url, payload, signatureHeader(payload, record.secret, t));
+    // Reset or closed meanwhile: after a reset the re-created endpoint may even have the same id.
+    if (generation !== this.generation) return;
     const delivered = typeof outcome === 'number' && outcome >= 200 && outcome < 300;
     this.log.push({ eventId: delivery.event.id, eventType: delivery.event.type, endpointId: delivery.endpointId, attempt: delivery.attempt, outcome, delivered });
     if (this.log.length > MAX_ATTEMPT_LOG) this.log.shift();
@@ -161,7 +167,7 @@ export class WebhookDispatcher {
       delivery.event.pending_webhooks = Math.max(0, delivery.event.pending_webhooks - 1);
       return;
     }
-    if (delivery.attempt >= this.attempts || this.closed) return;
+    if (delivery.attempt >= this.attempts) return;
     this.waiting += 1;
     const timer = setTimeout(() => {
       this.timers.delete(timer);

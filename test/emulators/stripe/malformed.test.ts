@@ -144,3 +144,10 @@ test('200 garbage bodies all get 4xx Stripe errors (never a 5xx), and the server
   expect([...statuses].some((s) => s >= 400)).toBe(true);
   expect((await send(GOOD)).status).toBe(200);
 });
+
+test('raw UTF-8 beside percent-encoding in one value arrives unaltered', async () => {
+  // Astral characters (UTF-16 surrogate pairs) sent raw, next to a %-escape in the same value.
+  const reply = await send(Buffer.from('amount=1000&currency=eur&description=%F0%9F%98%80+😀+€%21'));
+  expect(reply.status).toBe(200);
+  expect(reply.body.description).toBe('😀 😀 €!');
+});

@@ -195,3 +195,32 @@ test('an endpoint from the options, with its own secret, is delivered to and sur
   expect(receiver.types()).toEqual(['payment_intent.succeeded']);
   expect(() => stripe.webhooks.constructEvent(receiver.received[0]!.body, receiver.received[0]!.signature, secret)).not.toThrow();
 });
+
+test('a delivery in flight at reset is neither logged nor retried afterwards, even to the re-created endpoint', async () => {
+  await emulator.close();
+  receiver.answer = () => null;
+  // Sequential ids: the endpoint re-created by reset has the same id as the one the delivery was for.
+  emulator = await startStripeEmulator({
+    accounts: [{ ...ACCOUNT_A, webhookEndpoints: [{ url: receiverUrl, enabledEvents: ['payment_intent.succeeded'] }] }],
+    ids: 'sequential',
+    webhooks: { timeoutMs: 500, attempts: 2, retryDelayMs: 20 },
+  });
+  await client(ACCOUNT_A).paymentIntents.create({ ...PAYMENT, payment_method: 'pm_card_visa', confirm: true });
+  while (receiver.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  emulator.reset();
+  await emulator.webhooks.idle();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(emulator.webhooks.attempts()).toEqual([]);
+  expect(receiver.received).toHaveLength(1);
+});
+
+test('an events type filter full of wildcards is answered at once (no pattern backtracking)', async () => {
+  const stripe = client(ACCOUNT_A);
+  await stripe.paymentIntents.create({ ...PAYMENT, payment_method: 'pm_card_visa', confirm: true });
+  const started = Date.now();
+  const listed = await stripe.events.list({ type: `${'*'.repeat(11)}Q` });
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(listed.data).toEqual([]);
+  const wildcards = await stripe.events.list({ type: 'payment_*.*ed' });
+  expect(wildcards.data.map((e) => e.type).sort()).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
+}, 30_000);
