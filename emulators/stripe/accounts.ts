@@ -6,10 +6,10 @@
 import { isKnownApiVersion, NEWEST_API_VERSION } from './api-versions';
 import { authenticationFailure } from './errors';
 import type { StripeEvent } from './events';
-import type { Charge, PaymentIntentState } from './payment-intents';
+import type { Charge, PaymentIntentState, Transition } from './payment-intents';
 import type { PaymentMethodRecord } from './payment-methods';
 import type { Customer } from './customers';
-import type { SetupIntentState } from './setup-intents';
+import type { SetupIntentState, SetupTransition } from './setup-intents';
 import type { WebhookEndpointRecord, WebhookEndpointSpec } from './webhook-endpoints';
 
 /** What a restricted key may do with one resource (docs.stripe.com/keys: write implies read). */
@@ -69,6 +69,24 @@ export class AccountObjects {
   /** Like `paymentIntent`, for SetupIntents. */
   setupIntent(id: string): SetupIntentState | undefined {
     return this.withCurrentPaymentMethod(this.setupIntents.get(id));
+  }
+
+  /**
+   * Keeps what a PaymentIntent transition produced (API confirm or hosted page alike): the intent,
+   * its new charge, and its PaymentMethod as the attempt left it (spent, set up, attached).
+   */
+  storePaymentIntentTransition(transition: Transition): void {
+    this.paymentIntents.set(transition.state.intent.id, transition.state);
+    if (transition.charge !== undefined) this.charges.set(transition.charge.id, transition.charge);
+    const used = transition.paymentMethodAfter;
+    if (used !== undefined) this.paymentMethods.set(used.paymentMethod.id, used);
+  }
+
+  /** Like `storePaymentIntentTransition`, for SetupIntents: the intent and the PaymentMethod a success attached. */
+  storeSetupIntentTransition(transition: SetupTransition): void {
+    this.setupIntents.set(transition.state.intent.id, transition.state);
+    const attached = transition.attachedPaymentMethod;
+    if (attached !== undefined) this.paymentMethods.set(attached.paymentMethod.id, attached);
   }
 
   private withCurrentPaymentMethod<S extends { paymentMethod: PaymentMethodRecord | null }>(state: S | undefined): S | undefined {

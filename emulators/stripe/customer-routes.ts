@@ -7,18 +7,14 @@ import { attachPaymentMethod, detachPaymentMethod, newCustomer, updateCustomer, 
 import { invalidRequest, resourceMissing } from './errors';
 import {
   defined,
-  expandFields,
-  expandObject,
-  pageRequest,
   record,
   render,
+  renderPage,
   resolvePaymentMethod,
-  standardExpanders,
   unixNow,
   type ApiRequest,
 } from './handler-support';
 import { newId } from './ids';
-import { page } from './lists';
 import { hash, ignored, int, list, metadata, oneOf, read, str, type ParamHash } from './params';
 import type { Customer } from './customers';
 
@@ -145,8 +141,7 @@ function deleteCustomer(request: ApiRequest): unknown {
 function listCustomers(request: ApiRequest): unknown {
   const email = read.string(request.params, 'email');
   const customers = [...request.account.objects.customers.values()].filter((c) => email === undefined || c.email === email);
-  const result = page(customers, pageRequest(request.params), '/v1/customers');
-  return { ...result, data: result.data.map((c) => expandObject(c, expandFields(request), standardExpanders(request), 'data.')) };
+  return renderPage(request, customers, '/v1/customers');
 }
 
 function attachHandler(request: ApiRequest): unknown {
@@ -169,8 +164,7 @@ function listPaymentMethods(request: ApiRequest, customerId: string | undefined,
   const methods = [...request.account.objects.paymentMethods.values()]
     .map((r) => r.paymentMethod)
     .filter((pm) => (customerId === undefined ? pm.customer !== null : pm.customer === customerId));
-  const result = page(methods, pageRequest(request.params), url);
-  return { ...result, data: result.data.map((pm) => expandObject(pm, expandFields(request), standardExpanders(request), 'data.')) };
+  return renderPage(request, methods, url);
 }
 
 function listCustomerPaymentMethods(request: ApiRequest): unknown {

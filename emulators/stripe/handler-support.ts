@@ -8,7 +8,7 @@ import type { ThreeDSecurePolicy } from './cards';
 import { invalidRequest, resourceMissing, type StripeApiError } from './errors';
 import type { EventLog } from './events';
 import { newClientSecret, newId } from './ids';
-import type { PageRequest } from './lists';
+import { page, type ListPage, type PageRequest } from './lists';
 import { hash, int, metadata, oneOf, read, str, type ParamHash } from './params';
 import type { IntentContext } from './payment-intents';
 import { createCardPaymentMethod, paymentMethodFromToken, type PaymentMethodRecord } from './payment-methods';
@@ -248,4 +248,12 @@ export function expandFields(request: ApiRequest): string[] {
 
 export function render(request: ApiRequest, object: object): Record<string, unknown> {
   return expandObject(object, expandFields(request), standardExpanders(request));
+}
+
+/** A list page of `items` (in creation order), each object expanded by `expand[]=data.<field>`. */
+export function renderPage<T extends { id: string }>(request: ApiRequest, items: readonly T[], url: string): ListPage<Record<string, unknown>> {
+  const result = page(items, pageRequest(request.params), url);
+  const fields = expandFields(request);
+  const expanders = standardExpanders(request);
+  return { ...result, data: result.data.map((item) => expandObject(item, fields, expanders, 'data.')) };
 }

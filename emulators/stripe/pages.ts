@@ -16,6 +16,7 @@ import type { AccountDirectory } from './accounts';
 import type { EventLog } from './events';
 import { StripeApiError } from './errors';
 import type { FormHash } from './form-encoding';
+import { challengeUrl } from './handler-support';
 import { newClientSecret, newId } from './ids';
 import {
   finishAuthentication,
@@ -25,7 +26,7 @@ import {
   type PaymentIntent,
 } from './payment-intents';
 import { finishSetupAuthentication, setupRedirectStatus, type SetupIntent } from './setup-intents';
-import { paymentIntentEvents, recordEvents, setupIntentEvents, type EventSink } from './transition-events';
+import { paymentTransitionEvents, recordEvents, setupTransitionEvents, type EventSink } from './transition-events';
 import type { Account } from './accounts';
 
 export const CHALLENGE_PATH_PREFIX = '/3ds/authenticate/';
@@ -199,24 +200,11 @@ function hostedPage(accounts: AccountDirectory, request: HostedPageRequest): Hos
     now: Math.floor(request.now.getTime() / 1000),
     newId,
     newClientSecret,
-    challengeUrl: (id, secret) => `${request.baseUrl}${CHALLENGE_PATH_PREFIX}${id}?client_secret=${encodeURIComponent(secret)}`,
+    challengeUrl: (id, secret) => challengeUrl(request.baseUrl, id, secret),
   };
   const transition = finishAuthentication(state, outcomeField as AuthenticationOutcome, ctx);
-  account.objects.paymentIntents.set(transition.state.intent.id, transition.state);
-  if (transition.charge !== undefined) account.objects.charges.set(transition.charge.id, transition.charge);
-  const used = transition.paymentMethodAfter;
-  if (used !== undefined) account.objects.paymentMethods.set(used.paymentMethod.id, used);
-  const attached = transition.attachedPaymentMethod;
-  recordEvents(
-    pageEventSink(account, request),
-    paymentIntentEvents({
-      before: state.intent.status,
-      after: transition.state.intent,
-      ...(transition.charge === undefined ? {} : { charge: transition.charge }),
-      ...(attached === undefined ? {} : { attached: attached.paymentMethod }),
-      failed: outcomeField === 'fail' || transition.charge?.status === 'failed',
-    }),
-  );
+  account.objects.storePaymentIntentTransition(transition);
+  recordEvents(pageEventSink(account, request), paymentTransitionEvents(state.intent.status, transition, outcomeField === 'fail'));
   const intent = transition.state.intent;
   return finished(transition.state.returnUrl, () => returnUrlFor(transition.state.returnUrl!, intent));
 }
@@ -240,17 +228,9 @@ function setupIntentPage(accounts: AccountDirectory, request: HostedPageRequest,
     return messagePage(400, 'Choose an outcome', 'Use "Complete authentication" or "Fail authentication".');
   }
   const transition = finishSetupAuthentication(state, outcome);
-  account.objects.setupIntents.set(intentId, transition.state);
-  const attached = transition.attachedPaymentMethod;
-  if (attached !== undefined) account.objects.paymentMethods.set(attached.paymentMethod.id, attached);
-  recordEvents(
-    pageEventSink(account, request),
-    setupIntentEvents({
-      before: state.intent.status,
-      after: transition.state.intent,
-      failed: transition.state.intent.status === 'requires_payment_method',
-      ...(attached === undefined || transition.newlyAttached !== true ? {} : { attached: attached.paymentMethod }),
-    }),
-  );
+  account.objects.storeSetupIntentTransition(transition);
+  // A failed challenge or a declined card check both end in requires_payment_method.
+  const failed = transition.state.intent.status === 'requires_payment_method';
+  recordEvents(pageEventSink(account, request), setupTransitionEvents(state.intent.status, transition, failed));
   return finished(transition.state.returnUrl, () => setupReturnUrlFor(transition.state.returnUrl!, transition.state.intent));
 }

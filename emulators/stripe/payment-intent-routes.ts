@@ -8,22 +8,18 @@ import {
   checkClientSecret,
   defined,
   existingCustomer,
-  expandFields,
-  expandObject,
   intentContext,
   offSession,
-  pageRequest,
   record,
   render,
+  renderPage,
   paymentMethodParam,
   returnUrl,
-  standardExpanders,
   threeDSecurePolicy,
   unixNow,
   type ApiRequest,
   PAYMENT_METHOD_FIELDS,
 } from './handler-support';
-import { page } from './lists';
 import { bool, boolOr, hash, ignored, int, list, metadata, oneOf, read, str } from './params';
 import {
   cancelPaymentIntent,
@@ -39,7 +35,7 @@ import {
   type SetupFutureUsage,
   type Transition,
 } from './payment-intents';
-import { paymentIntentEvents } from './transition-events';
+import { paymentIntentEvents, paymentTransitionEvents } from './transition-events';
 
 const expand = list(str());
 
@@ -152,25 +148,9 @@ function currencyOf(request: ApiRequest): string | undefined {
 }
 
 /** Stores what a transition produced, records its Events, then answers with the intent or Stripe's error. */
-function settle(request: ApiRequest, before: PaymentIntentStatus | null, transition: Transition, failedAuthentication = false): unknown {
-  const objects = request.account.objects;
-  objects.paymentIntents.set(transition.state.intent.id, transition.state);
-  if (transition.charge !== undefined) objects.charges.set(transition.charge.id, transition.charge);
-  const used = transition.paymentMethodAfter;
-  if (used !== undefined) objects.paymentMethods.set(used.paymentMethod.id, used);
-  const attached = transition.attachedPaymentMethod;
-  record(
-    request,
-    paymentIntentEvents(
-      defined({
-        before,
-        after: transition.state.intent,
-        charge: transition.charge,
-        failed: failedAuthentication || transition.charge?.status === 'failed',
-        attached: attached?.paymentMethod,
-      }),
-    ),
-  );
+function settle(request: ApiRequest, before: PaymentIntentStatus | null, transition: Transition): unknown {
+  request.account.objects.storePaymentIntentTransition(transition);
+  record(request, paymentTransitionEvents(before, transition, false));
   if (transition.error !== undefined) throw transition.error;
   return render(request, transition.state.intent);
 }
@@ -274,10 +254,7 @@ function listIntents(request: ApiRequest): unknown {
   const intents = [...request.account.objects.paymentIntents.values()]
     .map((state) => state.intent)
     .filter((intent) => customer === undefined || intent.customer === customer);
-  const result = page(intents, pageRequest(request.params), '/v1/payment_intents');
-  const expanders = standardExpanders(request);
-  const fields = expandFields(request);
-  return { ...result, data: result.data.map((intent) => expandObject(intent, fields, expanders, 'data.')) };
+  return renderPage(request, intents, '/v1/payment_intents');
 }
 
 function confirmIntent(request: ApiRequest): unknown {

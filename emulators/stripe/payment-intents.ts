@@ -6,14 +6,17 @@
  * requires_payment_method → requires_confirmation → requires_action → (processing) →
  * requires_capture (manual capture) → succeeded; canceled from most states (facts: PaymentIntent).
  */
-import {
-  automaticPaymentMethodsByDefault,
-  defaultCaptureMethod,
-  paymentMethodTypesWritable,
-} from './api-versions';
+import { defaultCaptureMethod } from './api-versions';
 import { authenticationStep, authorisationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
 import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
-import { authenticationNextAction, needsReturnUrl, returnUrlRequiredMessage, type NextAction } from './next-actions';
+import {
+  authenticationNextAction,
+  automaticPaymentMethodsAtCreate,
+  needsReturnUrl,
+  returnUrlRequiredMessage,
+  type AutomaticPaymentMethods,
+  type NextAction,
+} from './next-actions';
 import {
   afterPaymentAttempt,
   refuseOtherCustomers,
@@ -58,7 +61,7 @@ export interface PaymentIntent {
   amount_received: number;
   application: null;
   application_fee_amount: null;
-  automatic_payment_methods: { enabled: boolean; allow_redirects: 'always' | 'never' } | null;
+  automatic_payment_methods: AutomaticPaymentMethods | null;
   canceled_at: number | null;
   cancellation_reason: CancellationReason | null;
   capture_method: CaptureMethod;
@@ -241,37 +244,9 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
   if (minimum !== undefined && params.amount < minimum.minor) {
     throw invalidRequest(`Amount must be at least ${minimum.display}`, { code: 'amount_too_small', param: 'amount' });
   }
-  if (params.paymentMethodTypes !== undefined && !paymentMethodTypesWritable(ctx.apiVersion)) {
-    // Wording ours; the code is Stripe's (docs.stripe.com/changelog/endive/2026-09-30/…).
-    throw invalidRequest(
-      `The parameter \`payment_method_types\` is no longer supported on API version ${ctx.apiVersion}. ` +
-        'Use `allowed_payment_method_types` or `excluded_payment_method_types`, or manage payment methods in the Dashboard.',
-      { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' },
-    );
-  }
-  if (params.paymentMethodTypes !== undefined && params.automaticPaymentMethods !== undefined) {
-    throw invalidRequest(
-      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
-      { code: 'parameters_exclusive', param: 'automatic_payment_methods' },
-    );
-  }
-  for (const [i, type] of (params.paymentMethodTypes ?? []).entries()) {
-    if (type !== 'card') {
-      throw invalidRequest(
-        `The payment method type provided: ${type} is invalid. This stand-in models card payments only.`,
-        { code: 'payment_method_unactivated', param: `payment_method_types[${i}]` },
-      );
-    }
-  }
+  const automatic = automaticPaymentMethodsAtCreate(params.paymentMethodTypes, params.automaticPaymentMethods, ctx.apiVersion);
   // Reuse rules (payment-methods.ts): a spent PaymentMethod, or another Customer's, is refused at create.
   if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, params.customer ?? null);
-  // 2023-08-16: no `payment_method_types` means dynamic automatic payment methods.
-  const automatic =
-    params.automaticPaymentMethods !== undefined
-      ? { enabled: params.automaticPaymentMethods.enabled, allow_redirects: params.automaticPaymentMethods.allowRedirects ?? 'always' }
-      : params.paymentMethodTypes === undefined && automaticPaymentMethodsByDefault(ctx.apiVersion)
-        ? { enabled: true, allow_redirects: 'always' as const }
-        : null;
 
   const id = ctx.newId('pi');
   const intent: PaymentIntent = {

@@ -8,20 +8,16 @@ import {
   checkClientSecret,
   defined,
   existingCustomer,
-  expandFields,
-  expandObject,
-  pageRequest,
   record,
   render,
+  renderPage,
   paymentMethodParam,
   returnUrl,
   setupContext,
-  standardExpanders,
   threeDSecurePolicy,
   type ApiRequest,
   PAYMENT_METHOD_FIELDS,
 } from './handler-support';
-import { page } from './lists';
 import { bool, hash, ignored, int, list, metadata, oneOf, read, str } from './params';
 import { STRIPE_JS_FIELDS } from './payment-intent-routes';
 import {
@@ -35,7 +31,7 @@ import {
   type SetupIntentUsage,
   type SetupTransition,
 } from './setup-intents';
-import { setupIntentEvents } from './transition-events';
+import { setupIntentEvents, setupTransitionEvents } from './transition-events';
 
 const expand = list(str());
 const SETUP_CARD_OPTIONS = hash({ request_three_d_secure: oneOf('automatic', 'any', 'challenge') });
@@ -100,21 +96,8 @@ function findSetupIntent(request: ApiRequest): SetupIntentState {
 }
 
 function settle(request: ApiRequest, before: SetupIntentStatus | null, transition: SetupTransition): unknown {
-  const objects = request.account.objects;
-  objects.setupIntents.set(transition.state.intent.id, transition.state);
-  const attached = transition.attachedPaymentMethod;
-  if (attached !== undefined) objects.paymentMethods.set(attached.paymentMethod.id, attached);
-  record(
-    request,
-    setupIntentEvents(
-      defined({
-        before,
-        after: transition.state.intent,
-        failed: transition.error?.status === 402,
-        attached: transition.newlyAttached === true ? attached?.paymentMethod : undefined,
-      }),
-    ),
-  );
+  request.account.objects.storeSetupIntentTransition(transition);
+  record(request, setupTransitionEvents(before, transition, transition.error?.status === 402));
   if (transition.error !== undefined) throw transition.error;
   return render(request, transition.state.intent);
 }
@@ -212,10 +195,7 @@ function listIntents(request: ApiRequest): unknown {
     .map((state) => state.intent)
     .filter((intent) => customer === undefined || intent.customer === customer)
     .filter((intent) => paymentMethod === undefined || intent.payment_method === paymentMethod);
-  const result = page(intents, pageRequest(request.params), '/v1/setup_intents');
-  const expanders = standardExpanders(request);
-  const fields = expandFields(request);
-  return { ...result, data: result.data.map((intent) => expandObject(intent, fields, expanders, 'data.')) };
+  return renderPage(request, intents, '/v1/setup_intents');
 }
 
 export const setupIntentHandlers = {

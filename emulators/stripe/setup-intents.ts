@@ -13,13 +13,16 @@
  * Stripe's refusal names PaymentIntents only ("previously used with a PaymentIntent without Customer
  * attachment"); that a failed or Customer-less setup leaves it reusable is our reading.
  */
-import {
-  automaticPaymentMethodsByDefault,
-  paymentMethodTypesWritable,
-} from './api-versions';
 import { authenticationStep, verificationDecline, type Decline, type ThreeDSecurePolicy } from './cards';
 import { cardError, docUrlFor, invalidRequest, type StripeApiError } from './errors';
-import { authenticationNextAction, needsReturnUrl, returnUrlRequiredMessage, type NextAction } from './next-actions';
+import {
+  authenticationNextAction,
+  automaticPaymentMethodsAtCreate,
+  needsReturnUrl,
+  returnUrlRequiredMessage,
+  type AutomaticPaymentMethods,
+  type NextAction,
+} from './next-actions';
 import { refuseOtherCustomers, refuseReuse, type PaymentMethod, type PaymentMethodRecord } from './payment-methods';
 
 export type SetupIntentStatus =
@@ -49,7 +52,7 @@ export interface SetupIntent {
   object: 'setup_intent';
   allowed_payment_method_types: string[] | null;
   application: null;
-  automatic_payment_methods: { enabled: boolean; allow_redirects: 'always' | 'never' } | null;
+  automatic_payment_methods: AutomaticPaymentMethods | null;
   cancellation_reason: SetupCancellationReason | null;
   client_secret: string;
   created: number;
@@ -133,36 +136,8 @@ function unexpectedState(message: string): StripeApiError {
 }
 
 export function createSetupIntent(params: CreateSetupIntentParams, ctx: SetupContext): SetupTransition {
-  if (params.paymentMethodTypes !== undefined && !paymentMethodTypesWritable(ctx.apiVersion)) {
-    // Endive removed it from SetupIntents too (docs.stripe.com/changelog/endive/2026-09-30/…).
-    throw invalidRequest(
-      `The parameter \`payment_method_types\` is no longer supported on API version ${ctx.apiVersion}. ` +
-        'Use `allowed_payment_method_types` or `excluded_payment_method_types`, or manage payment methods in the Dashboard.',
-      { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' },
-    );
-  }
-  if (params.paymentMethodTypes !== undefined && params.automaticPaymentMethods !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', {
-      code: 'parameters_exclusive',
-      param: 'automatic_payment_methods',
-    });
-  }
-  for (const [i, type] of (params.paymentMethodTypes ?? []).entries()) {
-    if (type !== 'card') {
-      throw invalidRequest(`The payment method type provided: ${type} is invalid. This stand-in models card payments only.`, {
-        code: 'payment_method_unactivated',
-        param: `payment_method_types[${i}]`,
-      });
-    }
-  }
+  const automatic = automaticPaymentMethodsAtCreate(params.paymentMethodTypes, params.automaticPaymentMethods, ctx.apiVersion);
   if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, params.customer ?? null);
-  // 2023-08-16: no `payment_method_types` means dynamic automatic payment methods, for SetupIntents too.
-  const automatic =
-    params.automaticPaymentMethods !== undefined
-      ? { enabled: params.automaticPaymentMethods.enabled, allow_redirects: params.automaticPaymentMethods.allowRedirects ?? 'always' }
-      : params.paymentMethodTypes === undefined && automaticPaymentMethodsByDefault(ctx.apiVersion)
-        ? { enabled: true, allow_redirects: 'always' as const }
-        : null;
   const id = ctx.newId('seti');
   const intent: SetupIntent = {
     id,

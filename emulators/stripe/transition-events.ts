@@ -5,9 +5,9 @@
  */
 import type { Account } from './accounts';
 import type { EventLog, EventOrigin } from './events';
-import type { Charge, PaymentIntent, PaymentIntentStatus } from './payment-intents';
+import type { Charge, PaymentIntent, PaymentIntentStatus, Transition } from './payment-intents';
 import type { PaymentMethod } from './payment-methods';
-import type { SetupIntent, SetupIntentStatus } from './setup-intents';
+import type { SetupIntent, SetupIntentStatus, SetupTransition } from './setup-intents';
 
 export interface PendingEvent {
   type: string;
@@ -58,6 +58,18 @@ export function paymentIntentEvents(change: PaymentIntentChange): PendingEvent[]
   return out;
 }
 
+/** The Events of a confirm or an answered challenge; `failedAuthentication` when the customer failed it. */
+export function paymentTransitionEvents(before: PaymentIntentStatus | null, transition: Transition, failedAuthentication: boolean): PendingEvent[] {
+  const attached = transition.attachedPaymentMethod;
+  return paymentIntentEvents({
+    before,
+    after: transition.state.intent,
+    ...(transition.charge === undefined ? {} : { charge: transition.charge }),
+    ...(attached === undefined ? {} : { attached: attached.paymentMethod }),
+    failed: failedAuthentication || transition.charge?.status === 'failed',
+  });
+}
+
 export interface SetupIntentChange {
   before: SetupIntentStatus | null;
   after: SetupIntent;
@@ -76,6 +88,17 @@ export function setupIntentEvents(change: SetupIntentChange): PendingEvent[] {
     if (type !== undefined) out.push({ type, object: change.after });
   }
   return out;
+}
+
+/** The Events of a SetupIntent confirm or answered challenge; `payment_method.attached` only when this success attached it. */
+export function setupTransitionEvents(before: SetupIntentStatus | null, transition: SetupTransition, failed: boolean): PendingEvent[] {
+  const attached = transition.attachedPaymentMethod;
+  return setupIntentEvents({
+    before,
+    after: transition.state.intent,
+    failed,
+    ...(attached === undefined || transition.newlyAttached !== true ? {} : { attached: attached.paymentMethod }),
+  });
 }
 
 export interface EventSink {
