@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
+import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
 import { StripeConfigError } from '../runtime/errors';
 import type { Workspace } from './workspace';
@@ -145,15 +146,6 @@ function readLock(file: string): WorldLock | undefined {
     return Number.isInteger(lock.pid) && lock.pid > 0 ? lock : undefined;
   } catch {
     return undefined; // half-written or foreign: treat as stale
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

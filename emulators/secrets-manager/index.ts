@@ -4,12 +4,12 @@
  * This file is the folder's only public surface.
  */
 import type { AddressInfo, Socket } from 'node:net';
-import { FaultInjector, FaultTimers, type FaultRule } from '../shared/faults';
+import { FaultInjector, FaultTimers, type FaultRule } from '../shared';
 import { randomArnSuffix } from './model';
 import { createSecretsManagerServer } from './server';
 import { SecretStore } from './store';
 
-export type { FaultRule } from '../shared/faults';
+export type { FaultRule } from '../shared';
 
 export interface SecretsManagerEmulatorOptions {
   /** Interface to bind. Default '127.0.0.1': the stand-in holds secrets, so loopback only. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { FaultInjector, FaultTimers, type FaultPlan } from '../shared/faults';
+import { FaultInjector, FaultTimers, type FaultPlan } from '../shared';
 import { SecretsManagerError, toWireError, WireError } from './errors';
 import { faultWireError } from './faults';
 import { purgeExpiredDeletions } from './model';

@@ -12,6 +12,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '../shared';
 import { emptyState, SecretsState } from './model';
 
 /** Bumped when the file layout changes, so a later version can migrate or refuse old files. */
@@ -104,15 +105,6 @@ async function removeOrphanedTempFiles(stateFile: string): Promise<void> {
     if (!name.startsWith(`${base}.`)) continue;
     const match = /^\.(\d+)\.\d+\.tmp$/.exec(name.slice(base.length));
     if (match && !isAlive(Number(match[1]))) await fs.rm(path.join(path.dirname(stateFile), name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

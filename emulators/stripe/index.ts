@@ -9,14 +9,14 @@
  * Control for tests lives on the returned object, apart from the emulated API: `reset()`,
  * `faults.add(...)`, `webhooks.idle()`.
  */
-import type { FaultRule } from '../shared/faults';
+import type { FaultRule } from '../shared';
 import type { StripeAccountSpec } from './accounts';
 import type { IdMode } from './ids';
 import { startServer } from './server';
 import type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
 
 export type { RestrictedAccess, RestrictedKeySpec, RestrictedPermissions, StripeAccountSpec } from './accounts';
-export type { FaultRule } from '../shared/faults';
+export type { FaultRule } from '../shared';
 export type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
 export type { WebhookEndpointSpec } from './webhook-endpoints';
 export { signatureHeader } from './webhook-delivery';

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AccountDirectory, type Account, type StripeAccountSpec } from './accounts';
 import { isKnownApiVersion } from './api-versions';
-import { FaultInjector, FaultTimers } from '../shared/faults';
+import { FaultInjector, FaultTimers } from '../shared';
 import { faultReply } from './control';
 import { invalidRequest, StripeApiError, toErrorResponse, unsupportedContentType } from './errors';
 import { decodeForm, type FormHash } from './form-encoding';

@@ -1,0 +1,2 @@
+export { FaultInjector, FaultTimers, type FaultPlan, type FaultRule } from './faults';
+export { isAlive } from './processes';
