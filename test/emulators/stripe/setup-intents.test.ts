@@ -17,7 +17,7 @@ import {
   type SetupContext,
 } from '../../../emulators/stripe/setup-intents';
 import { paymentIntentEvents, setupIntentEvents } from '../../../emulators/stripe/transition-events';
-import type { PaymentIntent } from '../../../emulators/stripe/payment-intents';
+import type { PaymentIntent } from '../../../emulators/stripe/payment-intent-object';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
