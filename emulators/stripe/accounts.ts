@@ -49,6 +49,7 @@ export interface StripeAccountSpec {
   webhookEndpoints?: WebhookEndpointSpec[];
 }
 
+/** What a key acts as in a request: a restricted key (api-keys.ts) acts as a secret key within its permissions. */
 export type KeyKind = 'secret' | 'publishable';
 
 interface HeldPaymentMethod {

@@ -5,7 +5,8 @@
  */
 import { verificationDecline } from './cards';
 import { customerObject, type Customer } from './customer-object';
-import { cardError, invalidRequest } from './errors';
+import { invalidRequest } from './errors';
+import { verificationError } from './intent-errors';
 import { SPENT_PAYMENT_METHOD_ATTACH_MESSAGE, type PaymentMethodRecord } from './payment-methods';
 
 /** The writable fields of create and update; `undefined` leaves a field as it is. */
@@ -53,14 +54,7 @@ export function attachPaymentMethod(record: PaymentMethodRecord, customerId: str
   }
   if (record.spent !== null && !record.spent.attachable) throw invalidRequest(SPENT_PAYMENT_METHOD_ATTACH_MESSAGE);
   const decline = verificationDecline(record.card, record.cvcProvided);
-  if (decline !== undefined) {
-    throw cardError({
-      code: decline.code,
-      ...(decline.declineCode === undefined ? {} : { declineCode: decline.declineCode }),
-      message: decline.message,
-      ...(decline.param === undefined ? {} : { param: decline.param }),
-    });
-  }
+  if (decline !== undefined) throw verificationError(decline);
   return { ...record, spent: null, paymentMethod: { ...record.paymentMethod, customer: customerId } };
 }
 

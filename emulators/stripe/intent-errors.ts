@@ -59,7 +59,7 @@ export function declineError(kind: IntentKind, reason: Decline, intent: unknown,
   });
 }
 
-/** The 402 of Stripe's card check when a PaymentMethod is attached to a Customer (nothing to embed). */
+/** The 402 of Stripe's card check when a PaymentMethod is attached to a Customer (customers.ts; nothing to embed). */
 export function verificationError(reason: Decline): StripeApiError {
   return cardError(declineFields(reason));
 }

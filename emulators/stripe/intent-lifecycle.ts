@@ -67,7 +67,7 @@ export function unexpectedState(kind: IntentKind, message: string): StripeApiErr
   return invalidRequest(message, { code: UNEXPECTED_STATE_CODE[kind] });
 }
 
-export function isAllowed(kind: IntentKind, action: IntentAction, status: string): boolean {
+function isAllowed(kind: IntentKind, action: IntentAction, status: string): boolean {
   return ALLOWED_FROM[kind][action]?.includes(status) ?? false;
 }
 
@@ -111,7 +111,7 @@ export interface IntentTransition<S> {
 }
 
 /** Card options with `request_three_d_secure` replaced when the request gives a policy. */
-export function withThreeDSecurePolicy<O extends { card: { request_three_d_secure: ThreeDSecurePolicy } }>(options: O, policy: ThreeDSecurePolicy | undefined): O {
+function withThreeDSecurePolicy<O extends { card: { request_three_d_secure: ThreeDSecurePolicy } }>(options: O, policy: ThreeDSecurePolicy | undefined): O {
   return { ...options, card: { ...options.card, request_three_d_secure: policy ?? options.card.request_three_d_secure } };
 }
 

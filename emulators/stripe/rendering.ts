@@ -14,7 +14,7 @@ import { pageRequest } from './request-inputs';
 export type Expanders = Readonly<Record<string, (id: string) => unknown>>;
 
 /** The account's objects behind the expandable ids this stand-in models. */
-export function standardExpanders(objects: AccountObjects): Expanders {
+function standardExpanders(objects: AccountObjects): Expanders {
   return {
     latest_charge: (id) => objects.charges.get(id),
     payment_method: (id) => objects.paymentMethods.get(id)?.paymentMethod,

@@ -38,9 +38,6 @@ import { setupIntentObject, type SetupCancellationReason, type SetupIntent, type
 
 export type SetupIntentState = IntentState<SetupIntent>;
 
-/** What the machine needs from its surroundings (the same as for PaymentIntents). */
-export type SetupContext = IntentContext;
-
 /**
  * On success `paymentMethodAfter` is the PaymentMethod as it must now be stored (set up for
  * off-session use, attached to the Customer); `attachedPaymentMethod` is set when this success
@@ -71,7 +68,7 @@ export interface ConfirmSetupIntentParams {
 
 export type UpdateSetupIntentParams = IntentUpdate;
 
-export function createSetupIntent(params: CreateSetupIntentParams, ctx: SetupContext): SetupTransition {
+export function createSetupIntent(params: CreateSetupIntentParams, ctx: IntentContext): SetupTransition {
   const automatic = automaticPaymentMethodsAtCreate(params.paymentMethodTypes, params.automaticPaymentMethods, ctx.apiVersion);
   if (params.paymentMethod !== undefined) refuseReuse(params.paymentMethod, params.customer ?? null);
   const id = ctx.newId('seti');
@@ -100,7 +97,7 @@ export function createSetupIntent(params: CreateSetupIntentParams, ctx: SetupCon
   return confirmSetupIntent(state, {}, ctx);
 }
 
-export function confirmSetupIntent(current: SetupIntentState, params: ConfirmSetupIntentParams, ctx: SetupContext): SetupTransition {
+export function confirmSetupIntent(current: SetupIntentState, params: ConfirmSetupIntentParams, ctx: IntentContext): SetupTransition {
   const paymentMethod = paymentMethodToConfirm('SetupIntent', current, params.paymentMethod);
   const state = confirming(current, paymentMethod, params, {});
   const intent = state.intent;
