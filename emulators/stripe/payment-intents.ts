@@ -30,7 +30,7 @@ import {
   type IntentTransition,
   type IntentUpdate,
 } from './intent-lifecycle';
-import { refuseBelowMinimum } from './minimum-amounts';
+import { refuseBelowMinimum } from './currencies';
 import {
   paymentIntentObject,
   type CancellationReason,
