@@ -119,7 +119,7 @@ function intentPage<S extends IntentState<IntentObject>>(
   if (outcome !== 'complete' && outcome !== 'fail') {
     return messagePage(400, 'Choose an outcome', 'Use "Complete authentication" or "Fail authentication".');
   }
-  const ctx = intentContext({ apiVersion: account.defaultApiVersion, now: request.now, baseUrl: request.baseUrl });
+  const ctx = intentContext({ apiVersion: account.defaultApiVersion, now: request.now, baseUrl: request.baseUrl, account });
   const change = resource.finishAuthentication(state, outcome, ctx);
   account.objects.keepIntent(resource.stored(account.objects), change);
   recordEvents(pageEventSink(account, request), change.events);

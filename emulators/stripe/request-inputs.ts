@@ -70,7 +70,7 @@ export function resolvePaymentMethod(request: ApiRequest, id: string, param = 'p
   const objects = request.account.objects;
   const stored = objects.paymentMethods.get(id);
   if (stored !== undefined) return stored;
-  const created = paymentMethodFromToken(id, { id: newId('pm'), created: unixNow(request) }, request.now);
+  const created = paymentMethodFromToken(id, { id: newId('pm'), created: unixNow(request), livemode: request.account.livemode }, request.now);
   if (created === undefined) throw resourceMissing('payment_method', id, { param });
   objects.paymentMethods.set(created.paymentMethod.id, created);
   return created;
@@ -98,6 +98,7 @@ export function newCardPaymentMethod(request: ApiRequest, params: ParamHash, pre
     defined({
       id: newId('pm'),
       created: unixNow(request),
+      livemode: request.account.livemode,
       metadata: read.metadata(params, 'metadata'),
       billingDetails:
         billing === undefined
