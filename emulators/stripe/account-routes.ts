@@ -1,6 +1,8 @@
 /**
  * `GET /v1/account` (docs.stripe.com/api/accounts/retrieve): the account the key belongs to, as a
- * fixed US standard account with card payments active. Nothing about it can be changed.
+ * fixed US standard account with card payments active. Nothing about it can be changed. Test and live
+ * keys get the same object, with the same `acct_` id: it has no `livemode` field (facts: "Live-mode
+ * keys without moving money"), since both modes are the one account.
  */
 import type { ApiRequest } from './api-request';
 import { refuseExpand } from './rendering';

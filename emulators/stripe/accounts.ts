@@ -1,10 +1,10 @@
 /**
- * API keys → accounts, and each account's objects. Objects live inside their account, so one
- * account's keys cannot reach another's: they get the same `No such payment_method` as for an id
- * that never existed. What a key's type and mode mean is api-keys.ts. Key material is only ever
- * compared, never logged or echoed beyond its last 4.
+ * API keys → accounts, and each account's objects. Objects live inside their account and mode, so one
+ * account's keys cannot reach another's, and a test key cannot reach live objects or the reverse:
+ * they get the same `No such payment_method` as for an id that never existed. What a key's type and
+ * mode mean is api-keys.ts. Key material is only ever compared, never logged or echoed beyond its last 4.
  */
-import { parseApiKey, keyPrefix, redactKey, SERVED_MODES, type KeyType } from './api-keys';
+import { KEY_MODES, parseApiKey, keyPrefix, redactKey, type KeyMode, type KeyType } from './api-keys';
 import { isKnownApiVersion, NEWEST_API_VERSION } from './api-versions';
 import type { Charge } from './charge-object';
 import type { Customer } from './customer-object';
@@ -25,17 +25,32 @@ export type RestrictedAccess = 'read' | 'write' | 'none';
  */
 export type RestrictedPermissions = Readonly<Record<string, RestrictedAccess>>;
 
-/** A restricted key (`rk_test_…`) and what it may do. */
+/** A restricted key (`rk_test_…`, or `rk_live_…` in `live`) and what it may do. */
 export interface RestrictedKeySpec {
-  /** `rk_test_…` */
+  /** `rk_test_…` (`rk_live_…` in `live`) */
   key: string;
   /** e.g. `{ payment_intents: 'write', payment_methods: 'write', customers: 'read' }`. */
   permissions: RestrictedPermissions;
 }
 
+/**
+ * An account's live mode (re-exported from index.ts): its keys and its webhook endpoints. It shares
+ * the account's id and default API version with test mode, and nothing else.
+ */
+export interface StripeLiveModeSpec {
+  /** `sk_live_…`. Default: none. */
+  secretKeys?: string[];
+  /** `pk_live_…`. Default: none. */
+  publishableKeys?: string[];
+  /** `rk_live_…` keys with per-resource permissions. Default: none. */
+  restrictedKeys?: RestrictedKeySpec[];
+  /** Live-mode webhook endpoints that exist from the start (and again after `reset()`). Default: none. */
+  webhookEndpoints?: WebhookEndpointSpec[];
+}
+
 /** Describes one Stripe account of the stand-in (re-exported from index.ts). */
 export interface StripeAccountSpec {
-  /** `acct_…` */
+  /** `acct_…`, the same for test and live keys (`GET /v1/account`). */
   id: string;
   /** `sk_test_…` */
   secretKeys: string[];
@@ -45,9 +60,18 @@ export interface StripeAccountSpec {
   defaultApiVersion?: string;
   /** `rk_test_…` keys with per-resource permissions. Default: none. */
   restrictedKeys?: RestrictedKeySpec[];
-  /** Webhook endpoints that exist from the start (and again after `reset()`). Default: none. */
+  /** Test-mode webhook endpoints that exist from the start (and again after `reset()`). Default: none. */
   webhookEndpoints?: WebhookEndpointSpec[];
+  /**
+   * Live mode: its keys reach the account's live objects, Events and idempotency keys, never test
+   * mode's. Reads work; test cards are refused and nothing is ever charged (payment-methods.ts).
+   * Default: no live keys.
+   */
+  live?: StripeLiveModeSpec;
 }
+
+/** The keys and endpoints of one mode: the test-mode fields of a spec, or its `live`. */
+type ModeSpec = StripeLiveModeSpec;
 
 /** What a key acts as in a request: a restricted key (api-keys.ts) acts as a secret key within its permissions. */
 export type KeyKind = 'secret' | 'publishable';
@@ -107,8 +131,12 @@ export class AccountObjects {
   }
 }
 
+/** One account in one mode: what a key reaches. Test and live mode of an account share only the id. */
 export interface Account {
   id: string;
+  mode: KeyMode;
+  /** The `livemode` of every object and Event made here. */
+  livemode: boolean;
   defaultApiVersion: string;
   objects: AccountObjects;
   /** Endpoints from the account's spec, created at start and after each reset. */
@@ -119,7 +147,7 @@ export interface Credential {
   account: Account;
   /** A restricted key acts as a secret key within its permissions. */
   kind: KeyKind;
-  /** Set for `rk_test_…` keys. */
+  /** Set for `rk_test_…` and `rk_live_…` keys. */
   restricted?: { redactedKey: string; permissions: RestrictedPermissions };
 }
 
@@ -135,11 +163,12 @@ export class StripeEmulatorConfigError extends Error {
 const RESOURCE_NAME = /^[a-z][a-z_]*$/;
 const ACCESS_LEVELS: readonly string[] = ['read', 'write', 'none'];
 
-/** A configured key must be a well-formed test key of its type (`sk_test_…` for a secret key). */
-function checkConfiguredKey(accountId: string, key: string, type: KeyType): void {
+/** A configured key must be a well-formed key of its type and mode (`sk_live_…` for a live secret key). */
+function checkConfiguredKey(accountId: string, key: string, type: KeyType, mode: KeyMode): void {
   const parsed = parseApiKey(key);
-  if (parsed?.type !== type || parsed.mode !== 'test' || !parsed.wellFormed) {
-    throw new StripeEmulatorConfigError(`Account '${accountId}': ${type} key ${redactKey(key)} must be a ${keyPrefix(type, 'test')}… key`);
+  if (parsed?.type !== type || parsed.mode !== mode || !parsed.wellFormed) {
+    const which = mode === 'live' ? `live ${type}` : type;
+    throw new StripeEmulatorConfigError(`Account '${accountId}': ${which} key ${redactKey(key)} must be a ${keyPrefix(type, mode)}… key`);
   }
 }
 
@@ -153,7 +182,7 @@ export class AccountDirectory {
 
   constructor(specs: readonly StripeAccountSpec[] | undefined) {
     if (specs === undefined) {
-      this.anyTestKey = { id: DEFAULT_ACCOUNT_ID, defaultApiVersion: NEWEST_API_VERSION, objects: new AccountObjects() };
+      this.anyTestKey = { id: DEFAULT_ACCOUNT_ID, mode: 'test', livemode: false, defaultApiVersion: NEWEST_API_VERSION, objects: new AccountObjects() };
       this.accounts.push(this.anyTestKey);
       return;
     }
@@ -168,25 +197,35 @@ export class AccountDirectory {
     if (!isKnownApiVersion(version)) {
       throw new StripeEmulatorConfigError(`Account '${spec.id}': unknown defaultApiVersion '${version}'`);
     }
+    const modes: readonly [KeyMode, ModeSpec | undefined][] = [['test', spec], ['live', spec.live]];
+    for (const [mode, keys] of modes) {
+      if (keys !== undefined) this.addMode(spec.id, version, mode, keys);
+    }
+  }
+
+  /** One mode of an account, reached by its keys only. */
+  private addMode(id: string, defaultApiVersion: string, mode: KeyMode, spec: ModeSpec): void {
     const account: Account = {
-      id: spec.id,
-      defaultApiVersion: version,
+      id,
+      mode,
+      livemode: KEY_MODES[mode].livemode,
+      defaultApiVersion,
       objects: new AccountObjects(),
       configuredWebhookEndpoints: spec.webhookEndpoints ?? [],
     };
     this.accounts.push(account);
-    for (const [keys, kind] of [[spec.secretKeys, 'secret'], [spec.publishableKeys, 'publishable']] as const) {
+    for (const [keys, kind] of [[spec.secretKeys ?? [], 'secret'], [spec.publishableKeys ?? [], 'publishable']] as const) {
       for (const key of keys) {
-        checkConfiguredKey(spec.id, key, kind);
+        checkConfiguredKey(id, key, kind, mode);
         this.addKey(key, { account, kind });
       }
     }
     for (const { key, permissions } of spec.restrictedKeys ?? []) {
-      checkConfiguredKey(spec.id, key, 'restricted');
+      checkConfiguredKey(id, key, 'restricted', mode);
       for (const [resource, access] of Object.entries(permissions)) {
         if (!RESOURCE_NAME.test(resource) || !ACCESS_LEVELS.includes(access)) {
           throw new StripeEmulatorConfigError(
-            `Account '${spec.id}': restricted key ${redactKey(key)}: permission ${resource}=${String(access)} must name a resource (e.g. payment_intents) and be read, write or none`,
+            `Account '${id}': restricted key ${redactKey(key)}: permission ${resource}=${String(access)} must name a resource (e.g. payment_intents) and be read, write or none`,
           );
         }
       }
@@ -199,7 +238,7 @@ export class AccountDirectory {
     this.byKey.set(key, credential);
   }
 
-  /** Every account, for seeding and for the emulator's control surface. */
+  /** Every account in every mode it has, for seeding and for the emulator's control surface. */
   all(): readonly Account[] {
     return this.accounts;
   }
@@ -211,16 +250,11 @@ export class AccountDirectory {
         "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
       );
     }
-    const parsed = parseApiKey(key);
-    if (parsed !== undefined && !SERVED_MODES[parsed.mode]) {
-      throw authenticationFailure(
-        `This is a Stripe test-mode stand-in: live keys are refused (got ${redactKey(key)}). Use a test key (sk_test_…, pk_test_… or rk_test_…).`,
-        'livemode_mismatch',
-      );
-    }
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
-    // Without configured accounts any sk_/pk_ test key is accepted; a restricted key needs its permissions configured.
+    // Without configured accounts any sk_/pk_ test key is accepted; a restricted key needs its permissions
+    // configured, and a live key an account that has a live mode.
+    const parsed = parseApiKey(key);
     if (this.anyTestKey !== undefined && parsed?.mode === 'test' && parsed.wellFormed && parsed.type !== 'restricted') {
       return { account: this.anyTestKey, kind: parsed.type };
     }

@@ -10,8 +10,16 @@ export type KeyMode = 'test' | 'live';
 /** Key prefix → type. */
 const KEY_TYPES: Readonly<Record<string, KeyType>> = { sk: 'secret', pk: 'publishable', rk: 'restricted' };
 
-/** Which modes the stand-in serves: test mode only, so live keys get a refusal that says so. */
-export const SERVED_MODES: Readonly<Record<KeyMode, boolean>> = { test: true, live: false };
+/**
+ * The two modes of every account (facts: "Every account is divided into two universes"): each has
+ * its own objects, Events and idempotency keys, and its objects' `livemode` says which one made them
+ * (facts: "other objects and Events carry `livemode`"). Both are served; what live mode refuses is
+ * payment-methods.ts (`CARDS_BY_MODE`).
+ */
+export const KEY_MODES: Readonly<Record<KeyMode, { livemode: boolean }>> = {
+  test: { livemode: false },
+  live: { livemode: true },
+};
 
 /** The characters Stripe's keys are made of after `<type>_<mode>_`. */
 const KEY_BODY = /^[A-Za-z0-9_]+$/;

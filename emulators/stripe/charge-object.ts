@@ -29,7 +29,7 @@ export interface Charge {
   failure_code: string | null;
   failure_message: string | null;
   fraud_details: Record<string, never>;
-  livemode: false;
+  livemode: boolean;
   metadata: Record<string, string>;
   on_behalf_of: null;
   outcome: {
@@ -98,7 +98,7 @@ export function chargeObject(intent: PaymentIntent, paymentMethod: PaymentMethod
     failure_code: decline?.code ?? null,
     failure_message: decline?.message ?? null,
     fraud_details: {},
-    livemode: false,
+    livemode: intent.livemode,
     metadata: { ...intent.metadata },
     on_behalf_of: null,
     outcome: {

@@ -22,7 +22,7 @@ export interface Customer {
     footer: null;
     rendering_options: null;
   };
-  livemode: false;
+  livemode: boolean;
   metadata: Record<string, string>;
   name: string | null;
   next_invoice_sequence: number;
@@ -33,8 +33,8 @@ export interface Customer {
   test_clock: null;
 }
 
-/** A Customer with nothing set but its id and creation time. */
-export function customerObject(id: string, created: number): Customer {
+/** A Customer with nothing set but its id, creation time and mode. */
+export function customerObject(id: string, created: number, livemode: boolean): Customer {
   return {
     id,
     object: 'customer',
@@ -48,7 +48,7 @@ export function customerObject(id: string, created: number): Customer {
     email: null,
     invoice_prefix: id.slice(4, 12).toUpperCase(),
     invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-    livemode: false,
+    livemode,
     metadata: {},
     name: null,
     next_invoice_sequence: 1,

@@ -65,7 +65,7 @@ function create(request: ApiRequest): unknown {
   const fields = customerFields(request.params);
   const id = newId('cus');
   const customers = request.account.objects.customers;
-  const blank = newCustomer(id, unixNow(request), {});
+  const blank = newCustomer(id, unixNow(request), request.account.livemode, {});
   customers.set(id, blank);
   const paymentMethodId = read.string(request.params, 'payment_method');
   try {

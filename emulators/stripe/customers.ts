@@ -19,8 +19,8 @@ export interface CustomerFields {
   defaultPaymentMethod?: string;
 }
 
-export function newCustomer(id: string, created: number, fields: CustomerFields): Customer {
-  return updateCustomer(customerObject(id, created), fields);
+export function newCustomer(id: string, created: number, livemode: boolean, fields: CustomerFields): Customer {
+  return updateCustomer(customerObject(id, created, livemode), fields);
 }
 
 /** Metadata merges key by key, as on every Stripe object; other fields replace. */

@@ -10,7 +10,7 @@ export interface StripeEvent {
   api_version: string;
   created: number;
   data: { object: unknown; previous_attributes?: Record<string, unknown> };
-  livemode: false;
+  livemode: boolean;
   pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };
   type: string;
@@ -30,6 +30,7 @@ export function eventObject(
   type: string,
   object: unknown,
   origin: EventOrigin,
+  livemode: boolean,
   previousAttributes?: Record<string, unknown>,
 ): StripeEvent {
   return {
@@ -39,7 +40,7 @@ export function eventObject(
     created: Math.floor(origin.now.getTime() / 1000),
     // A snapshot: later changes to the object must not rewrite history.
     data: previousAttributes === undefined ? { object: structuredClone(object) } : { object: structuredClone(object), previous_attributes: previousAttributes },
-    livemode: false,
+    livemode,
     pending_webhooks: 0,
     request: { id: origin.requestId ?? null, idempotency_key: origin.idempotencyKey ?? null },
     type,

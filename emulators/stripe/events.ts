@@ -21,7 +21,7 @@ export class EventLog {
 
   /** Stores the event on the account and tells every listener; returns it. */
   record(account: Account, type: string, object: unknown, origin: EventOrigin, previousAttributes?: Record<string, unknown>): StripeEvent {
-    const event = eventObject(newId('evt'), type, object, origin, previousAttributes);
+    const event = eventObject(newId('evt'), type, object, origin, account.livemode, previousAttributes);
     account.objects.events.set(event.id, event);
     for (const listener of this.listeners) listener(account, event);
     return event;

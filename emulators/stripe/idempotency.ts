@@ -2,9 +2,11 @@
  * Idempotent POSTs (docs.stripe.com/api/idempotent_requests): the same `Idempotency-Key` with the same
  * parameters replays the first response with `Idempotent-Replayed: true`; the same key with other
  * parameters or on another endpoint is a 400 `idempotency_error`. Keys are scoped to an account and
- * kept 24 hours. Only requests that ran are saved (2xx and declines), as Stripe saves no result for
+ * its mode (a live request never replays a test one: "Every account is divided into two universes", facts)
+ * and kept 24 hours. Only requests that ran are saved (2xx and declines), as Stripe saves no result for
  * requests that failed validation.
  */
+import type { KeyMode } from './api-keys';
 import { idempotencyError } from './errors';
 import type { Reply } from './replies';
 
@@ -28,12 +30,12 @@ interface Entry {
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
 
-  /** The saved response to replay, `undefined` to run the request, or a 400 when the key is misused. */
-  lookup(accountId: string, key: string, endpoint: string, fingerprint: string, now: number): SavedResponse | undefined {
+  /** The saved response to replay, `undefined` to run the request, or a 400 when the key is misused. `scope`: account and mode. */
+  lookup(scope: string, key: string, endpoint: string, fingerprint: string, now: number): SavedResponse | undefined {
     if (key.length > MAX_KEY_LENGTH) {
       throw idempotencyError(`Idempotency keys can be no longer than ${MAX_KEY_LENGTH} characters.`);
     }
-    const entry = this.entries.get(`${accountId}\u0000${key}`);
+    const entry = this.entries.get(`${scope}\u0000${key}`);
     if (entry === undefined || now - entry.savedAt > RETENTION_MS) return undefined;
     if (entry.endpoint !== endpoint) {
       throw idempotencyError(
@@ -48,9 +50,9 @@ export class IdempotencyStore {
     return entry.response;
   }
 
-  save(accountId: string, key: string, endpoint: string, fingerprint: string, response: SavedResponse, now: number): void {
+  save(scope: string, key: string, endpoint: string, fingerprint: string, response: SavedResponse, now: number): void {
     if (response.status >= 300 && response.status !== 402) return;
-    this.entries.set(`${accountId}\u0000${key}`, { endpoint, fingerprint, response, savedAt: now });
+    this.entries.set(`${scope}\u0000${key}`, { endpoint, fingerprint, response, savedAt: now });
     if (this.entries.size > MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -81,6 +83,7 @@ export function fingerprintOf(params: unknown): string {
 /** One request as idempotency sees it. `key` is undefined when the request carries none (or is not a POST). */
 export interface IdempotentRequest {
   accountId: string;
+  mode: KeyMode;
   key: string | undefined;
   /** `POST /v1/payment_intents` */
   endpoint: string;
@@ -98,7 +101,8 @@ export interface IdempotentRequest {
 export function idempotently(store: IdempotencyStore, request: IdempotentRequest, run: () => Reply): Reply {
   const { key } = request;
   if (key === undefined) return run();
-  const saved = store.lookup(request.accountId, key, request.endpoint, request.fingerprint, request.at);
+  const scope = `${request.accountId}\u0000${request.mode}`;
+  const saved = store.lookup(scope, key, request.endpoint, request.fingerprint, request.at);
   if (saved !== undefined) {
     return {
       status: saved.status,
@@ -107,7 +111,7 @@ export function idempotently(store: IdempotencyStore, request: IdempotentRequest
     };
   }
   const reply = run();
-  store.save(request.accountId, key, request.endpoint, request.fingerprint, { status: reply.status, body: reply.body }, request.at);
+  store.save(scope, key, request.endpoint, request.fingerprint, { status: reply.status, body: reply.body }, request.at);
   reply.headers['Idempotency-Key'] = key;
   return reply;
 }

@@ -1,10 +1,12 @@
 /**
- * Stripe test-mode stand-in: the folder's only public surface.
+ * Stripe stand-in: the folder's only public surface.
  *
  * A real HTTP server with real state that stripe-node talks to unmodified
  * (`new Stripe(sk, { host: '127.0.0.1', port, protocol: 'http', apiVersion })`): PaymentMethods,
- * PaymentIntents with the 3DS test-card table, hosted 3DS challenge pages, Stripe's errors and API
- * versions, restricted keys, webhook endpoints and events. Loopback, test keys only.
+ * PaymentIntents with the 3DS test-card table, hosted 3DS challenge pages, Stripe's errors, API
+ * versions and currencies, restricted keys, webhook endpoints and events. Loopback only. Test mode
+ * behaves as Stripe's test mode; an account's live keys (`StripeAccountSpec.live`) reach its live
+ * mode, where reads work, test cards are refused as Stripe refuses them, and nothing is ever charged.
  *
  * Control for tests lives on the returned object, apart from the emulated API: `reset()`,
  * `faults.add(...)`, `webhooks.idle()`.
@@ -15,7 +17,7 @@ import type { IdMode } from './ids';
 import { startServer } from './server';
 import type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
 
-export type { RestrictedAccess, RestrictedKeySpec, RestrictedPermissions, StripeAccountSpec } from './accounts';
+export type { RestrictedAccess, RestrictedKeySpec, RestrictedPermissions, StripeAccountSpec, StripeLiveModeSpec } from './accounts';
 export type { FaultRule } from '../shared';
 export type { WebhookAttempt, WebhookDeliveryOptions } from './webhook-delivery';
 export type { WebhookEndpointSpec } from './webhook-endpoints';
@@ -27,7 +29,10 @@ export interface StripeEmulatorOptions {
   host?: string;
   /** Port to listen on. Default: 0, a random free port. */
   port?: number;
-  /** Accounts and their keys. Default: any well-formed sk_test_/pk_test_ key is accepted as one account (like stripe-mock). */
+  /**
+   * Accounts and their keys, test and live (`live: { secretKeys: ['sk_live_…'], publishableKeys: ['pk_live_…'] }`).
+   * Default: any well-formed sk_test_/pk_test_ key is accepted as one account (like stripe-mock); live keys need an account.
+   */
   accounts?: StripeAccountSpec[];
   /** 'sequential' gives `pi_000000000000000000000001`-style ids per instance, restarting on reset. Default: 'random'. */
   ids?: IdMode;

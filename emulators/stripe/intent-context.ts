@@ -7,6 +7,8 @@ import { newClientSecret, newId } from './ids';
 
 export interface IntentContext {
   apiVersion: string;
+  /** The mode of the account the intent lives in: its `livemode`. */
+  livemode: boolean;
   /** Unix seconds. */
   now: number;
   newId(prefix: string): string;
@@ -23,9 +25,10 @@ export function challengeUrl(baseUrl: string, intentId: string, clientSecret: st
   return `${baseUrl}${CHALLENGE_PATH_PREFIX}${intentId}?client_secret=${encodeURIComponent(clientSecret)}`;
 }
 
-export function intentContext(situation: { apiVersion: string; now: Date; baseUrl: string }): IntentContext {
+export function intentContext(situation: { apiVersion: string; now: Date; baseUrl: string; account: { livemode: boolean } }): IntentContext {
   return {
     apiVersion: situation.apiVersion,
+    livemode: situation.account.livemode,
     now: Math.floor(situation.now.getTime() / 1000),
     newId,
     newClientSecret,

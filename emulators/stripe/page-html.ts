@@ -19,13 +19,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** `20.00 EUR`; zero-decimal currencies have no minor unit (docs.stripe.com/currencies#zero-decimal). */
-export function formatAmount(amount: number, currency: string): string {
-  const zeroDecimal = ['jpy', 'krw', 'vnd', 'clp', 'xof', 'xaf'].includes(currency);
-  const value = zeroDecimal ? String(amount) : (amount / 100).toFixed(2);
-  return `${value} ${currency.toUpperCase()}`;
-}
-
 function page(status: number, title: string, main: string): HtmlPage {
   const body = `<!doctype html>
 <html lang="en">

@@ -13,13 +13,14 @@
  * `finishAuthentication` (payment-intent-routes.ts, setup-intent-routes.ts). The HTML is page-html.ts.
  */
 import type { Account, AccountDirectory } from './accounts';
+import { formatAmount } from './currencies';
 import { StripeApiError } from './errors';
 import { recordEvents, type EventLog, type EventSink } from './events';
 import type { FormHash } from './form-encoding';
 import { CHALLENGE_PATH_PREFIX, intentContext } from './intent-context';
 import type { IntentObject, IntentState } from './intent-lifecycle';
 import type { IntentResource } from './intent-routes';
-import { challengePage, escapeHtml, formatAmount, messagePage, type HtmlPage } from './page-html';
+import { challengePage, escapeHtml, messagePage, type HtmlPage } from './page-html';
 import { PAYMENT_INTENTS } from './payment-intent-routes';
 import type { PaymentIntentState } from './payment-intents';
 import { SETUP_INTENTS } from './setup-intent-routes';
@@ -118,7 +119,7 @@ function intentPage<S extends IntentState<IntentObject>>(
   if (outcome !== 'complete' && outcome !== 'fail') {
     return messagePage(400, 'Choose an outcome', 'Use "Complete authentication" or "Fail authentication".');
   }
-  const ctx = intentContext({ apiVersion: account.defaultApiVersion, now: request.now, baseUrl: request.baseUrl });
+  const ctx = intentContext({ apiVersion: account.defaultApiVersion, now: request.now, baseUrl: request.baseUrl, account });
   const change = resource.finishAuthentication(state, outcome, ctx);
   account.objects.keepIntent(resource.stored(account.objects), change);
   recordEvents(pageEventSink(account, request), change.events);

@@ -44,7 +44,7 @@ export interface PaymentIntent {
   excluded_payment_method_types: null;
   last_payment_error: IntentLastError | null;
   latest_charge: string | null;
-  livemode: false;
+  livemode: boolean;
   managed_payments: null;
   metadata: Record<string, string>;
   next_action: NextAction | null;
@@ -80,6 +80,7 @@ export type NewPaymentIntentFields = Pick<
   | 'currency'
   | 'customer'
   | 'description'
+  | 'livemode'
   | 'metadata'
   | 'payment_method'
   | 'payment_method_options'
@@ -115,7 +116,7 @@ export function paymentIntentObject(fields: NewPaymentIntentFields): PaymentInte
     excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
-    livemode: false,
+    livemode: fields.livemode,
     managed_payments: null,
     metadata: fields.metadata,
     next_action: null,

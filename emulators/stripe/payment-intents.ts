@@ -30,7 +30,7 @@ import {
   type IntentTransition,
   type IntentUpdate,
 } from './intent-lifecycle';
-import { refuseBelowMinimum } from './minimum-amounts';
+import { refuseBelowMinimum } from './currencies';
 import {
   paymentIntentObject,
   type CancellationReason,
@@ -116,6 +116,7 @@ export function createPaymentIntent(params: CreatePaymentIntentParams, ctx: Inte
     currency: params.currency,
     customer: params.customer ?? null,
     description: params.description ?? null,
+    livemode: ctx.livemode,
     metadata: params.metadata ?? {},
     payment_method: params.paymentMethod?.paymentMethod.id ?? null,
     payment_method_options: {

@@ -40,7 +40,7 @@ export interface PaymentMethod {
   created: number;
   customer: string | null;
   customer_account: null;
-  livemode: false;
+  livemode: boolean;
   metadata: Record<string, string>;
   type: 'card';
 }
@@ -55,6 +55,8 @@ export interface BillingDetails {
 export interface NewPaymentMethod {
   id: string;
   created: number;
+  /** The mode of the account it is made in. */
+  livemode: boolean;
   billingDetails?: BillingDetails;
   metadata?: Record<string, string>;
 }
@@ -105,7 +107,7 @@ export function paymentMethodObject(
     created: input.created,
     customer: null,
     customer_account: null,
-    livemode: false,
+    livemode: input.livemode,
     metadata: input.metadata ?? {},
     type: 'card',
   };

@@ -1,11 +1,12 @@
 /**
  * Card PaymentMethods: created from raw card details (as Stripe.js does with a publishable key) or
- * from a magic test id such as `pm_card_visa`, and the rules on reusing them (single use until saved
- * to a Customer; one Customer only). No HTTP here; validation failures are Stripe's errors. The wire
- * object itself is payment-method-object.ts.
+ * from a magic test id such as `pm_card_visa`, which cards each mode takes, and the rules on reusing
+ * them (single use until saved to a Customer; one Customer only). No HTTP here; validation failures
+ * are Stripe's errors. The wire object itself is payment-method-object.ts.
  */
+import type { KeyMode } from './api-keys';
 import { cardByNumber, cardByToken, passesLuhn, type TestCard } from './cards';
-import { cardError, invalidRequest } from './errors';
+import { cardError, invalidRequest, type StripeApiError } from './errors';
 import { paymentMethodObject, type NewPaymentMethod, type PaymentMethod } from './payment-method-object';
 
 /** A PaymentMethod with what the stand-in needs to know about it beyond the wire object. */
@@ -42,6 +43,59 @@ export interface CardDetails {
   cvc?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Which cards each mode takes. Test mode takes Stripe's test cards only. Live mode takes none of them
+// and, since the stand-in never moves money, no other card either: no live PaymentMethod can exist,
+// so nothing can ever be confirmed, authorised or charged in live mode.
+// ---------------------------------------------------------------------------------------------
+
+interface ModeCards {
+  /** A test card's number (undefined: taken). */
+  testCard?: () => StripeApiError;
+  /** A magic test id such as `pm_card_visa` (undefined: taken). */
+  testId?: (token: string) => StripeApiError;
+  /** Any other valid card number. */
+  otherCard: () => StripeApiError;
+}
+
+const CARDS_BY_MODE: Readonly<Record<KeyMode, ModeCards>> = {
+  test: {
+    // facts: "Reverse case" (github.com/vapor-community/stripe/pull/81), with docs.stripe.com/testing's link.
+    otherCard: () =>
+      cardError({
+        code: 'card_declined',
+        declineCode: 'test_mode_live_card',
+        message:
+          'Your card was declined. Your request was in test mode, but used a non test (live) card. ' +
+          'For a list of valid test cards, visit: https://stripe.com/docs/testing.',
+      }),
+  },
+  live: {
+    // facts: "Test card in live mode" (402 card_error, github.com/canonical/ubuntu.com/issues/9324).
+    testCard: () =>
+      cardError({
+        code: 'card_declined',
+        declineCode: 'live_mode_test_card',
+        message: 'Your card was declined. Your request was in live mode, but used a known test card.',
+      }),
+    // Stripe's 400 for a magic test id with a live key, as logged in liberu-genealogy/genealogy-old#1735.
+    testId: (token) =>
+      invalidRequest(
+        `You cannot use the test ID '${token}' in livemode. If you are testing your integration, please use your testmode API keys instead.`,
+      ),
+    // A real card would be charged by Stripe; the stand-in answers as Stripe does for an account that
+    // cannot charge in live mode, "Your account cannot currently make live charges." (an
+    // invalid_request_error, as reported in antiwork/gumroad#4479), the closest documented answer to
+    // "nothing can be charged here". It is raised where the card would be kept, so the stand-in never
+    // holds a real card number.
+    otherCard: () => invalidRequest('Your account cannot currently make live charges.'),
+  },
+};
+
+function cardsOf(input: NewPaymentMethod): ModeCards {
+  return CARDS_BY_MODE[input.livemode ? 'live' : 'test'];
+}
+
 function newRecord(card: TestCard, expiry: { month: number; year: number }, cvcProvided: boolean, input: NewPaymentMethod): PaymentMethodRecord {
   return { card, cvcProvided, setUpForOffSession: false, spent: null, paymentMethod: paymentMethodObject(card, expiry, cvcProvided, input) };
 }
@@ -49,7 +103,7 @@ function newRecord(card: TestCard, expiry: { month: number; year: number }, cvcP
 /**
  * Card checks in Stripe's order and words (docs.stripe.com/testing "Invalid data"): a number failing
  * Luhn is `incorrect_number`, month 13 `invalid_expiry_month`, a past year `invalid_expiry_year`,
- * a 2-digit CVC `invalid_cvc`. A valid number that isn't a test card is refused as a live card.
+ * a 2-digit CVC `invalid_cvc`. Then the mode's rule (`CARDS_BY_MODE`) for a test card or another card.
  */
 export function createCardPaymentMethod(details: CardDetails, input: NewPaymentMethod, now: Date): PaymentMethodRecord {
   const number = (details.number ?? '').replace(/[\s-]/g, '');
@@ -76,22 +130,21 @@ export function createCardPaymentMethod(details: CardDetails, input: NewPaymentM
     throw cardError({ code: 'invalid_cvc', message: "Your card's security code is invalid.", param: 'cvc' });
   }
   const card = cardByNumber(number);
-  if (card === undefined) {
-    throw cardError({
-      code: 'card_declined',
-      declineCode: 'test_mode_live_card',
-      message:
-        'Your card was declined. Your request was in test mode, but used a non test (live) card. ' +
-        'For a list of valid test cards, visit: https://stripe.com/docs/testing.',
-    });
-  }
+  if (card === undefined) throw cardsOf(input).otherCard();
+  const refusal = cardsOf(input).testCard;
+  if (refusal !== undefined) throw refusal();
   return newRecord(card, { month, year }, details.cvc !== undefined, input);
 }
 
-/** `pm_card_visa` and friends: a fresh PaymentMethod of the calling account, expiring next year. */
+/**
+ * `pm_card_visa` and friends: a fresh PaymentMethod of the calling account, expiring next year
+ * (undefined when `token` is no magic id); refused in a mode that does not take test ids.
+ */
 export function paymentMethodFromToken(token: string, input: NewPaymentMethod, now: Date): PaymentMethodRecord | undefined {
   const card = cardByToken(token);
   if (card === undefined) return undefined;
+  const refusal = cardsOf(input).testId;
+  if (refusal !== undefined) throw refusal(token);
   return newRecord(card, { month: 12, year: now.getUTCFullYear() + 1 }, true, input);
 }
 

@@ -112,6 +112,7 @@ function apiReply(standIn: StandIn, req: http.IncomingMessage, target: RequestTa
   const idempotencyKey = target.method === 'POST' ? header(req, 'idempotency-key') : undefined;
   const idempotent = {
     accountId: account.id,
+    mode: account.mode,
     key: idempotencyKey,
     endpoint: requestLabel(target),
     fingerprint: fingerprintOf(raw),

@@ -7,6 +7,7 @@
 import { unixNow, type ApiRequest } from './api-request';
 import type { AutomaticPaymentMethodsRequest } from './automatic-payment-methods';
 import type { ThreeDSecurePolicy } from './cards';
+import { supportedCurrency } from './currencies';
 import { invalidRequest, publishableKeyRefused, resourceMissing } from './errors';
 import { newId } from './ids';
 import type { PageRequest } from './lists';
@@ -69,7 +70,7 @@ export function resolvePaymentMethod(request: ApiRequest, id: string, param = 'p
   const objects = request.account.objects;
   const stored = objects.paymentMethods.get(id);
   if (stored !== undefined) return stored;
-  const created = paymentMethodFromToken(id, { id: newId('pm'), created: unixNow(request) }, request.now);
+  const created = paymentMethodFromToken(id, { id: newId('pm'), created: unixNow(request), livemode: request.account.livemode }, request.now);
   if (created === undefined) throw resourceMissing('payment_method', id, { param });
   objects.paymentMethods.set(created.paymentMethod.id, created);
   return created;
@@ -97,6 +98,7 @@ export function newCardPaymentMethod(request: ApiRequest, params: ParamHash, pre
     defined({
       id: newId('pm'),
       created: unixNow(request),
+      livemode: request.account.livemode,
       metadata: read.metadata(params, 'metadata'),
       billingDetails:
         billing === undefined
@@ -183,15 +185,8 @@ export function offSession(params: ParamHash): boolean | undefined {
   return v !== false;
 }
 
-/** A three-letter ISO code, lower-cased as Stripe stores it. */
+/** A currency the account may charge in, lower-cased as Stripe stores it (currencies.ts). */
 export function currencyParam(params: ParamHash): string | undefined {
   const raw = read.string(params, 'currency');
-  if (raw === undefined) return undefined;
-  const currency = raw.toLowerCase();
-  if (!/^[a-z]{3}$/.test(currency)) {
-    throw invalidRequest(`Invalid currency: ${currency.slice(0, 20)}. Currencies are three-letter ISO codes such as usd or eur.`, {
-      param: 'currency',
-    });
-  }
-  return currency;
+  return raw === undefined ? undefined : supportedCurrency(raw);
 }

@@ -6,6 +6,7 @@
  */
 import { retrieveAccount } from './account-routes';
 import type { ApiRoute } from './api-request';
+import { retrieveBalance } from './balance-routes';
 import { CUSTOMER_PARAMS, customerHandlers } from './customer-routes';
 import { intentHandlers } from './intent-routes';
 import { hash } from './params';
@@ -21,6 +22,7 @@ const setupIntents = intentHandlers(SETUP_INTENTS);
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/account', params: RETRIEVE, publishable: 'refused', handle: retrieveAccount },
+  { method: 'GET', path: '/v1/balance', params: RETRIEVE, publishable: 'refused', handle: retrieveBalance },
 
   { method: 'POST', path: '/v1/customers', params: CUSTOMER_PARAMS.create, publishable: 'refused', handle: customerHandlers.create },
   { method: 'GET', path: '/v1/customers', params: CUSTOMER_PARAMS.list, publishable: 'refused', handle: customerHandlers.list },

@@ -47,6 +47,7 @@ function seedWebhookEndpoints(standIn: StandIn, ids: IdSource): void {
           url: spec.url,
           enabledEvents: spec.enabledEvents,
           created: Math.floor(standIn.now().getTime() / 1000),
+          livemode: account.livemode,
           ...(spec.secret === undefined ? {} : { secret: spec.secret }),
           ...(spec.description === undefined ? {} : { description: spec.description }),
         });

@@ -34,7 +34,7 @@ export interface SetupIntent {
   flow_directions: null;
   last_setup_error: IntentLastError | null;
   latest_attempt: string | null;
-  livemode: false;
+  livemode: boolean;
   mandate: null;
   metadata: Record<string, string>;
   next_action: NextAction | null;
@@ -59,6 +59,7 @@ export type NewSetupIntentFields = Pick<
   | 'created'
   | 'customer'
   | 'description'
+  | 'livemode'
   | 'metadata'
   | 'payment_method'
   | 'payment_method_types'
@@ -82,7 +83,7 @@ export function setupIntentObject(fields: NewSetupIntentFields): SetupIntent {
     flow_directions: null,
     last_setup_error: null,
     latest_attempt: null,
-    livemode: false,
+    livemode: fields.livemode,
     mandate: null,
     metadata: fields.metadata,
     next_action: null,

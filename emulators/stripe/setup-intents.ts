@@ -79,6 +79,7 @@ export function createSetupIntent(params: CreateSetupIntentParams, ctx: IntentCo
     created: ctx.now,
     customer: params.customer ?? null,
     description: params.description ?? null,
+    livemode: ctx.livemode,
     metadata: params.metadata ?? {},
     payment_method: params.paymentMethod?.paymentMethod.id ?? null,
     payment_method_types: params.paymentMethodTypes ?? ['card'],

@@ -28,7 +28,7 @@ export interface WebhookEndpoint {
   created: number;
   description: string | null;
   enabled_events: string[];
-  livemode: false;
+  livemode: boolean;
   metadata: Record<string, string>;
   status: 'enabled' | 'disabled';
   url: string;
@@ -53,7 +53,7 @@ export function loopbackUrl(value: string, param = 'url'): string {
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol !== 'http:' || !loopback || url.username !== '' || url.password !== '') {
     throw invalidRequest(
-      `Invalid URL: ${value.slice(0, 100)}. This Stripe test-mode stand-in delivers webhooks to loopback http URLs only (127.0.0.1, [::1] or localhost): it never sends traffic off the machine.`,
+      `Invalid URL: ${value.slice(0, 100)}. This Stripe stand-in delivers webhooks to loopback http URLs only (127.0.0.1, [::1] or localhost): it never sends traffic off the machine.`,
       { code: 'url_invalid', param },
     );
   }
@@ -76,6 +76,8 @@ export interface NewEndpoint {
   url: string;
   enabledEvents: string[];
   created: number;
+  /** The mode of the account it belongs to: its Events are that mode's. */
+  livemode: boolean;
   secret?: string;
   description?: string;
   metadata?: Record<string, string>;
@@ -93,7 +95,7 @@ export function createWebhookEndpoint(fields: NewEndpoint): WebhookEndpointRecor
       created: fields.created,
       description: fields.description ?? null,
       enabled_events: validEnabledEvents(fields.enabledEvents),
-      livemode: false,
+      livemode: fields.livemode,
       metadata: fields.metadata ?? {},
       status: 'enabled',
       url: loopbackUrl(fields.url),

@@ -55,6 +55,7 @@ function createEndpoint(request: ApiRequest): unknown {
     url: read.string(p, 'url')!,
     enabledEvents: read.strings(p, 'enabled_events') ?? [],
     created: unixNow(request),
+    livemode: request.account.livemode,
     metadata: read.metadata(p, 'metadata') ?? {},
     ...(description === undefined ? {} : { description }),
     ...(apiVersion === undefined ? {} : { apiVersion }),

@@ -21,7 +21,7 @@ import { context, nextPaymentMethodId, NOW, paymentMethod, thrown } from './unit
 function paymentMethodForNumber(number: string, cvc?: string): PaymentMethodRecord {
   return createCardPaymentMethod(
     { number, exp_month: 12, exp_year: 2030, ...(cvc === undefined ? {} : { cvc }) },
-    { id: nextPaymentMethodId(), created: 0 },
+    { id: nextPaymentMethodId(), created: 0, livemode: false },
     NOW,
   );
 }

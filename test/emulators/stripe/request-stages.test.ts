@@ -44,6 +44,11 @@ describe('keys → accounts', () => {
       secretKeys: ['sk_test_stages1'],
       publishableKeys: ['pk_test_stages1'],
       restrictedKeys: [{ key: 'rk_test_stages1', permissions: { payment_intents: 'read' } }],
+      live: {
+        secretKeys: ['sk_live_stages2'],
+        publishableKeys: ['pk_live_stages2'],
+        restrictedKeys: [{ key: 'rk_live_stages2', permissions: { balance: 'read' } }],
+      },
     },
   ]);
 
@@ -53,8 +58,26 @@ describe('keys → accounts', () => {
   });
 
   test.each([
+    ['sk_live_stages2', 'secret', undefined],
+    ['pk_live_stages2', 'publishable', undefined],
+    ['rk_live_stages2', 'secret', { balance: 'read' }],
+  ])("live key %s reaches the account's live mode: the same id, livemode, as a %s key", (key, kind, permissions) => {
+    const credential = directory.authenticate(key);
+    expect(credential).toMatchObject({ account: { id: 'acct_1Stages000000000', mode: 'live', livemode: true }, kind });
+    expect(credential.restricted?.permissions).toEqual(permissions);
+  });
+
+  test("test and live mode of one account keep their objects apart", () => {
+    const test = directory.authenticate('sk_test_stages1').account;
+    const live = directory.authenticate('sk_live_stages2').account;
+    expect(test).toMatchObject({ mode: 'test', livemode: false });
+    expect(live.objects).not.toBe(test.objects);
+    expect(directory.all().map((account) => `${account.id} ${account.mode}`)).toEqual(['acct_1Stages000000000 test', 'acct_1Stages000000000 live']);
+  });
+
+  test.each([
     [undefined, 401, undefined, /^You did not provide an API key/],
-    ['sk_live_stages1', 401, 'livemode_mismatch', /test-mode stand-in: live keys are refused \(got sk_live_\*{12}\)/],
+    ['sk_live_stages1', 401, undefined, /^Invalid API Key provided: sk_live_\*{12}$/],
     ['sk_test_other', 401, undefined, /^Invalid API Key provided: sk_test_\*{12}$/],
   ])('%s is refused with %i %s', (key, status, code, message) => {
     const error = thrown(() => directory.authenticate(key));
@@ -71,12 +94,21 @@ describe('keys → accounts', () => {
     expect(thrown(() => anyKey.authenticate('sk_test_not well formed')).status).toBe(401);
   });
 
+  test('without configured accounts a live key is unknown: 401 Invalid API Key', () => {
+    expect(thrown(() => new AccountDirectory(undefined).authenticate('sk_live_anything1')).body.message).toBe('Invalid API Key provided: sk_live_************ing1');
+  });
+
   test.each([
     [{ secretKeys: ['pk_test_wrongtype'] }, /secret key pk_test_\*{12}type must be a sk_test_… key/],
     [{ secretKeys: ['sk_live_configured1'] }, /secret key sk_live_\*{12}red1 must be a sk_test_… key/],
     [{ publishableKeys: ['pk_test_a', 'pk_test_a'] }, /is given to more than one account/],
     [{ restrictedKeys: [{ key: 'sk_test_notrestricted', permissions: {} }] }, /restricted key sk_test_\*{12}cted must be a rk_test_… key/],
     [{ restrictedKeys: [{ key: 'rk_test_badaccess', permissions: { payment_intents: 'all' } }] }, /permission payment_intents=all must name a resource/],
+    [{ live: { secretKeys: ['sk_test_intolive1'] } }, /live secret key sk_test_\*{12}ive1 must be a sk_live_… key/],
+    [{ live: { publishableKeys: ['pk_test_intolive1'] } }, /live publishable key pk_test_\*{12}ive1 must be a pk_live_… key/],
+    [{ live: { restrictedKeys: [{ key: 'rk_test_intolive1', permissions: {} }] } }, /live restricted key rk_test_\*{12}ive1 must be a rk_live_… key/],
+    [{ live: { restrictedKeys: [{ key: 'rk_live_badaccess', permissions: { balance: 'all' } }] } }, /permission balance=all must name a resource/],
+    [{ live: { secretKeys: ['sk_live_twice1', 'sk_live_twice1'] } }, /is given to more than one account/],
   ])('a misconfigured account is refused at start: %j', (spec, message) => {
     const account = { id: 'acct_1Config00000000', secretKeys: [], publishableKeys: [], ...spec } as never;
     expect(() => new AccountDirectory([account])).toThrow(message);
@@ -100,6 +132,7 @@ describe('the API version a request is answered at', () => {
 describe('idempotent requests', () => {
   const request = (overrides: Partial<IdempotentRequest> = {}): IdempotentRequest => ({
     accountId: 'acct_1',
+    mode: 'test',
     key: 'key-1',
     endpoint: 'POST /v1/payment_intents',
     fingerprint: fingerprintOf({ amount: '2000', currency: 'eur' }),
@@ -150,6 +183,13 @@ describe('idempotent requests', () => {
     idempotently(store, request({ key: 'key-2' }), run(400));
     idempotently(store, request({ key: 'key-2' }), run());
     expect(runs).toBe(4);
+  });
+
+  test("a key is per mode: the account's live requests never replay its test ones", () => {
+    idempotently(store, request(), run());
+    idempotently(store, request({ mode: 'live', fingerprint: fingerprintOf({ amount: '1' }) }), run());
+    idempotently(store, request({ mode: 'live', fingerprint: fingerprintOf({ amount: '1' }) }), run());
+    expect(runs).toBe(2);
   });
 
   test('a key is kept 24 hours', () => {

@@ -147,10 +147,10 @@ test('GET /v1/account answers the account of the secret key', async () => {
   expect((await client(ACCOUNT_B.secretKeys[0]!).accounts.retrieveCurrent()).id).toBe(ACCOUNT_B.id);
 });
 
-test('a live key is refused with 401 saying this is a test-mode stand-in', async () => {
+test('a live key no account has is refused with 401 Invalid API Key, showing only its last 4', async () => {
   const error = await stripeError(client('sk_live_51Xyz0000000000000000').accounts.retrieveCurrent());
   expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-  expect(error.message).toMatch(/test-mode stand-in/);
+  expect(error.message).toBe('Invalid API Key provided: sk_live_************0000');
   expect(error.message).not.toContain('51Xyz0000000000000000');
 });
 

@@ -14,6 +14,7 @@ export function context(apiVersion: string = NEWEST_API_VERSION): IntentContext 
   let counter = 0;
   return {
     apiVersion,
+    livemode: false,
     now: Math.floor(NOW.getTime() / 1000),
     newId: (prefix) => `${prefix}_test${(counter += 1)}`,
     newClientSecret: (id) => `${id}_secret_fixed`,
@@ -25,7 +26,7 @@ let pmCounter = 0;
 
 /** A fresh PaymentMethod for a magic token such as `pm_card_visa`. */
 export function paymentMethod(token: string): PaymentMethodRecord {
-  const record = paymentMethodFromToken(token, { id: `pm_test${(pmCounter += 1)}`, created: 0 }, NOW);
+  const record = paymentMethodFromToken(token, { id: `pm_test${(pmCounter += 1)}`, created: 0, livemode: false }, NOW);
   if (record === undefined) throw new Error(`unknown token ${token}`);
   return record;
 }
