@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Frame, type Page, type Route } from 'playwright-core';
-import { StripeConfigError } from '../runtime/errors';
+import { CheckError } from './errors';
 import type { ChallengeAction } from './journeys';
 
 // Accessible names of the challenge buttons, on the stand-in and Stripe's test page alike.
@@ -33,11 +33,11 @@ export function findChromium(): string {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
     if (existsSync(configured)) return configured;
-    throw new StripeConfigError('browser_unavailable', `CHROMIUM_PATH=${configured} does not exist`);
+    throw new CheckError('browser_unavailable', `CHROMIUM_PATH=${configured} does not exist`);
   }
   const found = CANDIDATE_PATHS.find((candidate) => existsSync(candidate));
   if (!found) {
-    throw new StripeConfigError(
+    throw new CheckError(
       'browser_unavailable',
       `No Chromium found (looked in ${CANDIDATE_PATHS.join(', ')})`,
       'Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
@@ -70,8 +70,8 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
   try {
     browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   } catch (error) {
-    if (error instanceof StripeConfigError) throw error;
-    throw new StripeConfigError('browser_unavailable', `Chromium did not start: ${(error as Error).message.split('\n')[0]}`, undefined, {
+    if (error instanceof CheckError) throw error;
+    throw new CheckError('browser_unavailable', `Chromium did not start: ${(error as Error).message.split('\n')[0]}`, undefined, {
       cause: error,
     });
   }

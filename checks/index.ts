@@ -3,3 +3,4 @@ export { findChromium, launchCustomerBrowser, type BrowserOptions, type Customer
 export { runJourneys, type JourneyResult, type JourneyRunContext, type Verdict } from './runner';
 export { checkKeys, refuseLiveKeys, KEYS_CHECK_ID } from './preflight';
 export { compareResults, formatJourneyTable, type ComparedJourney } from './report';
+export { CheckError, type CheckErrorCode } from './errors';

@@ -27,6 +27,8 @@ import {
   withBrowser,
   type Targets,
   type TargetKind,
+  type CommandErrorCode,
+  OpsError,
 } from '../ops';
 import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import { synthesizeStacks } from '../stacks';
@@ -34,7 +36,7 @@ import { serveEmulators } from './emulate';
 import { gateMarkdown } from './markdown';
 import { formatChecks, formatDeploy, formatGate, formatHistory, formatRollback, formatValidation } from './output';
 
-const EXIT: Record<StripeConfigError['code'], number> = {
+const EXIT: Record<CommandErrorCode, number> = {
   config_invalid: 2,
   config_not_found: 2,
   config_type_error: 2,
@@ -170,7 +172,7 @@ program
   .option('--secret-id <id>', 'the config secret (name or ARN)')
   .action(async (name: string, options: { reason?: string; region?: string; secretId?: string }) => {
     if (Boolean(options.region) !== Boolean(options.secretId)) {
-      throw new StripeConfigError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
+      throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
     }
     const location =
       options.region && options.secretId
@@ -203,7 +205,7 @@ program
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StripeConfigError('usage', `not a port number: "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OpsError('usage', `not a port number: "${value}"`);
   return port;
 }
 
@@ -212,8 +214,10 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof StripeConfigError) {
-      console.error(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
-      process.exitCode = EXIT[error.code];
+      // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
+      const { code, message, hint } = error as StripeConfigError<CommandErrorCode>;
+      console.error(`error: ${message}${hint ? `\nhint: ${hint}` : ''}`);
+      process.exitCode = EXIT[code];
       return;
     }
     console.error(`unexpected error: ${(error as Error).stack ?? String(error)}`);

@@ -19,3 +19,4 @@ export {
   type LoadOptions,
   type ValidatedEnvironment,
 } from './load';
+export { ConfigError, type ConfigErrorCode } from './errors';

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import type { Problem } from '../runtime/document';
-import { StripeConfigError } from '../runtime/errors';
+import type { Problem } from '../runtime/contract';
+import { ConfigError } from './errors';
 import { checkRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
 import { validateEnvironmentShape, validateInfrastructure, type EnvironmentConfig } from './schema';
@@ -111,7 +111,7 @@ export function validateEnvironmentValue(
   return { problems, validated: { environment, config, rendered: renderRuntimeDocument(environment, config) } };
 }
 
-/** Loads one environment or throws a StripeConfigError that lists every problem. */
+/** Loads one environment or throws a ConfigError that lists every problem. */
 export function loadEnvironment(environment: string, options: LoadOptions = {}): ValidatedEnvironment {
   const [report] = inspectEnvironments([environment], options);
   if (report.validated) return report.validated;
@@ -126,8 +126,8 @@ export function describeReport(report: EnvironmentReport): string {
   return `${report.environment}: ${what}\n  ${[...report.typeErrors, ...formatProblems(report.problems)].join('\n  ')}`;
 }
 
-export function invalidEnvironmentError(report: EnvironmentReport): StripeConfigError {
-  return new StripeConfigError(
+export function invalidEnvironmentError(report: EnvironmentReport): ConfigError {
+  return new ConfigError(
     report.typeErrors.length > 0 ? 'config_type_error' : 'config_invalid',
     describeReport(report),
     `Fix ${path.relative(process.cwd(), report.file)}; docs/CONFIG.md explains every field.`,
@@ -165,13 +165,13 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
   const value = evaluate(file) as { infrastructure?: unknown };
   const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
   if (problems.length > 0) {
-    throw new StripeConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
+    throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }
   return locationOf({ environment, config: value as EnvironmentConfig });
 }
 
-function missingEnvironmentError(environment: string, file: string, hint: string): StripeConfigError {
-  return new StripeConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, hint);
+function missingEnvironmentError(environment: string, file: string, hint: string): ConfigError {
+  return new ConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, hint);
 }
 
 const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';
@@ -183,7 +183,7 @@ function evaluate(file: string): unknown {
     const loaded = require(file) as { default?: unknown };
     return loaded.default ?? loaded;
   } catch (error) {
-    throw new StripeConfigError(
+    throw new ConfigError(
       'config_type_error',
       `Could not evaluate ${path.relative(process.cwd(), file)}: ${(error as Error).message}`,
       'An environment file must only export its config (export default defineEnvironment({...})).',

@@ -2,7 +2,7 @@
  * Renders the runtime document: the single place where typed config becomes the bytes stored in
  * Secrets Manager, checked by the gate and read by the checkout backend.
  */
-import type { RuntimeDocument } from '../runtime/document';
+import type { RuntimeDocument } from '../runtime/contract';
 import type { EnvironmentConfig } from './schema';
 
 export interface SecretNames {

@@ -2,7 +2,7 @@
  * Semantic rules: what the JSON Schema cannot say. Each rule is a row with the reason it exists;
  * the interpreter at the bottom only runs them and collects problems with their field paths.
  */
-import type { Problem } from '../runtime/document';
+import type { Problem } from '../runtime/contract';
 import type { EnvironmentConfig } from './schema';
 
 interface Rule {

@@ -1,6 +1,6 @@
 /**
  * The typed environment config that pull requests change. It reuses the runtime document's
- * settings schemas (runtime/document.ts) and adds what only the infrastructure needs.
+ * settings schemas (runtime/contract/document.ts) and adds what only the infrastructure needs.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -9,7 +9,7 @@ import {
   StripeSettingsSchema,
   WebhookSettingsSchema,
   type Problem,
-} from '../runtime/document';
+} from '../runtime/contract';
 
 export const S3BackendSchema = Type.Object(
   {

@@ -5,9 +5,10 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import { locationOf, type ValidatedEnvironment } from '../config';
 import type { JourneyResult } from '../checks';
-import { StripeConfigError, type RuntimeDocument } from '../runtime';
+import type { RuntimeDocument } from '../runtime';
 import { synthesizeStacks } from '../stacks';
 import { appendAudit, currentActor } from './audit';
+import { OpsError } from './errors';
 import { findLabelHolders, readDocumentVersion } from './deployed';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
 import type { Targets } from './targets';
@@ -52,7 +53,7 @@ export async function deployEnvironment(
   if (options.precheck) {
     const failed = (await options.precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');
     if (failed.length > 0) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'checks_failed',
         `${environment.environment}: the candidate fails its checks; nothing was applied\n  ${failed
           .map((result) => `${result.title}: expected ${result.expected}, got ${result.actual} (${result.verdict})`)
@@ -81,7 +82,7 @@ export async function deployEnvironment(
       outcome: 'failed',
       detail: 'read-back mismatch',
     });
-    throw new StripeConfigError(
+    throw new OpsError(
       'deploy_verification_failed',
       `${environment.environment}: after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`,
       'If this environment was rolled back, the config still matches the version Terraform tracks; change the config (or revert the bad change) and deploy again.',

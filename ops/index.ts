@@ -22,3 +22,4 @@ export {
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
 export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';
+export { OpsError, type CommandErrorCode, type OpsErrorCode } from './errors';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
-import { StripeConfigError } from '../runtime/errors';
+import { OpsError } from './errors';
 import type { Workspace } from './workspace';
 
 /** Accounts of the embedded default, matching the placeholders in config/environments. */
@@ -128,7 +128,7 @@ function lockWorld(
         if (attach && owner.secretsManagerUrl && owner.stripeUrl) {
           return { attachTo: { secretsManagerUrl: owner.secretsManagerUrl, stripeUrl: owner.stripeUrl } };
         }
-        throw new StripeConfigError(
+        throw new OpsError(
           'usage',
           `Another stripe-config process (pid ${owner.pid}) is using the local stand-ins in ${path.dirname(path.dirname(file))}`,
           'Wait for it to finish (or stop `stripe-config emulate`), then run this command again.',
@@ -137,7 +137,7 @@ function lockWorld(
       rmSync(file, { force: true }); // stale: its owner is gone
     }
   }
-  throw new StripeConfigError('usage', `Could not lock the local stand-ins (${file})`);
+  throw new OpsError('usage', `Could not lock the local stand-ins (${file})`);
 }
 
 function readLock(file: string): WorldLock | undefined {

@@ -7,6 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import { keySetVariableName, LOCAL_ENDPOINT_VARIABLE, type StackTarget } from '../stacks';
+import { OpsError } from './errors';
 import { startLocalWorld, type LocalWorld } from './local-world';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
@@ -130,7 +131,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
 export function targetKind(explicit: TargetKind | undefined, variable: 'STRIPE_CONFIG_AWS' | 'STRIPE_CONFIG_STRIPE'): TargetKind {
   const value = explicit ?? process.env[variable] ?? 'local';
   if (value !== 'local' && value !== 'real') {
-    throw new StripeConfigError('usage', `${variable} must be "local" or "real" (got "${value}")`);
+    throw new OpsError('usage', `${variable} must be "local" or "real" (got "${value}")`);
   }
   return value;
 }
