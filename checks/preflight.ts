@@ -6,7 +6,7 @@
 import Stripe from 'stripe';
 import { createStripeClient, type RuntimeDocument, type StripeEndpoint } from '../runtime';
 import { CheckError } from './errors';
-import type { JourneyResult } from './runner';
+import type { JourneyResult } from './result';
 import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
 
 export const KEYS_CHECK_ID = 'keys';
