@@ -81,7 +81,7 @@ async function measureGateSteps(
   const candidate = loadEnvironment(environment);
   const deployed = variantOf(candidate, (config) => (config.payments.statementDescriptorSuffix = 'EXAMPLE SHOP OLD'));
   progress(`checks: deploying a baseline of ${environment} for plan to compare with`);
-  await deployEnvironment(deployed, targets, workspace);
+  await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false });
 
   const api = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'api');
   const browser = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'browser');

@@ -33,6 +33,8 @@ import { formatMs, formatRatio, summarize, textTable, timed } from './measure';
 const CLI = path.join(PROJECT_ROOT, 'bin', 'stripe-config.js');
 // A cold CLI run (tsx compiling, Chromium starting) takes seconds; anything near this is broken.
 const CLI_TIMEOUT_MS = 180_000;
+// A and B time the label move and the Terraform revert alone: no journeys (C runs the CLI's smoke).
+const WITHOUT_CHECKS = { precheck: false, smoke: false } as const;
 
 export interface RollbackBenchOptions {
   environment: string;
@@ -75,8 +77,8 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
     const targets = await openTargets(scratch.workspace, { aws: 'local', stripe: 'local' });
     try {
       progress(`rollback: deploying ${environment} twice (sample, then threeDSecure = 'any')`);
-      await deployEnvironment(good, targets, scratch.workspace);
-      await deployEnvironment(bad, targets, scratch.workspace);
+      await deployEnvironment(good, targets, scratch.workspace, WITHOUT_CHECKS);
+      await deployEnvironment(bad, targets, scratch.workspace, WITHOUT_CHECKS);
       await alternateLabelMoveAndTerraform([good, bad], targets, scratch.workspace, result, progress);
     } finally {
       // The CLI starts its own stand-ins from the workspace's state files: ours must be closed (and flushed) first.
@@ -119,13 +121,13 @@ async function alternateLabelMoveAndTerraform(
   for (let round = 1; round <= result.rounds; round++) {
     const previous = documents[1 - tracked];
 
-    const a = await timed(() => rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move' }));
+    const a = await timed(() => rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move', smoke: false }));
     const afterA = await readDocumentVersion(client, location.configSecretId);
     if (afterA?.json !== previous.rendered.json) throw new Error(`round ${round}: the label move did not make the previous document live`);
-    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert' });
+    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert', smoke: false });
 
     // deployEnvironment reads the document back and throws unless it is the one applied.
-    const b = await timed(() => deployEnvironment(previous, targets, workspace));
+    const b = await timed(() => deployEnvironment(previous, targets, workspace, WITHOUT_CHECKS));
     tracked = 1 - tracked;
 
     result.labelMove.push(a.ms);

@@ -2,39 +2,24 @@
  * stripe-config CLI: parse arguments, call one library function, print, exit.
  * Exit codes: 0 ok, 1 checks or validation failed, 2 usage or config error, 3 rollback refused or
  * conflicting, 4 infrastructure (Terraform, browser, key material) failed.
+ *
+ * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
+ * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import {
-  inspectEnvironments,
-  invalidEnvironmentError,
-  listEnvironments,
-  loadEnvironment,
-  locateEnvironment,
-  type LoadOptions,
-  type ValidatedEnvironment,
-} from '../config';
-import {
-  deployEnvironment,
-  environmentHistory,
-  gateEnvironments,
-  openTargets,
-  openWorkspace,
-  rollbackEnvironment,
-  runChecks,
-  SMOKE_JOURNEYS,
-  targetKind,
-  withBrowser,
-  type Targets,
-  type TargetKind,
-  type CommandErrorCode,
-  OpsError,
-} from '../ops';
-import { StripeConfigError, type RuntimeDocument } from '../runtime';
-import { synthesizeStacks } from '../stacks';
-import { serveEmulators } from './emulate';
-import { gateMarkdown } from './markdown';
-import { formatChecks, formatDeploy, formatGate, formatHistory, formatRollback, formatValidation } from './output';
+import type { CommandErrorCode, CommandOptions, RollbackCommandOptions } from '../ops';
+import type { StripeConfigError } from '../runtime/contract';
+
+// require, not import(): bin/stripe-config.js registers tsx's CommonJS hook only, and under it
+// import() goes to Node's ESM loader, which cannot load .ts (registering tsx's ESM hook as well
+// costs about 0.3 s at every start).
+const config = () => require('../config') as typeof import('../config');
+const ops = () => require('../ops') as typeof import('../ops');
+const output = () => require('./output') as typeof import('./output');
+const markdown = () => require('./markdown') as typeof import('./markdown');
+const emulate = () => require('./emulate') as typeof import('./emulate');
+const contract = () => require('../runtime/contract') as typeof import('../runtime/contract');
 
 const EXIT: Record<CommandErrorCode, number> = {
   config_invalid: 2,
@@ -52,12 +37,6 @@ const EXIT: Record<CommandErrorCode, number> = {
   browser_unavailable: 4,
 };
 
-interface GlobalOptions {
-  aws?: TargetKind;
-  stripe?: TargetKind;
-  configDir?: string;
-}
-
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
   .addOption(new Option('--aws <target>', 'Secrets Manager: the local stand-in or real AWS').choices(['local', 'real']))
@@ -65,37 +44,16 @@ const program = new Command('stripe-config')
   .option('--config-dir <dir>', 'folder of environment files (default config/environments)')
   .showHelpAfterError();
 
-const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-const loadOptions = (): LoadOptions => ({ configDir: globals().configDir });
-const environmentsOrAll = (names: string[]): string[] => (names.length > 0 ? names : listEnvironments(loadOptions().configDir));
-
-async function withTargets<T>(work: (targets: Targets) => Promise<T>): Promise<T> {
-  const targets = await openTargets(openWorkspace(), { aws: globals().aws, stripe: globals().stripe });
-  try {
-    return await work(targets);
-  } finally {
-    await targets.close();
-  }
-}
-
-/** The full journey matrix for a candidate, with the key material a deploy would use. */
-function candidateChecks(targets: Targets, environment: ValidatedEnvironment) {
-  const region = environment.config.infrastructure.region;
-  return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, candidate: environment }));
-}
-
-/** The smoke subset, reading keys from Secrets Manager as the checkout service would. */
-function smokeIn(targets: Targets, region: string) {
-  return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, journeys: SMOKE_JOURNEYS }));
-}
+const globals = (): CommandOptions => program.opts<CommandOptions>();
 
 program
   .command('validate')
   .description('type-check and validate environments; every problem with its field path')
   .argument('[environments...]', 'default: all')
   .action((names: string[]) => {
-    const reports = inspectEnvironments(environmentsOrAll(names), loadOptions());
-    console.log(formatValidation(reports));
+    const { describeReport, inspectEnvironments, selectEnvironments } = config();
+    const reports = inspectEnvironments(selectEnvironments(names, globals().configDir), globals());
+    console.log(reports.map(describeReport).join('\n'));
     process.exitCode = reports.every((report) => report.validated) ? 0 : 1;
   });
 
@@ -104,12 +62,7 @@ program
   .description('synthesize the CDKTF stacks into .stripe-config/cdktf.out')
   .argument('[environments...]', 'default: all')
   .action((names: string[]) => {
-    const environments = environmentsOrAll(names).map((name) => loadEnvironment(name, loadOptions()));
-    const workspace = openWorkspace();
-    const target = targetKind(globals().aws, 'STRIPE_CONFIG_AWS') === 'real' ? 'aws' : 'local';
-    for (const stack of synthesizeStacks(environments, { outdir: workspace.synthDir, stateDir: workspace.stateDir(target), target })) {
-      console.log(`${stack.environment}: ${stack.file}`);
-    }
+    for (const stack of ops().synthCommand(names, globals())) console.log(`${stack.environment}: ${stack.file}`);
   });
 
 program
@@ -120,20 +73,10 @@ program
   .option('--allow-inconclusive', 'do not fail on journeys that could not be judged')
   .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
   .action(async (names: string[], options: { allowInconclusive?: boolean; report?: string }) => {
-    const reports = inspectEnvironments(environmentsOrAll(names), loadOptions());
-    const invalid = reports.filter((report) => !report.validated);
-    if (invalid.length > 0) throw invalidEnvironmentError(invalid[0]);
-    const gated = await withTargets((targets) =>
-      gateEnvironments(
-        reports.map((report) => report.validated!),
-        targets,
-        openWorkspace(),
-        { allowInconclusive: options.allowInconclusive },
-      ),
-    );
-    console.log(formatGate(gated));
-    if (options.report) writeFileSync(options.report, gateMarkdown(gated));
-    process.exitCode = gated.every((report) => report.passed) ? 0 : 1;
+    const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive });
+    console.log(output().formatGate(reports));
+    if (options.report) writeFileSync(options.report, markdown().gateMarkdown(reports));
+    process.exitCode = reports.every((report) => report.passed) ? 0 : 1;
   });
 
 program
@@ -141,9 +84,8 @@ program
   .description('run the journey matrix with the candidate settings only')
   .argument('<environment>')
   .action(async (name: string) => {
-    const environment = loadEnvironment(name, loadOptions());
-    const results = await withTargets((targets) => candidateChecks(targets, environment)(environment.rendered.document));
-    console.log(formatChecks(name, results));
+    const results = await ops().checkCommand(name, globals());
+    console.log(output().formatChecks(name, results));
     process.exitCode = results.every((result) => result.verdict === 'pass') ? 0 : 1;
   });
 
@@ -152,14 +94,8 @@ program
   .description('journeys with the candidate, terraform apply, read the document back, smoke; rolls back by itself if the smoke fails')
   .argument('<environment>')
   .action(async (name: string) => {
-    const environment = loadEnvironment(name, loadOptions());
-    const report = await withTargets((targets) =>
-      deployEnvironment(environment, targets, openWorkspace(), {
-        precheck: candidateChecks(targets, environment),
-        smoke: smokeIn(targets, environment.config.infrastructure.region),
-      }),
-    );
-    console.log(formatDeploy(report));
+    const report = await ops().deployCommand(name, globals());
+    console.log(output().formatDeploy(report));
     process.exitCode = report.smokePassed ? 0 : 1;
   });
 
@@ -170,18 +106,9 @@ program
   .option('--reason <text>', 'why, for the audit record')
   .option('--region <region>', 'with --secret-id: act without reading the config file')
   .option('--secret-id <id>', 'the config secret (name or ARN)')
-  .action(async (name: string, options: { reason?: string; region?: string; secretId?: string }) => {
-    if (Boolean(options.region) !== Boolean(options.secretId)) {
-      throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
-    }
-    const location =
-      options.region && options.secretId
-        ? { environment: name, region: options.region, configSecretId: options.secretId }
-        : locateEnvironment(name, loadOptions());
-    const report = await withTargets((targets) =>
-      rollbackEnvironment(location, targets, openWorkspace(), { reason: options.reason, smoke: smokeIn(targets, location.region) }),
-    );
-    console.log(formatRollback(report));
+  .action(async (name: string, options: RollbackCommandOptions) => {
+    const report = await ops().rollbackCommand(name, { ...globals(), ...options });
+    console.log(output().formatRollback(report));
     process.exitCode = report.smokePassed ? 0 : 1;
   });
 
@@ -190,31 +117,32 @@ program
   .description("the config secret's versions and labels, and the recorded deploys and rollbacks")
   .argument('<environment>')
   .action(async (name: string) => {
-    const location = locateEnvironment(name, loadOptions());
-    console.log(formatHistory(await withTargets((targets) => environmentHistory(location, targets, openWorkspace()))));
+    console.log(output().formatHistory(await ops().historyCommand(name, globals())));
   });
 
 program
   .command('emulate')
   .description('run the local Secrets Manager and Stripe stand-ins in the foreground on 127.0.0.1')
-  .option('--aws-port <port>', 'Secrets Manager stand-in port (default random)', parsePort)
-  .option('--stripe-port <port>', 'Stripe stand-in port (default random)', parsePort)
+  .option('--aws-port <port>', 'Secrets Manager stand-in port (default random)', parsePort('--aws-port'))
+  .option('--stripe-port <port>', 'Stripe stand-in port (default random)', parsePort('--stripe-port'))
   .action(async (options: { awsPort?: number; stripePort?: number }) => {
-    await serveEmulators(openWorkspace(), options, (line) => console.log(line));
+    await emulate().serveEmulators(options, (line) => console.log(line));
   });
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OpsError('usage', `not a port number: "${value}"`);
-  return port;
+function parsePort(option: string): (value: string) => number {
+  return (value) => {
+    const port = Number(value);
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+    throw new (ops().OpsError)('usage', `${option}: not a port number: "${value}"`);
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof StripeConfigError) {
-      // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
+    // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
+    if (error instanceof contract().StripeConfigError) {
       const { code, message, hint } = error as StripeConfigError<CommandErrorCode>;
       console.error(`error: ${message}${hint ? `\nhint: ${hint}` : ''}`);
       process.exitCode = EXIT[code];

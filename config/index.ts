@@ -14,6 +14,8 @@ export {
   locationOf,
   type EnvironmentLocation,
   loadEnvironment,
+  loadEnvironments,
+  selectEnvironments,
   validateEnvironmentValue,
   type EnvironmentReport,
   type LoadOptions,

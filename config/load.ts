@@ -113,9 +113,20 @@ export function validateEnvironmentValue(
 
 /** Loads one environment or throws a ConfigError that lists every problem. */
 export function loadEnvironment(environment: string, options: LoadOptions = {}): ValidatedEnvironment {
-  const [report] = inspectEnvironments([environment], options);
-  if (report.validated) return report.validated;
-  throw invalidEnvironmentError(report);
+  return loadEnvironments([environment], options)[0];
+}
+
+/** Loads several environments with one type-check, or throws a ConfigError for the first one that is not valid. */
+export function loadEnvironments(environments: string[], options: LoadOptions = {}): ValidatedEnvironment[] {
+  const reports = inspectEnvironments(environments, options);
+  const invalid = reports.find((report) => !report.validated);
+  if (invalid) throw invalidEnvironmentError(invalid);
+  return reports.map((report) => report.validated!);
+}
+
+/** The environments a command names, or every one in the folder when it names none. */
+export function selectEnvironments(names: string[], configDir = DEFAULT_CONFIG_DIR): string[] {
+  return names.length > 0 ? names : listEnvironments(configDir);
 }
 
 /** One environment's validation result in words: `ok`, or every type error and problem with its place. */

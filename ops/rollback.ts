@@ -12,9 +12,9 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
-import type { RuntimeDocument } from '../runtime';
 import type { JourneyResult } from '../checks';
 import { appendAudit, currentActor } from './audit';
+import { smokeChecks, type DocumentChecks } from './check-policy';
 import { findLabelHolders, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { OpsError } from './errors';
@@ -36,8 +36,8 @@ export interface RollbackReport {
 
 export interface RollbackOptions {
   reason?: string;
-  /** Runs the smoke subset against the restored document; omitted = no smoke (tests of the label move alone). */
-  smoke?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
+  /** Checks of the restored document; default the policy's smoke subset; false: none (the label move alone). */
+  smoke?: DocumentChecks | false;
   now?: () => number;
 }
 
@@ -51,6 +51,7 @@ export async function rollbackEnvironment(
   const started = now();
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
+  const smoke = options.smoke ?? smokeChecks(targets, region);
 
   const holders = await findLabelHolders(client, secretId).catch((error: Error) => {
     if (error instanceof ResourceNotFoundException) {
@@ -110,8 +111,8 @@ export async function rollbackEnvironment(
   }
   const durationMs = now() - started;
 
-  const smoke = options.smoke ? await options.smoke(target.document) : [];
-  const smokePassed = smoke.every((result) => result.verdict === 'pass');
+  const smoked = smoke ? await smoke(target.document) : [];
+  const smokePassed = smoked.every((result) => result.verdict === 'pass');
   const detail = detailOf(move, smokePassed);
   appendAudit(workspace.auditLog, {
     ...attempted,
@@ -126,7 +127,7 @@ export async function rollbackEnvironment(
     toVersionId: holders.previous,
     durationMs,
     changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
-    smoke,
+    smoke: smoked,
     smokePassed,
   };
 }

@@ -93,7 +93,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   return {
     aws,
     stripe,
-    stackTarget: aws === 'local' ? 'local' : 'aws',
+    stackTarget: stackTargetFor(aws),
     stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
     browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
@@ -125,6 +125,11 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
       await world?.close();
     },
   };
+}
+
+/** Where the stacks apply, for a choice of Secrets Manager: the one place that decides it. */
+export function stackTargetFor(aws: TargetKind): StackTarget {
+  return aws === 'local' ? 'local' : 'aws';
 }
 
 /** The explicit choice, else the environment variable, else the embedded default ('local'). */
