@@ -1,5 +1,5 @@
 export { defineEnvironment } from './define';
-export type { EnvironmentConfig, InfrastructureSettings } from './schema';
+export type { EnvironmentConfig, InfrastructureSettings } from './types';
 export { EnvironmentConfigSchema } from './schema';
 export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
 export {
@@ -21,4 +21,5 @@ export {
   type LoadOptions,
   type ValidatedEnvironment,
 } from './load';
+export { environmentProgram, typeCheckEnvironmentFiles } from './type-check';
 export { ConfigError, type ConfigErrorCode } from './errors';

@@ -5,12 +5,13 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import type { Problem } from '../runtime/contract';
 import { ConfigError } from './errors';
 import { checkRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
-import { validateEnvironmentShape, validateInfrastructure, type EnvironmentConfig } from './schema';
+import { validateEnvironmentShape, validateInfrastructure } from './schema';
+import { typeCheckEnvironmentFiles } from './type-check';
+import type { EnvironmentConfig } from './types';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
@@ -31,27 +32,6 @@ export function listEnvironments(configDir = DEFAULT_CONFIG_DIR): string[] {
 
 export function environmentFile(environment: string, configDir = DEFAULT_CONFIG_DIR): string {
   return path.join(configDir, `${environment}.ts`);
-}
-
-/** TypeScript diagnostics of the given environment files, formatted `file:line:col - TSxxxx: message`. */
-export function typeCheckEnvironmentFiles(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    esModuleInterop: true,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    target: ts.ScriptTarget.ES2022,
-    types: [],
-  });
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n  ');
-    if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code}: ${text}`;
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    const file = path.relative(process.cwd(), diagnostic.file.fileName);
-    return `${file}:${line + 1}:${character + 1} - TS${diagnostic.code}: ${text}`;
-  });
 }
 
 export interface ValidatedEnvironment {

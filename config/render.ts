@@ -3,7 +3,7 @@
  * Secrets Manager, checked by the gate and read by the checkout backend.
  */
 import type { RuntimeDocument } from '../runtime/contract';
-import type { EnvironmentConfig } from './schema';
+import type { EnvironmentConfig } from './types';
 
 export interface SecretNames {
   config: string;

@@ -3,7 +3,7 @@
  * the interpreter at the bottom only runs them and collects problems with their field paths.
  */
 import type { Problem } from '../runtime/contract';
-import type { EnvironmentConfig } from './schema';
+import type { EnvironmentConfig } from './types';
 
 interface Rule {
   why: string;

@@ -10,6 +10,7 @@ import {
   WebhookSettingsSchema,
   type Problem,
 } from '../runtime/contract';
+import type { EnvironmentConfig } from './types';
 
 export const S3BackendSchema = Type.Object(
   {
@@ -57,8 +58,14 @@ export const EnvironmentConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type InfrastructureSettings = Static<typeof InfrastructureSettingsSchema>;
-export type EnvironmentConfig = Static<typeof EnvironmentConfigSchema>;
+// Environment files are type-checked against the plain interfaces of config/types.ts (a lean
+// program, config/type-check.ts). This fails to compile when they and the schema drift apart;
+// test/unit/config/types.test.ts shows that it would.
+export type InterfacesMatchSchema = Assert<SameType<EnvironmentConfig, Static<typeof EnvironmentConfigSchema>>>;
+
+/** True when A and B are the same type: same fields, same optionality, same literals. */
+export type SameType<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export type Assert<T extends true> = T;
 
 export const validateEnvironmentShape: (value: unknown) => Problem[] = compileValidator(EnvironmentConfigSchema);
 
