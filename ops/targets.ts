@@ -6,9 +6,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
-import { keySetVariableName, LOCAL_ENDPOINT_VARIABLE, type StackTarget } from '../stacks';
+import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
 import { startLocalWorld, type LocalWorld } from './local-world';
+import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
 
@@ -99,6 +100,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     secretsManager,
     keyMaterial,
     async terraformContext(environment, directory) {
+      const { keySetVariableName, LOCAL_ENDPOINT_VARIABLE } = stacks();
       const materials = await Promise.all(
         environment.config.infrastructure.keySets.map(async (keySet) => [keySet, await keyMaterial(environment, keySet)] as const),
       );
