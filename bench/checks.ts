@@ -11,8 +11,17 @@
  */
 import { launchCustomerBrowser, runJourneys, JOURNEYS, type Journey, type JourneyResult } from '../checks';
 import { loadEnvironment, type ValidatedEnvironment } from '../config';
-import { deployEnvironment, describePlan, openTargets, terraformInit, terraformPlan, type PlanSummary, type Targets, type Workspace } from '../ops';
-import { synthesizeStacks } from '../stacks';
+import {
+  deployEnvironment,
+  describePlan,
+  openTargets,
+  synthesizeInWorkspace,
+  terraformInit,
+  terraformPlan,
+  type PlanSummary,
+  type Targets,
+  type Workspace,
+} from '../ops';
 import { scratchWorkspace, variantOf } from './fixtures';
 import { formatMs, formatPercent, formatRatio, summarize, textTable, timed } from './measure';
 
@@ -113,9 +122,7 @@ async function runGateStepsOnce(
 ): Promise<number[]> {
   const validate = await timed(async () => loadEnvironment(environment));
   const candidate = validate.value;
-  const synth = await timed(async () =>
-    synthesizeStacks([candidate], { outdir: workspace.synthDir, stateDir: workspace.stateDir(targets.stackTarget), target: targets.stackTarget }),
-  );
+  const synth = await timed(async () => synthesizeInWorkspace([candidate], workspace, targets.stackTarget));
   const context = await targets.terraformContext(candidate, synth.value[0].directory);
   const plan = await timed(async () => {
     await terraformInit(context);

@@ -13,7 +13,6 @@
  *   C  what on-call runs: `node bin/stripe-config.js rollback <env>` as a subprocess, including
  *      process start, stand-ins started from the workspace state, and the smoke journeys in Chromium.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadEnvironment, locationOf, type ValidatedEnvironment } from '../config';
@@ -28,7 +27,7 @@ import {
   type Workspace,
 } from '../ops';
 import { scratchWorkspace, variantOf } from './fixtures';
-import { formatMs, formatRatio, summarize, textTable, timed } from './measure';
+import { formatMs, formatRatio, runProcess, summarize, textTable, timed } from './measure';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'stripe-config.js');
 // A cold CLI run (tsx compiling, Chromium starting) takes seconds; anything near this is broken.
@@ -148,32 +147,14 @@ async function runOnCallRollback(workspace: Workspace, environment: string): Pro
   const reason = `benchmark: on-call command ${randomUUID()}`;
   const startedAt = Date.now(); // wall clock, to compare with the audit record's timestamp
   const { code, output } = await runProcess(process.execPath, [CLI, 'rollback', environment, '--reason', reason], {
-    ...process.env,
-    STRIPE_CONFIG_HOME: workspace.root,
+    env: { ...process.env, STRIPE_CONFIG_HOME: workspace.root },
+    timeoutMs: CLI_TIMEOUT_MS,
   });
   // Exit 0 means the move was verified and the smoke journeys passed.
   if (code !== 0) throw new Error(`stripe-config rollback ${environment} exited ${code}:\n${output}`);
   const record = readAudit(workspace.auditLog).find((candidate) => candidate.reason === reason);
   if (record?.durationMs === undefined) throw new Error(`stripe-config rollback left no audit record with its duration:\n${output}`);
   return { labelMoveMs: record.durationMs, restoredAfterMs: Date.parse(record.at) + record.durationMs - startedAt };
-}
-
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGTERM'), CLI_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
 }
 
 export function formatRollbackBench(result: RollbackBenchResult): string {

@@ -61,7 +61,10 @@ export const EnvironmentConfigSchema = Type.Object(
 // Environment files are type-checked against the plain interfaces of config/types.ts (a lean
 // program, config/type-check.ts). This fails to compile when they and the schema drift apart;
 // test/unit/config/types.test.ts shows that it would.
-export type InterfacesMatchSchema = Assert<SameType<EnvironmentConfig, Static<typeof EnvironmentConfigSchema>>>;
+export type InterfacesMatchSchema = Assert<SameType<EnvironmentConfig, EnvironmentConfigFromSchema>>;
+
+/** The schema's own type for a config (the TypeBox Static type). */
+export type EnvironmentConfigFromSchema = Static<typeof EnvironmentConfigSchema>;
 
 /** True when A and B are the same type: same fields, same optionality, same literals. */
 export type SameType<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
