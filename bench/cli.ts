@@ -135,7 +135,7 @@ export function formatCliBench(result: CliBenchResult): string {
   return [
     `CLI start-up: ${result.spawns} spawns of each, interleaved, wall time from spawn to exit (after one untimed spawn each)`,
     start,
-    `--help: ${formatMs(help.median)} median, ${formatMs(help.median - floor.median)} above the floor; ` +
+    `--help: ${formatMs(help.median)} median, the floor's ${formatMs(floor.median)} ${signed(help.median - floor.median)}: ` +
       `${help.median <= HELP_BUDGET_MS ? 'within' : 'over'} the ${HELP_BUDGET_MS} ms budget.`,
     `validate: ${formatMs(validate.median)} median, ${formatRatio(validate.median, floor.median)} the floor.`,
     `Type-check of the ${result.environments.length} sample environments (${result.environments.join(', ')}), CPU in fresh processes, compiler loaded before the clock:`,
@@ -143,3 +143,5 @@ export function formatCliBench(result: CliBenchResult): string {
     `The lean program is ${formatRatio(full.median, lean.median)} cheaper (medians).`,
   ].join('\n');
 }
+
+const signed = (ms: number): string => (ms < 0 ? `− ${formatMs(-ms)}` : `+ ${formatMs(ms)}`);

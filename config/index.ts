@@ -5,10 +5,7 @@ export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type Secr
 export {
   DEFAULT_CONFIG_DIR,
   describeReport,
-  environmentFile,
-  formatProblems,
   inspectEnvironments,
-  invalidEnvironmentError,
   listEnvironments,
   locateEnvironment,
   locationOf,

@@ -3,8 +3,6 @@ export {
   openTargets,
   localSecretsManagerClient,
   keySetEnvironmentVariable,
-  stackTargetFor,
-  targetKind,
   type TargetKind,
   type TargetOptions,
   type Targets,
@@ -23,8 +21,8 @@ export {
 export { gateEnvironments, type GateOptions, type GateReport } from './gate';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
-export { runChecks, withBrowser, type CheckRun } from './checks';
-export { candidateChecks, deployedChecks, smokeChecks, SMOKE_JOURNEYS, type DocumentChecks } from './check-policy';
+export { runChecks, type CheckRun } from './checks';
+export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';
 export { readDocumentVersion, findLabelHolders, type DeployedDocument, type LabelHolders } from './deployed';
 export { documentChanges, formatChange, type FieldChange } from './diff';
