@@ -40,5 +40,22 @@ export {
 } from './terraform';
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
+export { createLedger, type Ledger, type LedgerOptions, type IntentInput, type OutcomeInput, type OperationRef, type OperationEntry, type HistoryEntry } from './ledger';
+export { type HoldInput } from './ledger-hold';
+export { type AttestationInput } from './ledger-attestations';
+export { LedgerError, type LedgerErrorCode } from './ledger-errors';
+export { describeHolder, type LockHandle, type LockRequest } from './ledger-lock';
+export {
+  OPERATION_ACTIONS,
+  OUTCOME_STATUSES,
+  sameFingerprints,
+  type AttestationRecord,
+  type HoldRecord,
+  type LockRecord,
+  type OperationIntent,
+  type OperationOutcome,
+  type UnreadableItem,
+} from './ledger-records';
+export { LEDGER_TABLE, ensureLedgerTable, localDynamoDBClient, openLocalLedger, startLocalDynamoDB, type LocalDynamoDB, type LocalLedger } from './ledger-local';
 export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';
 export { OpsError, type CommandErrorCode, type OpsErrorCode } from './errors';

@@ -1,6 +1,7 @@
 /**
- * The embedded default: both stand-ins started in-process on loopback, with their state under the
- * workspace so that `gate`, `deploy`, `rollback` and `history` see the same world across commands.
+ * The embedded default: both stand-ins and the ledger's DynamoDB (dynalite) started in-process on
+ * loopback, with their state under the workspace so that `gate`, `deploy`, `rollback` and `history`
+ * see the same world across commands.
  *
  * The sample environments name placeholder accounts and publishable keys that this world knows.
  * Their secret keys are not in git: they are generated once per workspace, test-mode only, and
@@ -13,6 +14,7 @@ import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emu
 import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
 import { OpsError } from './errors';
+import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
 import type { Workspace } from './workspace';
 
 /** Accounts of the embedded default, matching the placeholders in config/environments. */
@@ -33,6 +35,8 @@ export interface LocalAccount {
 export interface LocalEndpoints {
   secretsManagerUrl: string;
   stripeUrl: string;
+  /** dynalite, holding the ledger table (`openLocalLedger(dynamodbUrl)`). */
+  dynamodbUrl: string;
 }
 
 export interface LocalWorld extends LocalEndpoints {
@@ -53,6 +57,7 @@ export interface LocalWorldOptions {
   /** Fixed ports (default random). */
   awsPort?: number;
   stripePort?: number;
+  dynamodbPort?: number;
 }
 
 /** The lock file's content: who owns the persisted world, and where it serves (once started). */
@@ -63,30 +68,33 @@ interface WorldLock extends Partial<LocalEndpoints> {
 export async function startLocalWorld(workspace: Workspace, options: LocalWorldOptions = {}): Promise<LocalWorld> {
   const persist = options.persist ?? true;
   const accounts = loadOrCreateAccounts(workspace.stripeAccounts);
-  if (!persist) return serveWorld(accounts, options, undefined, () => undefined);
+  if (!persist) return serveWorld(accounts, options, {}, () => undefined);
   const share = options.share ?? false;
   const lock = lockWorld(workspace.worldLock, !share);
   if ('attachTo' in lock) {
     return { ...lock.attachTo, accounts, attached: true, close: async () => undefined };
   }
-  return serveWorld(accounts, options, workspace.secretsManagerState, lock.release, share ? lock.announce : undefined);
+  const state = { secretsManager: workspace.secretsManagerState, ledger: workspace.ledgerState };
+  return serveWorld(accounts, options, state, lock.release, share ? lock.announce : undefined);
 }
 
 async function serveWorld(
   accounts: LocalAccount[],
   options: LocalWorldOptions,
-  stateFile: string | undefined,
+  state: { secretsManager?: string; ledger?: string },
   release: () => void,
   announce?: (endpoints: LocalEndpoints) => void,
 ): Promise<LocalWorld> {
   let secretsManager: SecretsManagerEmulator | undefined;
   let stripe: StripeEmulator | undefined;
+  let dynamodb: LocalDynamoDB | undefined;
   try {
-    secretsManager = await startSecretsManagerEmulator({ stateFile, port: options.awsPort ?? 0 });
+    secretsManager = await startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 });
     stripe = await startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
-    const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url };
+    dynamodb = await startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
+    const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url, dynamodbUrl: dynamodb.url };
     announce?.(endpoints);
-    const servers = [secretsManager, stripe];
+    const servers = [secretsManager, stripe, dynamodb];
     return {
       ...endpoints,
       accounts,
@@ -97,7 +105,7 @@ async function serveWorld(
       },
     };
   } catch (error) {
-    await Promise.allSettled([secretsManager?.close(), stripe?.close()]);
+    await Promise.allSettled([secretsManager?.close(), stripe?.close(), dynamodb?.close()]);
     release();
     throw error;
   }
@@ -125,8 +133,8 @@ function lockWorld(
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readLock(file);
       if (owner && isAlive(owner.pid)) {
-        if (attach && owner.secretsManagerUrl && owner.stripeUrl) {
-          return { attachTo: { secretsManagerUrl: owner.secretsManagerUrl, stripeUrl: owner.stripeUrl } };
+        if (attach && owner.secretsManagerUrl && owner.stripeUrl && owner.dynamodbUrl) {
+          return { attachTo: { secretsManagerUrl: owner.secretsManagerUrl, stripeUrl: owner.stripeUrl, dynamodbUrl: owner.dynamodbUrl } };
         }
         throw new OpsError(
           'usage',

@@ -17,6 +17,8 @@ export interface Workspace {
   stateDir(target: 'local' | 'aws'): string;
   /** Persistent state of the embedded Secrets Manager stand-in. */
   secretsManagerState: string;
+  /** dynalite's LevelDB folder: the embedded ledger (audit trail, locks, holds, attestations). */
+  ledgerState: string;
   /** Local Stripe accounts of the embedded default (generated test keys, mode 0600). */
   stripeAccounts: string;
   /** Held (pid inside) by the one process running the persisted stand-ins. */
@@ -34,6 +36,7 @@ export function openWorkspace(root = process.env.STRIPE_CONFIG_HOME ?? path.join
     terraformCliConfig: path.join(absolute, 'terraform.rc'),
     stateDir: (target) => path.join(absolute, target, 'terraform'),
     secretsManagerState: path.join(absolute, 'local', 'secrets-manager.json'),
+    ledgerState: path.join(absolute, 'local', 'dynamodb'),
     stripeAccounts: path.join(absolute, 'local', 'stripe-accounts.json'),
     worldLock: path.join(absolute, 'local', 'world.lock'),
     auditLog: path.join(absolute, 'audit.jsonl'),

@@ -67,6 +67,17 @@ export function secretNotFound(): SecretsManagerError {
 }
 
 /**
+ * A VersionId that names no version of the secret. Text by analogy with the staging-label message
+ * (facts §2.3 GetSecretValue, unverified).
+ */
+export function versionNotFound(versionId: string): SecretsManagerError {
+  return new SecretsManagerError(
+    'ResourceNotFoundException',
+    `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
+  );
+}
+
+/**
  * Value, label and policy calls on a secret scheduled for deletion. The provider matches the
  * substring "because it was marked for deletion", and the policy paths the full sentence with an
  * ASCII apostrophe (facts §2.4, §3.8).

@@ -5,7 +5,7 @@
  * negates. `description` and `all` compare case-insensitively; the others are case-sensitive
  * prefixes. `all` looks at the name, description, tag keys and tag values and at each word in them.
  */
-import type { Secret } from './model';
+import type { Secret } from './secrets';
 
 export const FILTER_KEYS = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];

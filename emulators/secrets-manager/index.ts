@@ -5,7 +5,7 @@
  */
 import type { AddressInfo, Socket } from 'node:net';
 import { FaultInjector, FaultTimers, type FaultRule } from '../shared';
-import { randomArnSuffix } from './model';
+import { randomArnSuffix } from './secrets';
 import { createSecretsManagerServer } from './server';
 import { SecretStore } from './store';
 

@@ -1,229 +1,288 @@
 /**
- * Secrets, versions and staging labels: the business rules of Secrets Manager with no HTTP in them.
+ * The Secrets Manager backend: every rule of the service, one function per operation, as moto's
+ * `SecretsManagerBackend` (moto/secretsmanager/models.py) has one method per operation.
  *
- * The shapes here are plain JSON-friendly data so the store can persist them as they are. Rules
- * mutate a `Secret` in place and throw `SecretsManagerError` with AWS's code and text when a
- * request breaks them; the operations layer decides which rule a request needs.
+ * No HTTP, no I/O and no clock of its own: each call gets a `Scope` (the state, who is calling and
+ * the request's time, read once by the server) and the request in the model's words. Functions
+ * mutate the state in place and throw `SecretsManagerError` with AWS's code and text; operations.ts
+ * reads the wire input, calls one of them and shapes the answer. The rules they share live beside
+ * this file: versions and labels (versions.ts), replication (replication.ts), resource policies
+ * (resource-policy.ts), filters (filters.ts), and the data and addressing (secrets.ts).
  */
-import { randomInt } from 'node:crypto';
-import { SecretsManagerError, tokenInUse } from './errors';
+import { markedForDeletion, nameScheduledForDeletion, notOnReplica, secretNotFound, SecretsManagerError, tokenInUse } from './errors';
+import { matchesFilters, SecretFilter } from './filters';
+import { Page, paginate } from './pagination';
+import { addReplicas, promoteReplica, removeReplicas, replicaRequests } from './replication';
+import { grantsPublicAccess, parsePolicy, PUBLIC_ACCESS_MESSAGE } from './resource-policy';
+import {
+  findSecret,
+  isReplica,
+  isScheduledForDeletion,
+  isValidSecretName,
+  primaryOf,
+  RotationRules,
+  Secret,
+  secretArn,
+  secretsIn,
+  SecretsState,
+  SecretValue,
+  SecretVersion,
+  Tag,
+} from './secrets';
+import { findVersion, hasValue, moveLabel, putSecretVersion, recordAccess, sameValue, startRotation, versionToRead } from './versions';
 
-export const AWSCURRENT = 'AWSCURRENT';
-export const AWSPREVIOUS = 'AWSPREVIOUS';
-
-/** "You can attach up to 20 staging labels to a secret" (facts §3.6). */
-export const MAX_LABELS_PER_SECRET = 20;
-/** Unlabeled versions beyond ~100 are cleaned up, never ones younger than 24 h (facts §3.6). */
-export const MAX_VERSIONS_KEPT = 100;
-const DEPRECATED_VERSION_GRACE_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface Tag {
-  key: string;
-  value: string;
-}
-
-/** The payload of one version: exactly one of the two is set (a rotation's empty AWSPENDING has neither). */
-export interface SecretValue {
-  secretString?: string;
-  /** Base64 text exactly as it travels on the wire (facts §1.4). */
-  secretBinary?: string;
-}
-
-export interface SecretVersion extends SecretValue {
-  /** Equals the ClientRequestToken that created it (facts §3.3). */
-  versionId: string;
-  /** Staging labels; an empty list means the version is deprecated (facts §3.1). */
-  stages: string[];
-  createdDate: number;
-  lastAccessedDate?: number;
-}
-
-export interface Secret {
-  arn: string;
-  name: string;
+/** One request's view of the world. */
+export interface Scope {
+  state: SecretsState;
+  /** From the SigV4 credential scope; appears in every ARN (facts §1.1). */
   region: string;
-  description?: string;
-  /** Absent for the default `aws/secretsmanager` key; AWS omits it then (facts §4.7). */
-  kmsKeyId?: string;
-  tags: Tag[];
-  /** Stored and returned byte for byte (facts §4.7). */
-  resourcePolicy?: string;
-  createdDate: number;
-  lastChangedDate: number;
-  lastAccessedDate?: number;
-  /** Set while scheduled for deletion: when the deletion was requested. */
-  deletedDate?: number;
-  /** When a scheduled deletion becomes final (request time + recovery window). */
-  deletionDate?: number;
-  /** In creation order. */
-  versions: SecretVersion[];
-  /** Regions this (primary) secret is replicated to; absent when it is not replicated. */
-  replicas?: Replica[];
-  /**
-   * Set only on the read-only view of a replica (see `secretsIn`): the primary's region. Such a
-   * view is never stored; writes through it are refused.
-   */
-  primaryRegion?: string;
-  /** The CreateSecret ClientRequestToken, so a retried create is answered, not refused. */
-  creationToken?: string;
-  /** Set once RotateSecret has been called; kept (disabled) after CancelRotateSecret. */
-  rotation?: RotationSettings;
+  accountId: string;
+  /** The request's time in ms since the epoch: the only clock the rules see. */
+  now: number;
+  /** The 6-character ARN suffix for a new secret, given its name (facts §2.2). */
+  arnSuffix: (name: string) => string;
 }
 
-/** A read-only copy of a secret in another region, kept in sync with its primary (API reference, ReplicationStatusType). */
-export interface Replica {
-  region: string;
-  kmsKeyId?: string;
-  /** `InSync` replicas serve reads; `Failed` ones (name taken in that region) exist only as a status. */
-  status: 'InSync' | 'Failed';
-  statusMessage: string;
+// ---- Finding the secret a request names ----------------------------------------------------------
+
+/** Any secret the id names, including one scheduled for deletion (DescribeSecret still works, facts §2.2). */
+function lookup(scope: Scope, secretId: string): Secret {
+  const secret = findSecret(scope.state, scope.region, secretId, scope.accountId);
+  if (!secret) throw secretNotFound();
+  return secret;
 }
 
-export interface RotationSettings {
-  enabled: boolean;
-  lambdaArn?: string;
-  rules?: { AutomaticallyAfterDays?: number; Duration?: string; ScheduleExpression?: string };
+/** A secret that value, label, tag and policy calls may touch (facts §3.8, §6.2). */
+function lookupLive(scope: Scope, secretId: string): Secret {
+  const secret = lookup(scope, secretId);
+  if (isScheduledForDeletion(secret)) throw markedForDeletion();
+  return secret;
 }
 
-/** Everything the stand-in knows; all times are milliseconds since the epoch. */
-export interface SecretsState {
-  secrets: Secret[];
+/** Writes go to the primary's region; a replica is a read-only view of it. */
+function refuseReplica(secret: Secret): Secret {
+  if (isReplica(secret)) throw notOnReplica(secret.primaryRegion);
+  return secret;
 }
 
-export function emptyState(): SecretsState {
-  return { secrets: [] };
+/** A secret that writes may change: live, and a primary. */
+function lookupWritable(scope: Scope, secretId: string): Secret {
+  return refuseReplica(lookupLive(scope, secretId));
 }
 
-// ---- Names and ARNs ------------------------------------------------------------------------------
-
-/** Letters, digits and `/_+=.@-`, 1–512 characters (facts §3.7). */
-const SECRET_NAME = /^[0-9A-Za-z/_+=.@-]{1,512}$/;
-
-export function isValidSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-const ARN_SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Six mixed-case alphanumerics like AWS's `hBeXjb`; generated once per secret (facts §2.2, §6.10). */
-export function randomArnSuffix(): string {
-  let suffix = '';
-  for (let i = 0; i < 6; i++) suffix += ARN_SUFFIX_ALPHABET[randomInt(ARN_SUFFIX_ALPHABET.length)];
-  return suffix;
-}
-
-export function secretArn(region: string, accountId: string, name: string, suffix: string): string {
-  return `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${suffix}`;
-}
-
-/** The ARN without its `-XXXXXX` suffix, which callers may pass as a "partial ARN" (facts §2.2). */
-function partialArn(arn: string): string {
-  return arn.slice(0, -7);
-}
-
-/** The secrets one caller sees: its region's, and its account's when the account is known (facts §1.1). */
-export function secretsIn(state: SecretsState, region: string, accountId?: string): Secret[] {
-  const inAccount = state.secrets.filter((secret) => accountId === undefined || secret.arn.split(':')[4] === accountId);
-  return [
-    ...inAccount.filter((secret) => secret.region === region),
-    ...inAccount.filter((secret) => secret.replicas?.some((replica) => replica.region === region && replica.status === 'InSync')).map((secret) => replicaView(secret, region)),
-  ];
-}
-
-/** A replica has the primary's name and ARN suffix in its own region (API reference, ReplicateSecretToRegions). */
-export function replicaArn(primary: Secret, region: string): string {
-  return primary.arn.replace(`:secretsmanager:${primary.region}:`, `:secretsmanager:${region}:`);
-}
-
-/**
- * How a replica reads: the primary's versions, labels and metadata (always in sync here), under its
- * own region and ARN. Shares the primary's version objects, so reads record access on them.
- */
-function replicaView(primary: Secret, region: string): Secret {
-  // Tags and the resource policy travel with the replica ("metadata such as tags and resource
-  // policies", replication user guide); the KMS key is the replica's own.
-  const { replicas: _replicas, kmsKeyId: _primaryKey, ...shared } = primary;
-  const kmsKeyId = primary.replicas?.find((replica) => replica.region === region)?.kmsKeyId;
-  return { ...shared, arn: replicaArn(primary, region), region, primaryRegion: primary.region, ...(kmsKeyId && { kmsKeyId }) };
-}
-
-export function isReplica(secret: Secret): secret is Secret & { primaryRegion: string } {
-  return secret.primaryRegion !== undefined;
-}
-
-/** The stored primary a replica view reads from; undefined for a secret that is no replica. */
-export function primaryOf(state: SecretsState, view: Secret): Secret | undefined {
-  if (!isReplica(view)) return undefined;
-  return state.secrets.find((secret) => secret.region === view.primaryRegion && replicaArn(secret, view.region) === view.arn);
-}
-
-export interface ReplicaRequest {
-  region: string;
-  kmsKeyId?: string;
-}
-
-/**
- * Replicates `primary` to more regions (CreateSecret AddReplicaRegions, ReplicateSecretToRegions).
- * A region where the name is already taken gets a `Failed` status, unless `force` replaces the
- * secret there (ForceOverwriteReplicaSecret); the call itself still succeeds (API reference).
- */
-export function addReplicas(state: SecretsState, primary: Secret, requests: ReplicaRequest[], force: boolean, accountId?: string): void {
-  // Refused before anything changes, so a refused call overwrites no region's secret.
-  const own = requests.find((request) => request.region === primary.region);
-  if (own) throw new SecretsManagerError('InvalidParameterException', `You can't replicate secret ${primary.name} to its own region ${own.region}.`);
-  for (const request of requests) {
-    const occupant = findSecret(state, request.region, primary.name, accountId);
-    // Taken by anything but this secret's own replica; only a standalone secret can be overwritten.
-    const taken = occupant !== undefined && occupant.primaryRegion !== primary.region;
-    const overwrite = taken && force && !isReplica(occupant);
-    if (overwrite) state.secrets = state.secrets.filter((secret) => secret !== occupant);
-    const failed = taken && !overwrite;
-    primary.replicas = [
-      ...(primary.replicas ?? []).filter((replica) => replica.region !== request.region),
-      {
-        region: request.region,
-        ...(request.kmsKeyId && { kmsKeyId: request.kmsKeyId }),
-        status: failed ? 'Failed' : 'InSync',
-        // Wording unverified; the status values are the API's (StatusType).
-        statusMessage: failed ? `Replication failed: a secret named ${primary.name} already exists in ${request.region}.` : 'Replication succeeded',
-      },
-    ];
-  }
-}
-
-/**
- * StopReplicationToReplica: the replica in `view.region` becomes a standalone secret with the same
- * ARN, values and labels, and the primary stops replicating there.
- */
-export function promoteReplica(state: SecretsState, view: Secret, now: number): Secret {
-  const primary = primaryOf(state, view);
-  if (!primary) throw new SecretsManagerError('InvalidRequestException', `${view.name} in ${view.region} is not a replica secret.`);
-  primary.replicas = primary.replicas?.filter((replica) => replica.region !== view.region);
-  if (primary.replicas?.length === 0) delete primary.replicas;
-  const { primaryRegion: _primaryRegion, ...copy } = structuredClone(view);
-  const standalone: Secret = { ...copy, lastChangedDate: now };
-  state.secrets.push(standalone);
-  return standalone;
-}
-
-/**
- * Resolves a SecretId given as name, full ARN or partial ARN within one region (facts §2.2).
- * Secrets scheduled for deletion are found too: DescribeSecret must still work on them.
- */
-export function findSecret(state: SecretsState, region: string, secretId: string, accountId?: string): Secret | undefined {
-  const inRegion = secretsIn(state, region, accountId);
-  if (secretId.startsWith('arn:')) {
-    return (
-      inRegion.find((secret) => secret.arn === secretId) ??
-      inRegion.find((secret) => partialArn(secret.arn) === secretId)
+/** A request's value: at most one of the two kinds (a rotation's placeholder has neither). */
+function singleValue(value: SecretValue): SecretValue {
+  if (value.secretString !== undefined && value.secretBinary !== undefined) {
+    throw new SecretsManagerError(
+      'InvalidParameterException',
+      "You can't specify both a binary secret value and a string secret value in the same secret.",
     );
   }
-  return inRegion.find((secret) => secret.name === secretId);
+  return value;
 }
 
-export function isScheduledForDeletion(secret: Secret): boolean {
-  return secret.deletedDate !== undefined;
+// ---- Secrets -------------------------------------------------------------------------------------
+
+/** What CreateSecret and UpdateSecret both set. */
+export interface SecretSettings {
+  /** The ClientRequestToken; a new version's id (facts §3.3). */
+  token: string;
+  description?: string;
+  /** On update, "" switches back to the default key. */
+  kmsKeyId?: string;
+  value: SecretValue;
+}
+
+export interface CreateSecretRequest extends SecretSettings {
+  name: string;
+  tags: Tag[];
+  replicaRegions: { region?: string; kmsKeyId?: string }[];
+  forceOverwriteReplica: boolean;
+}
+
+/** The secret and the id of the version the create made, if it had a value. */
+export interface CreatedSecret {
+  secret: Secret;
+  versionId?: string;
+}
+
+/** CreateSecret, answering a retry with the first call's token the same way as the first call (facts §3.3). */
+export function createSecret(scope: Scope, request: CreateSecretRequest): CreatedSecret {
+  if (!isValidSecretName(request.name)) {
+    // Unverified wording; the character set is documented (facts §3.7).
+    throw new SecretsManagerError(
+      'InvalidParameterException',
+      'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+    );
+  }
+  const value = singleValue(request.value);
+  const existing = findSecret(scope.state, scope.region, request.name, scope.accountId);
+  if (existing) return retriedCreate(existing, request.name, request.token, value);
+
+  const secret: Secret = {
+    arn: secretArn(scope.region, scope.accountId, request.name, scope.arnSuffix(request.name)),
+    name: request.name,
+    region: scope.region,
+    // Terraform always sends Description, "" when unset; it reads back either way (facts §4.7).
+    ...(request.description !== undefined && { description: request.description }),
+    ...(request.kmsKeyId && { kmsKeyId: request.kmsKeyId }),
+    tags: [],
+    createdDate: scope.now,
+    lastChangedDate: scope.now,
+    versions: [],
+    creationToken: request.token,
+  };
+  tagSecret(secret, request.tags, scope.now);
+  // Without a value no version exists, even though a token was sent (facts §6.6).
+  const created = hasValue(value) ? putSecretVersion(secret, { versionId: request.token, value, now: scope.now }) : undefined;
+  // Before the secret is stored: a refused replica region must leave no secret behind.
+  const replicas = replicaRequests(request.replicaRegions);
+  if (replicas.length > 0) addReplicas(scope.state, secret, replicas, request.forceOverwriteReplica, scope.accountId);
+  scope.state.secrets.push(secret);
+  return { secret, versionId: created?.version.versionId };
+}
+
+/** CreateSecret on a name that exists: the first call's answer again for its retry, else a refusal. */
+function retriedCreate(existing: Secret, name: string, token: string, value: SecretValue): CreatedSecret {
+  if (isScheduledForDeletion(existing)) throw nameScheduledForDeletion();
+  // A retried create without a value (Terraform's kind) made no version to recognise it by,
+  // so the secret remembers its token; that AWS answers such a retry alike is inferred (facts §3.3).
+  if (!hasValue(value) && existing.creationToken === token) return { secret: existing };
+  // A retry with the same token and value gets the first answer again (facts §3.3, verified).
+  const retried = findVersion(existing, token);
+  if (retried) {
+    if (!sameValue(retried, value)) throw tokenInUse(token, existing.arn);
+    return { secret: existing, versionId: retried.versionId };
+  }
+  throw new SecretsManagerError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+}
+
+export function describeSecret(scope: Scope, secretId: string): Secret {
+  return lookup(scope, secretId);
+}
+
+export interface UpdateSecretRequest extends SecretSettings {
+  secretId: string;
+}
+
+export function updateSecret(scope: Scope, request: UpdateSecretRequest): CreatedSecret {
+  const value = singleValue(request.value);
+  const secret = lookupWritable(scope, request.secretId);
+  if (request.description !== undefined) secret.description = request.description;
+  // "" switches back to the default key, which AWS then omits (facts §2.3 UpdateSecret).
+  if (request.kmsKeyId !== undefined) {
+    if (request.kmsKeyId === '') delete secret.kmsKeyId;
+    else secret.kmsKeyId = request.kmsKeyId;
+  }
+  secret.lastChangedDate = scope.now;
+  // With a value it behaves like PutSecretValue without labels; without, no version (facts §2.3).
+  const created = hasValue(value) ? putSecretVersion(secret, { versionId: request.token, value, now: scope.now }) : undefined;
+  return { secret, versionId: created?.version.versionId };
+}
+
+/** ListSecrets SortBy values; secrets are listed by creation date unless told otherwise. */
+const SORT_KEYS: Record<string, (secret: Secret) => number | string> = {
+  'created-date': (s) => s.createdDate,
+  'last-accessed-date': (s) => s.lastAccessedDate ?? 0,
+  'last-changed-date': (s) => s.lastChangedDate,
+  name: (s) => s.name,
+};
+
+export const LIST_SORT_KEYS = Object.keys(SORT_KEYS);
+
+export interface ListSecretsRequest {
+  includePlannedDeletion: boolean;
+  filters: SecretFilter[];
+  sortBy: string;
+  descending: boolean;
+  maxResults: number;
+  nextToken?: string;
+}
+
+export function listSecrets(scope: Scope, request: ListSecretsRequest): Page<Secret> {
+  const sortKey = SORT_KEYS[request.sortBy];
+  const direction = request.descending ? -1 : 1;
+  const secrets = secretsIn(scope.state, scope.region, scope.accountId)
+    // Hidden while scheduled for deletion unless asked for (facts §2.2).
+    .filter((s) => request.includePlannedDeletion || !isScheduledForDeletion(s))
+    .filter((s) => matchesFilters(s, request.filters))
+    .sort((a, b) => {
+      const [x, y] = [sortKey(a), sortKey(b)];
+      return (x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name)) * direction;
+    });
+  return paginate(secrets, request.maxResults, request.nextToken);
+}
+
+// ---- Deletion ------------------------------------------------------------------------------------
+
+export interface DeleteSecretRequest {
+  secretId: string;
+  recoveryWindowInDays?: number;
+  forceDeleteWithoutRecovery: boolean;
+}
+
+/** What DeleteSecret answers; an unknown secret force-deleted has no ARN. */
+export interface DeletedSecret {
+  arn?: string;
+  name: string;
+  deletionDate: number;
+}
+
+export function deleteSecret(scope: Scope, request: DeleteSecretRequest): DeletedSecret {
+  const force = request.forceDeleteWithoutRecovery;
+  if (force && request.recoveryWindowInDays !== undefined) {
+    throw new SecretsManagerError(
+      'InvalidParameterException',
+      "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+    );
+  }
+  const windowDays = request.recoveryWindowInDays ?? 30;
+  if (windowDays < 7 || windowDays > 30) {
+    // 0 included: use the force flag instead (facts §4.5).
+    throw new SecretsManagerError('InvalidParameterException', 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
+  }
+  const secret = findSecret(scope.state, scope.region, request.secretId, scope.accountId);
+  if (!secret) {
+    // Force-deleting an unknown or already deleted secret is not an error (facts §2.3 DeleteSecret).
+    if (force) return { name: request.secretId, deletionDate: scope.now };
+    throw secretNotFound();
+  }
+  refuseReplica(secret);
+  if (secret.replicas && secret.replicas.length > 0) {
+    // A primary with replicas cannot be deleted (facts §2.3 DeleteSecret); wording unverified.
+    throw new SecretsManagerError(
+      'InvalidParameterException',
+      `You can't delete secret ${secret.name} while it is replicated to ${secret.replicas.map((r) => r.region).join(', ')}. Remove the replica regions first.`,
+    );
+  }
+  if (force) {
+    // AWS finishes this asynchronously; finishing at once is a valid schedule of that (facts §4.5).
+    scope.state.secrets = scope.state.secrets.filter((s) => s !== secret);
+    return { arn: secret.arn, name: secret.name, deletionDate: scope.now };
+  }
+  if (isScheduledForDeletion(secret)) {
+    // AWS behaviour inferred from moto (facts §2.3 DeleteSecret).
+    throw new SecretsManagerError(
+      'InvalidRequestException',
+      "You can't perform this operation on the secret because it was already scheduled for deletion.",
+    );
+  }
+  // DeletedDate is the request time; the docs disagree and Terraform only checks presence (facts §5.2 row 18).
+  secret.deletedDate = scope.now;
+  secret.deletionDate = scope.now + windowDays * DAY_MS;
+  secret.lastChangedDate = scope.now;
+  return { arn: secret.arn, name: secret.name, deletionDate: secret.deletionDate };
+}
+
+/** RestoreSecret cancels a scheduled deletion; on a live secret it changes nothing but the date. */
+export function restoreSecret(scope: Scope, secretId: string): Secret {
+  const secret = refuseReplica(lookup(scope, secretId));
+  delete secret.deletedDate;
+  delete secret.deletionDate;
+  secret.lastChangedDate = scope.now;
+  return secret;
 }
 
 /** Finishes scheduled deletions whose recovery window has passed. Returns whether anything went. */
@@ -233,233 +292,131 @@ export function purgeExpiredDeletions(state: SecretsState, now: number): boolean
   return state.secrets.length !== before;
 }
 
-// ---- Versions and labels -------------------------------------------------------------------------
+// ---- Values and labels ---------------------------------------------------------------------------
 
-export function findVersion(secret: Secret, versionId: string): SecretVersion | undefined {
-  return secret.versions.find((version) => version.versionId === versionId);
+export interface ReadValueRequest {
+  secretId: string;
+  versionId?: string;
+  versionStage?: string;
 }
 
-/** A label is on at most one version (facts §3.1). */
-export function versionHolding(secret: Secret, label: string): SecretVersion | undefined {
-  return secret.versions.find((version) => version.stages.includes(label));
+/** A value read, and whether LastAccessedDate changed (day resolution: at most once a day per secret). */
+export interface ValueRead {
+  secret: Secret;
+  version: SecretVersion;
+  accessed: boolean;
 }
 
-/** Versions that still carry labels; deprecated ones never appear in label maps (facts §6.8). */
-export function labeledVersions(secret: Secret): SecretVersion[] {
-  return secret.versions.filter((version) => version.stages.length > 0);
+export function getSecretValue(scope: Scope, request: ReadValueRequest): ValueRead {
+  const secret = lookupLive(scope, request.secretId);
+  const version = versionToRead(secret, request.versionId, request.versionStage);
+  // A replica view is rebuilt per request: the access must land on the stored primary, or every
+  // read of a replica would count as the day's first and rewrite the state file.
+  const accessed = recordAccess(primaryOf(scope.state, secret) ?? secret, version, scope.now);
+  return { secret, version, accessed };
 }
 
-export function hasValue(value: SecretValue): boolean {
-  return value.secretString !== undefined || value.secretBinary !== undefined;
+export interface BatchReadRequest {
+  secretIds?: string[];
+  filters?: SecretFilter[];
+  maxResults?: number;
+  nextToken?: string;
 }
 
-function sameValue(a: SecretValue, b: SecretValue): boolean {
-  return a.secretString === b.secretString && a.secretBinary === b.secretBinary;
+export interface BatchRead {
+  values: ValueRead[];
+  /** Per-secret failures; the call itself succeeds (facts §2.3). */
+  errors: { secretId: string; error: SecretsManagerError }[];
+  nextToken?: string;
+  accessed: boolean;
 }
 
-function detachLabel(secret: Secret, label: string): void {
-  for (const version of secret.versions) version.stages = version.stages.filter((stage) => stage !== label);
-}
-
-function assertLabelQuota(secret: Secret, adding: string): void {
-  const labels = new Set(secret.versions.flatMap((version) => version.stages));
-  labels.add(adding);
-  if (labels.size > MAX_LABELS_PER_SECRET) {
-    // Text unverified; the limit itself is documented (facts §3.6).
-    throw new SecretsManagerError(
-      'LimitExceededException',
-      `You can attach up to ${MAX_LABELS_PER_SECRET} staging labels to a secret.`,
-    );
+export function batchGetSecretValue(scope: Scope, request: BatchReadRequest): BatchRead {
+  if ((request.secretIds === undefined) === (request.filters === undefined)) {
+    throw new SecretsManagerError('InvalidParameterException', 'Either SecretIdList or Filters must be provided, but not both.');
   }
-}
-
-/**
- * Puts `label` on `target`, taking it from whichever version had it. When AWSCURRENT moves, the
- * version it left gets AWSPREVIOUS and nobody else keeps it, the target included (facts §3.5, §6.4).
- */
-function attachLabel(secret: Secret, label: string, target: SecretVersion): void {
-  const holder = versionHolding(secret, label);
-  if (holder === target) return;
-  assertLabelQuota(secret, label);
-  detachLabel(secret, label);
-  target.stages.push(label);
-  if (label === AWSCURRENT && holder) {
-    detachLabel(secret, AWSPREVIOUS);
-    holder.stages.push(AWSPREVIOUS);
+  if (request.secretIds && request.maxResults !== undefined) {
+    throw new SecretsManagerError('InvalidParameterException', 'MaxResults can only be used with Filters.');
   }
+  const { ids, nextToken } = request.secretIds ? { ids: request.secretIds, nextToken: undefined } : idsMatching(scope, request);
+  const read: BatchRead = { values: [], errors: [], nextToken, accessed: false };
+  for (const secretId of ids) {
+    try {
+      const value = getSecretValue(scope, { secretId });
+      read.values.push(value);
+      read.accessed = read.accessed || value.accessed;
+    } catch (failure) {
+      if (!(failure instanceof SecretsManagerError)) throw failure;
+      read.errors.push({ secretId, error: failure });
+    }
+  }
+  return read;
 }
 
-export interface PutVersionRequest {
-  /** The ClientRequestToken, which becomes the VersionId (facts §3.3). */
-  versionId: string;
+/** One page of the ARNs of live secrets matching a BatchGetSecretValue's filters. */
+function idsMatching(scope: Scope, request: BatchReadRequest): { ids: string[]; nextToken?: string } {
+  const matching = secretsIn(scope.state, scope.region, scope.accountId).filter(
+    (s) => !isScheduledForDeletion(s) && matchesFilters(s, request.filters ?? []),
+  );
+  const page = paginate(matching, request.maxResults ?? 20, request.nextToken);
+  return { ids: page.items.map((s) => s.arn), nextToken: page.nextToken };
+}
+
+export interface PutValueRequest {
+  secretId: string;
+  token: string;
   value: SecretValue;
   /** Labels to attach; absent means "make it AWSCURRENT" (facts §3.2). */
   stages?: string[];
-  now: number;
 }
 
-export interface PutVersionResult {
-  version: SecretVersion;
-  /** False when the token had already created this exact version: an idempotent retry. */
-  created: boolean;
-}
-
-/**
- * Stores a new version and moves labels the way PutSecretValue, UpdateSecret and CreateSecret do
- * (facts §3.2, §3.3).
- */
-export function putSecretVersion(secret: Secret, request: PutVersionRequest): PutVersionResult {
-  const existing = findVersion(secret, request.versionId);
-  if (existing && hasValue(existing)) {
-    // Same token + same data is a silent no-op; different data is a conflict (facts §3.3, §6.6).
-    if (!sameValue(existing, request.value)) throw tokenInUse(request.versionId, secret.arn);
-    return { version: existing, created: false };
+export function putSecretValue(scope: Scope, request: PutValueRequest): { secret: Secret; version: SecretVersion } {
+  const value = singleValue(request.value);
+  if (!hasValue(value)) {
+    throw new SecretsManagerError('InvalidRequestException', 'You must provide either SecretString or SecretBinary.');
   }
-
-  // An existing version without a value is a rotation's AWSPENDING placeholder, which the
-  // rotation Lambda fills with the same token (facts §3.3, "Rotation exception").
-  const version: SecretVersion = existing ?? {
-    versionId: request.versionId,
-    stages: [],
-    createdDate: request.now,
-  };
-  if (request.value.secretString !== undefined) version.secretString = request.value.secretString;
-  if (request.value.secretBinary !== undefined) version.secretBinary = request.value.secretBinary;
-  if (!existing) secret.versions.push(version);
-
-  // Explicit labels are taken from other versions without RemoveFromVersionId; AWSCURRENT only
-  // moves when asked for (facts §3.2). A first version with explicit labels gets exactly those:
-  // the provider's acceptance test against AWS expects that, although the doc says otherwise
-  // (facts §3.2, unverified either way).
-  const stages = request.stages ?? [AWSCURRENT];
-  // AWSCURRENT first, so that an explicitly requested AWSPREVIOUS wins over the automatic one.
-  const ordered = [...stages.filter((s) => s === AWSCURRENT), ...stages.filter((s) => s !== AWSCURRENT)];
-  for (const label of ordered) attachLabel(secret, label, version);
-
-  secret.lastChangedDate = request.now;
-  pruneDeprecatedVersions(secret, request.now);
-  return { version, created: true };
+  const secret = lookupWritable(scope, request.secretId);
+  const { version } = putSecretVersion(secret, { versionId: request.token, value, stages: request.stages, now: scope.now });
+  return { secret, version };
 }
 
-export interface LabelMove {
+export interface LabelMoveRequest {
+  secretId: string;
   label: string;
   moveToVersionId?: string;
   removeFromVersionId?: string;
-  now: number;
 }
 
-function versionNotFound(versionId: string): SecretsManagerError {
-  // Text by analogy with the staging-label message (facts §2.3 GetSecretValue, unverified).
-  return new SecretsManagerError(
-    'ResourceNotFoundException',
-    `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
-  );
-}
-
-/**
- * UpdateSecretVersionStage (facts §3.4): a compare-and-swap on one label. When the label sits on
- * another version, RemoveFromVersionId must name that version; AWSCURRENT can move but never be
- * removed outright; AWSPREVIOUS follows AWSCURRENT automatically (facts §3.5).
- */
-export function moveLabel(secret: Secret, move: LabelMove): void {
-  const { label, moveToVersionId, removeFromVersionId } = move;
-  const target = moveToVersionId === undefined ? undefined : findVersion(secret, moveToVersionId);
-  if (moveToVersionId !== undefined && !target) throw versionNotFound(moveToVersionId);
-  const source = removeFromVersionId === undefined ? undefined : findVersion(secret, removeFromVersionId);
-  if (removeFromVersionId !== undefined && !source) throw versionNotFound(removeFromVersionId);
-  if (!target && !source) {
-    // AWS's wording for this case is unknown; the request is meaningless without either id.
-    throw new SecretsManagerError(
-      'InvalidParameterException',
-      'You must specify at least one of MoveToVersionId and RemoveFromVersionId.',
-    );
-  }
-
-  const holder = versionHolding(secret, label);
-  if (source && holder !== source) {
-    // The compare-and-swap failure our rollback relies on; AWS's exact text is unverified (facts §2.3).
-    throw new SecretsManagerError(
-      'InvalidParameterException',
-      holder
-        ? `The parameter RemoveFromVersionId is invalid. Staging label ${label} is currently attached to version ${holder.versionId}, not to version ${source.versionId}.`
-        : `The parameter RemoveFromVersionId is invalid. Staging label ${label} is not attached to version ${source.versionId}.`,
-    );
-  }
-
-  if (!target) {
-    if (label === AWSCURRENT) {
-      // Text from a provider comment (facts §2.3 UpdateSecretVersionStage).
-      throw new SecretsManagerError(
-        'InvalidParameterException',
-        `You can only move staging label ${AWSCURRENT} to a different secret version. It can't be completely removed.`,
-      );
-    }
-    detachLabel(secret, label);
-    secret.lastChangedDate = move.now;
-    return;
-  }
-
-  if (holder === target) return;
-  if (holder && !source) {
-    // Verified text (facts §2.3); applies to every label, not only AWSCURRENT (facts §3.4). When
-    // nobody holds the label, no RemoveFromVersionId is needed (facts §3.4 "Exception").
-    throw new SecretsManagerError(
-      'InvalidParameterException',
-      `The parameter RemoveFromVersionId can't be empty. Staging label ${label} is currently attached to version ${holder.versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
-    );
-  }
-  attachLabel(secret, label, target);
-  secret.lastChangedDate = move.now;
-}
-
-/**
- * Drops the oldest unlabeled versions once there are more than ~100, sparing any created in the
- * last 24 hours (facts §3.6). Terraform's tracked version must never vanish early (facts §4.2).
- */
-export function pruneDeprecatedVersions(secret: Secret, now: number): void {
-  let excess = secret.versions.length - MAX_VERSIONS_KEPT;
-  if (excess <= 0) return;
-  secret.versions = secret.versions.filter((version) => {
-    const removable = version.stages.length === 0 && now - version.createdDate >= DEPRECATED_VERSION_GRACE_MS;
-    if (removable && excess > 0) {
-      excess--;
-      return false;
-    }
-    return true;
+/** UpdateSecretVersionStage: the compare-and-swap on one label (versions.ts `moveLabel`). */
+export function updateSecretVersionStage(scope: Scope, request: LabelMoveRequest): Secret {
+  const secret = lookupWritable(scope, request.secretId);
+  moveLabel(secret, {
+    label: request.label,
+    moveToVersionId: request.moveToVersionId,
+    removeFromVersionId: request.removeFromVersionId,
+    now: scope.now,
   });
+  return secret;
 }
 
-/** LastAccessedDate "does not include the time" (facts §1.4): midnight UTC of the access. */
-export function accessDay(now: number): number {
-  return Math.floor(now / DAY_MS) * DAY_MS;
+export interface ListVersionsRequest {
+  secretId: string;
+  includeDeprecated: boolean;
+  maxResults: number;
+  nextToken?: string;
 }
 
-/** Records a read; returns whether anything changed, so the store writes at most once a day per secret. */
-export function recordAccess(secret: Secret, version: SecretVersion, now: number): boolean {
-  const day = accessDay(now);
-  const changed = secret.lastAccessedDate !== day || version.lastAccessedDate !== day;
-  secret.lastAccessedDate = day;
-  version.lastAccessedDate = day;
-  return changed;
-}
-
-/**
- * Starts a rotation: an empty version with AWSPENDING, unless the token already names a version (a
- * retried RotateSecret). Returns the pending version id (facts §3.3 "Rotation exception").
- */
-export function startRotation(secret: Secret, versionId: string, now: number): string {
-  if (!findVersion(secret, versionId)) {
-    const pending: SecretVersion = { versionId, stages: [], createdDate: now };
-    secret.versions.push(pending);
-    attachLabel(secret, 'AWSPENDING', pending);
-  }
-  return versionId;
+export function listSecretVersionIds(scope: Scope, request: ListVersionsRequest): { secret: Secret; page: Page<SecretVersion> } {
+  // Unknown secret → ResourceNotFoundException, never a 500 (facts §6.9).
+  const secret = lookup(scope, request.secretId);
+  const versions = request.includeDeprecated ? secret.versions : secret.versions.filter((v) => v.stages.length > 0);
+  return { secret, page: paginate(versions, request.maxResults, request.nextToken) };
 }
 
 // ---- Tags ----------------------------------------------------------------------------------------
 
 /** TagResource appends or overwrites; keys are case-sensitive (facts §2.3). */
-export function tagSecret(secret: Secret, tags: Tag[], now: number): void {
+function tagSecret(secret: Secret, tags: Tag[], now: number): void {
   for (const tag of tags) {
     const existing = secret.tags.find((t) => t.key === tag.key);
     if (existing) existing.value = tag.value;
@@ -468,8 +425,118 @@ export function tagSecret(secret: Secret, tags: Tag[], now: number): void {
   secret.lastChangedDate = now;
 }
 
+export function tagResource(scope: Scope, secretId: string, tags: Tag[]): void {
+  tagSecret(lookupWritable(scope, secretId), tags, scope.now);
+}
+
 /** UntagResource is idempotent; unknown keys are not an error (facts §2.3). */
-export function untagSecret(secret: Secret, keys: string[], now: number): void {
+export function untagResource(scope: Scope, secretId: string, keys: string[]): void {
+  const secret = lookupWritable(scope, secretId);
   secret.tags = secret.tags.filter((tag) => !keys.includes(tag.key));
-  secret.lastChangedDate = now;
+  secret.lastChangedDate = scope.now;
+}
+
+// ---- Resource policies ---------------------------------------------------------------------------
+
+export function getResourcePolicy(scope: Scope, secretId: string): Secret {
+  return lookupLive(scope, secretId);
+}
+
+export interface PutPolicyRequest {
+  secretId: string;
+  policy: string;
+  blockPublicPolicy: boolean;
+}
+
+export function putResourcePolicy(scope: Scope, request: PutPolicyRequest): Secret {
+  const secret = lookupWritable(scope, request.secretId);
+  const policy = parsePolicy(request.policy);
+  if (request.blockPublicPolicy && grantsPublicAccess(policy)) {
+    throw new SecretsManagerError('PublicPolicyException', PUBLIC_ACCESS_MESSAGE);
+  }
+  // Stored unchanged: the provider compares and parses the text it gets back (facts §4.7).
+  secret.resourcePolicy = request.policy;
+  secret.lastChangedDate = scope.now;
+  return secret;
+}
+
+export function deleteResourcePolicy(scope: Scope, secretId: string): Secret {
+  const secret = lookupWritable(scope, secretId);
+  delete secret.resourcePolicy;
+  secret.lastChangedDate = scope.now;
+  return secret;
+}
+
+export interface PolicyValidationError {
+  checkName: 'PUBLIC_ACCESS_CHECK';
+  message: string;
+}
+
+/** ValidateResourcePolicy: not called by Terraform 5.100.0 and missing from moto (facts §2.3, §5.2 row 15). */
+export function validateResourcePolicy(scope: Scope, request: { secretId?: string; policy: string }): PolicyValidationError[] {
+  if (request.secretId !== undefined) lookupLive(scope, request.secretId);
+  const policy = parsePolicy(request.policy);
+  return grantsPublicAccess(policy) ? [{ checkName: 'PUBLIC_ACCESS_CHECK', message: PUBLIC_ACCESS_MESSAGE }] : [];
+}
+
+// ---- Rotation ------------------------------------------------------------------------------------
+// Bookkeeping only: no Lambda runs here. RotateImmediately leaves the empty AWSPENDING version a
+// rotation function would fill with PutSecretValue and the same token (facts §3.3).
+
+export interface RotateRequest {
+  secretId: string;
+  token: string;
+  lambdaArn?: string;
+  rules?: RotationRules;
+  rotateImmediately: boolean;
+}
+
+/** The rotated secret, and the id of the pending version when the rotation started at once. */
+export function rotateSecret(scope: Scope, request: RotateRequest): CreatedSecret {
+  const secret = lookupWritable(scope, request.secretId);
+  const lambdaArn = request.lambdaArn ?? secret.rotation?.lambdaArn;
+  if (!lambdaArn) {
+    throw new SecretsManagerError('InvalidRequestException', 'A rotation Lambda ARN is required the first time a secret is rotated.');
+  }
+  const rules = request.rules ?? secret.rotation?.rules;
+  secret.rotation = { enabled: true, lambdaArn, ...(rules && { rules: { ...rules } }) };
+  secret.lastChangedDate = scope.now;
+  const versionId = request.rotateImmediately ? startRotation(secret, request.token, scope.now) : undefined;
+  return { secret, versionId };
+}
+
+export function cancelRotateSecret(scope: Scope, secretId: string): Secret {
+  const secret = lookupWritable(scope, secretId);
+  if (!secret.rotation?.enabled) {
+    throw new SecretsManagerError('InvalidRequestException', `Secret ${secret.name} does not have rotation enabled.`);
+  }
+  // AWS leaves a half-done AWSPENDING version as it is; removing the label is the caller's job (API reference).
+  secret.rotation = { ...secret.rotation, enabled: false };
+  secret.lastChangedDate = scope.now;
+  return secret;
+}
+
+// ---- Replication ---------------------------------------------------------------------------------
+
+export function replicateSecretToRegions(
+  scope: Scope,
+  request: { secretId: string; regions: { region?: string; kmsKeyId?: string }[]; forceOverwriteReplica: boolean },
+): Secret {
+  const secret = lookupWritable(scope, request.secretId);
+  addReplicas(scope.state, secret, replicaRequests(request.regions), request.forceOverwriteReplica, scope.accountId);
+  secret.lastChangedDate = scope.now;
+  return secret;
+}
+
+export function removeRegionsFromReplication(scope: Scope, request: { secretId: string; regions: string[] }): Secret {
+  const secret = lookupWritable(scope, request.secretId);
+  removeReplicas(secret, request.regions);
+  secret.lastChangedDate = scope.now;
+  return secret;
+}
+
+/** StopReplicationToReplica, called in the replica's region: it becomes a standalone secret. */
+export function stopReplicationToReplica(scope: Scope, secretId: string): Secret {
+  // promoteReplica refuses a secret that is no replica.
+  return promoteReplica(scope.state, lookupLive(scope, secretId), scope.now);
 }

@@ -3,7 +3,8 @@
  * them, times as epoch seconds, and optional members left out rather than sent as null (facts §1.2,
  * §1.4, §6.7, §6.8).
  */
-import { labeledVersions, Secret, SecretVersion, Tag } from './model';
+import type { Secret, SecretVersion, Tag } from './secrets';
+import { labeledVersions } from './versions';
 
 /** Epoch seconds with millisecond fraction, a JSON number (facts §1.4). */
 export function epochSeconds(ms: number): number {
@@ -88,4 +89,13 @@ export function versionListEntry(version: SecretVersion): Record<string, unknown
 
 export function secretReference(secret: Secret): { ARN: string; Name: string } {
   return { ARN: secret.arn, Name: secret.name };
+}
+
+/** CreateSecret's answer, the same for the first call and a retry with its token (facts §3.3). */
+export function createSecretOutput(secret: Secret, versionId: string | undefined): Record<string, unknown> {
+  return {
+    ...secretReference(secret),
+    ...(versionId !== undefined && { VersionId: versionId }),
+    ...(secret.replicas && { ReplicationStatus: replicationStatus(secret) }),
+  };
 }

@@ -140,11 +140,8 @@ async function handle(request: http.IncomingMessage, bytes: Buffer, deps: Server
   purgeExpiredDeletions(deps.store.state, now);
   const { accessKey, region } = credentialScope(request.headers.authorization);
   const ctx: RequestContext = {
-    store: deps.store,
-    region,
-    accountId: accountOf(accessKey, deps),
-    now,
-    arnSuffix: deps.arnSuffix,
+    scope: { state: deps.store.state, region, accountId: accountOf(accessKey, deps), now, arnSuffix: deps.arnSuffix },
+    commit: () => deps.store.commit(),
   };
   return OPERATIONS[name].run(body, ctx);
 }

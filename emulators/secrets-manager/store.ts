@@ -13,7 +13,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isAlive } from '../shared';
-import { emptyState, SecretsState } from './model';
+import { emptyState, SecretsState } from './secrets';
 
 /** Bumped when the file layout changes, so a later version can migrate or refuse old files. */
 const STATE_FORMAT = 'stripe-config/secrets-manager-emulator@1';

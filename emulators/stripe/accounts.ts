@@ -1,15 +1,18 @@
 /**
  * API keys → accounts, and each account's objects. Objects live inside their account, so one
  * account's keys cannot reach another's: they get the same `No such payment_method` as for an id
- * that never existed. Key material is only ever compared, never logged or echoed beyond its last 4.
+ * that never existed. What a key's type and mode mean is api-keys.ts. Key material is only ever
+ * compared, never logged or echoed beyond its last 4.
  */
+import { parseApiKey, keyPrefix, redactKey, SERVED_MODES, type KeyType } from './api-keys';
 import { isKnownApiVersion, NEWEST_API_VERSION } from './api-versions';
+import type { Charge } from './charge-object';
+import type { Customer } from './customer-object';
 import { authenticationFailure } from './errors';
-import type { StripeEvent } from './events';
-import type { Charge, PaymentIntentState, Transition } from './payment-intents';
+import type { StripeEvent } from './event-object';
+import type { PaymentIntentState } from './payment-intents';
 import type { PaymentMethodRecord } from './payment-methods';
-import type { Customer } from './customers';
-import type { SetupIntentState, SetupTransition } from './setup-intents';
+import type { SetupIntentState } from './setup-intents';
 import type { WebhookEndpointRecord, WebhookEndpointSpec } from './webhook-endpoints';
 
 /** What a restricted key may do with one resource (docs.stripe.com/keys: write implies read). */
@@ -46,7 +49,19 @@ export interface StripeAccountSpec {
   webhookEndpoints?: WebhookEndpointSpec[];
 }
 
+/** What a key acts as in a request: a restricted key (api-keys.ts) acts as a secret key within its permissions. */
 export type KeyKind = 'secret' | 'publishable';
+
+interface HeldPaymentMethod {
+  paymentMethod: PaymentMethodRecord | null;
+}
+
+/** What storing an intent's transition keeps. */
+export interface KeptIntent<S> {
+  state: S;
+  charge?: Charge;
+  paymentMethodAfter?: PaymentMethodRecord;
+}
 
 /** Everything one account owns. `clear()` is the emulator's reset. */
 export class AccountObjects {
@@ -62,38 +77,23 @@ export class AccountObjects {
    * A stored intent with its PaymentMethod as stored now, not as it was when the intent took it:
    * attaching, detaching and payments on other intents change a PaymentMethod meanwhile.
    */
-  paymentIntent(id: string): PaymentIntentState | undefined {
-    return this.withCurrentPaymentMethod(this.paymentIntents.get(id));
-  }
-
-  /** Like `paymentIntent`, for SetupIntents. */
-  setupIntent(id: string): SetupIntentState | undefined {
-    return this.withCurrentPaymentMethod(this.setupIntents.get(id));
-  }
-
-  /**
-   * Keeps what a PaymentIntent transition produced (API confirm or hosted page alike): the intent,
-   * its new charge, and its PaymentMethod as the attempt left it (spent, set up, attached).
-   */
-  storePaymentIntentTransition(transition: Transition): void {
-    this.paymentIntents.set(transition.state.intent.id, transition.state);
-    if (transition.charge !== undefined) this.charges.set(transition.charge.id, transition.charge);
-    const used = transition.paymentMethodAfter;
-    if (used !== undefined) this.paymentMethods.set(used.paymentMethod.id, used);
-  }
-
-  /** Like `storePaymentIntentTransition`, for SetupIntents: the intent and the PaymentMethod a success attached. */
-  storeSetupIntentTransition(transition: SetupTransition): void {
-    this.setupIntents.set(transition.state.intent.id, transition.state);
-    const attached = transition.attachedPaymentMethod;
-    if (attached !== undefined) this.paymentMethods.set(attached.paymentMethod.id, attached);
-  }
-
-  private withCurrentPaymentMethod<S extends { paymentMethod: PaymentMethodRecord | null }>(state: S | undefined): S | undefined {
+  currentIntent<S extends HeldPaymentMethod>(intents: ReadonlyMap<string, S>, id: string): S | undefined {
+    const state = intents.get(id);
     const held = state?.paymentMethod;
     if (state === undefined || held === null || held === undefined) return state;
     const stored = this.paymentMethods.get(held.paymentMethod.id);
     return stored === undefined || stored === held ? state : { ...state, paymentMethod: stored };
+  }
+
+  /**
+   * Keeps what an intent's transition produced (API or hosted page alike): the intent, its new or
+   * captured charge, and its PaymentMethod as the attempt left it (spent, set up, attached).
+   */
+  keepIntent<S extends { intent: { id: string } }>(intents: Map<string, S>, kept: KeptIntent<S>): void {
+    intents.set(kept.state.intent.id, kept.state);
+    if (kept.charge !== undefined) this.charges.set(kept.charge.id, kept.charge);
+    const used = kept.paymentMethodAfter;
+    if (used !== undefined) this.paymentMethods.set(used.paymentMethod.id, used);
   }
 
   clear(): void {
@@ -132,16 +132,15 @@ export class StripeEmulatorConfigError extends Error {
   }
 }
 
-const TEST_KEY = /^(sk|pk|rk)_test_[A-Za-z0-9_]+$/;
 const RESOURCE_NAME = /^[a-z][a-z_]*$/;
 const ACCESS_LEVELS: readonly string[] = ['read', 'write', 'none'];
-const LIVE_KEY = /^(sk|pk|rk)_live_/;
 
-/** `sk_test_************wxyz`: Stripe's own redaction, keeping only the last 4. */
-export function redactKey(key: string): string {
-  const prefix = /^[a-z]{2}_(test|live)_/.exec(key)?.[0] ?? '';
-  const tail = key.length - prefix.length > 8 ? key.slice(-4) : '';
-  return `${prefix}${'*'.repeat(12)}${tail}`;
+/** A configured key must be a well-formed test key of its type (`sk_test_…` for a secret key). */
+function checkConfiguredKey(accountId: string, key: string, type: KeyType): void {
+  const parsed = parseApiKey(key);
+  if (parsed?.type !== type || parsed.mode !== 'test' || !parsed.wellFormed) {
+    throw new StripeEmulatorConfigError(`Account '${accountId}': ${type} key ${redactKey(key)} must be a ${keyPrefix(type, 'test')}… key`);
+  }
 }
 
 /** The account used when the emulator is started without `accounts` (like stripe-mock). */
@@ -176,21 +175,14 @@ export class AccountDirectory {
       configuredWebhookEndpoints: spec.webhookEndpoints ?? [],
     };
     this.accounts.push(account);
-    const keys: [string, KeyKind, string][] = [
-      ...spec.secretKeys.map((k): [string, KeyKind, string] => [k, 'secret', 'sk_test_']),
-      ...spec.publishableKeys.map((k): [string, KeyKind, string] => [k, 'publishable', 'pk_test_']),
-    ];
-    for (const [key, kind, prefix] of keys) {
-      if (!key.startsWith(prefix) || !TEST_KEY.test(key)) {
-        throw new StripeEmulatorConfigError(`Account '${spec.id}': ${kind} key ${redactKey(key)} must be a ${prefix}… key`);
+    for (const [keys, kind] of [[spec.secretKeys, 'secret'], [spec.publishableKeys, 'publishable']] as const) {
+      for (const key of keys) {
+        checkConfiguredKey(spec.id, key, kind);
+        this.addKey(key, { account, kind });
       }
-      if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
-      this.byKey.set(key, { account, kind });
     }
     for (const { key, permissions } of spec.restrictedKeys ?? []) {
-      if (!key.startsWith('rk_test_') || !TEST_KEY.test(key)) {
-        throw new StripeEmulatorConfigError(`Account '${spec.id}': restricted key ${redactKey(key)} must be a rk_test_… key`);
-      }
+      checkConfiguredKey(spec.id, key, 'restricted');
       for (const [resource, access] of Object.entries(permissions)) {
         if (!RESOURCE_NAME.test(resource) || !ACCESS_LEVELS.includes(access)) {
           throw new StripeEmulatorConfigError(
@@ -198,9 +190,13 @@ export class AccountDirectory {
           );
         }
       }
-      if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
-      this.byKey.set(key, { account, kind: 'secret', restricted: { redactedKey: redactKey(key), permissions: { ...permissions } } });
+      this.addKey(key, { account, kind: 'secret', restricted: { redactedKey: redactKey(key), permissions: { ...permissions } } });
     }
+  }
+
+  private addKey(key: string, credential: Credential): void {
+    if (this.byKey.has(key)) throw new StripeEmulatorConfigError(`Key ${redactKey(key)} is given to more than one account`);
+    this.byKey.set(key, credential);
   }
 
   /** Every account, for seeding and for the emulator's control surface. */
@@ -215,7 +211,8 @@ export class AccountDirectory {
         "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
       );
     }
-    if (LIVE_KEY.test(key)) {
+    const parsed = parseApiKey(key);
+    if (parsed !== undefined && !SERVED_MODES[parsed.mode]) {
       throw authenticationFailure(
         `This is a Stripe test-mode stand-in: live keys are refused (got ${redactKey(key)}). Use a test key (sk_test_…, pk_test_… or rk_test_…).`,
         'livemode_mismatch',
@@ -224,25 +221,22 @@ export class AccountDirectory {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     // Without configured accounts any sk_/pk_ test key is accepted; a restricted key needs its permissions configured.
-    if (this.anyTestKey !== undefined && TEST_KEY.test(key) && !key.startsWith('rk_')) {
-      return { account: this.anyTestKey, kind: key.startsWith('sk_') ? 'secret' : 'publishable' };
+    if (this.anyTestKey !== undefined && parsed?.mode === 'test' && parsed.wellFormed && parsed.type !== 'restricted') {
+      return { account: this.anyTestKey, kind: parsed.type };
     }
     throw authenticationFailure(`Invalid API Key provided: ${redactKey(key)}`);
   }
 
-  /** Hosted pages carry no key: they find the intent by its (unguessable) id and client secret. */
-  findPaymentIntent(id: string): { account: Account; state: PaymentIntentState } | undefined {
+  /**
+   * Hosted pages carry no key: they find an intent by its (unguessable) id and client secret, in
+   * whichever account holds it. `intents` picks the kind (`(objects) => objects.paymentIntents`).
+   */
+  findIntent<S extends HeldPaymentMethod>(
+    intents: (objects: AccountObjects) => ReadonlyMap<string, S>,
+    id: string,
+  ): { account: Account; state: S } | undefined {
     for (const account of this.accounts) {
-      const state = account.objects.paymentIntent(id);
-      if (state !== undefined) return { account, state };
-    }
-    return undefined;
-  }
-
-  /** Like `findPaymentIntent`, for the hosted pages of SetupIntents. */
-  findSetupIntent(id: string): { account: Account; state: SetupIntentState } | undefined {
-    for (const account of this.accounts) {
-      const state = account.objects.setupIntent(id);
+      const state = account.objects.currentIntent(intents(account.objects), id);
       if (state !== undefined) return { account, state };
     }
     return undefined;

@@ -7,6 +7,8 @@
  * Since 2024-09-30 versions carry a release name (acacia, basil, clover, dahlia, endive); monthly
  * releases reuse the name of the last major one (docs.stripe.com/api/versioning).
  */
+import { invalidRequest } from './errors';
+
 export const KNOWN_API_VERSIONS: readonly string[] = Object.freeze([
   '2011-01-01', '2011-06-21', '2011-06-28', '2011-08-01', '2011-09-15', '2011-11-17',
   '2012-02-23', '2012-03-25', '2012-06-18', '2012-06-28', '2012-07-09', '2012-09-24',
@@ -43,6 +45,18 @@ const KNOWN = new Set(KNOWN_API_VERSIONS);
 
 export function isKnownApiVersion(version: string): boolean {
   return KNOWN.has(version);
+}
+
+/**
+ * The version a request is answered at: its `Stripe-Version` header, else the account's default
+ * (docs.stripe.com/api/versioning). Beta flags ("2026-10-28.endive; foo_beta=v1") are ignored; the
+ * version itself must exist, or it is Stripe's 400.
+ */
+export function negotiateApiVersion(requested: string | undefined, accountDefault: string): string {
+  if (requested === undefined) return accountDefault;
+  const version = requested.split(';', 1)[0]!.trim();
+  if (!isKnownApiVersion(version)) throw invalidRequest(`Invalid Stripe API version: ${requested}`);
+  return version;
 }
 
 /** True when `version` is the release dated `since` or a later one (dates compare as strings). */

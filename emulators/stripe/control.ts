@@ -5,27 +5,20 @@
  * Request labels are `METHOD /path` as received, e.g. `POST /v1/payment_intents/pi_1/confirm`;
  * match them with a string (exact) or a RegExp (`/^POST \/v1\/payment_intents\/[^/]+\/confirm$/`).
  */
-import { injectedServerError, invalidRequest, rateLimitError, toErrorResponse } from './errors';
-
-export interface FaultReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import { injectedServerError, invalidRequest, rateLimitError } from './errors';
+import { errorReply, type Reply } from './replies';
 
 /**
  * 429 → Stripe's rate-limit error with `Stripe-Should-Retry: true` (stripe-node defers to that header,
  * cjs/RequestSender.js `_shouldRetry`); 5xx → `api_error` (retried by stripe-node on status alone);
  * any other 4xx → an `invalid_request_error` saying it was injected.
  */
-export function faultReply(status: number): FaultReply {
+export function faultReply(status: number): Reply {
   const failure =
     status === 429
       ? rateLimitError()
       : status >= 500
         ? injectedServerError(status)
         : invalidRequest(`HTTP ${status} injected by the Stripe stand-in's fault rules.`, { status });
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (status === 429) headers['Stripe-Should-Retry'] = 'true';
-  return { status, headers, body: JSON.stringify(toErrorResponse(failure).body, null, 2) };
+  return errorReply(failure, status === 429 ? { 'Stripe-Should-Retry': 'true' } : {});
 }

@@ -1,24 +1,17 @@
 /**
- * Customers and saved cards (docs.stripe.com/api/customers, /api/payment_methods/attach): create,
- * retrieve, update, list Customers; attach, detach and list their PaymentMethods. Handlers translate
- * to customers.ts, store, and record `customer.*` / `payment_method.*` Events.
+ * Customers (docs.stripe.com/api/customers): create (optionally saving a card), retrieve, update,
+ * delete, list, and list a Customer's saved cards. Handlers translate to customers.ts, store, and
+ * record `customer.*` Events.
  */
-import { attachPaymentMethod, detachPaymentMethod, newCustomer, updateCustomer, type CustomerFields } from './customers';
-import { invalidRequest, resourceMissing } from './errors';
-import {
-  defined,
-  record,
-  render,
-  renderPage,
-  resolvePaymentMethod,
-  unixNow,
-  type ApiRequest,
-} from './handler-support';
+import { pathObject, record, unixNow, type ApiRequest } from './api-request';
+import type { Customer } from './customer-object';
+import { detachPaymentMethod, newCustomer, updateCustomer, type CustomerFields } from './customers';
+import { invalidRequest } from './errors';
 import { newId } from './ids';
-import { hash, ignored, int, list, metadata, oneOf, read, str, type ParamHash } from './params';
-import type { Customer } from './customers';
-
-const expand = list(str());
+import { hash, ignored, metadata, read, str, type ParamHash } from './params';
+import { attach, listSaved } from './payment-method-routes';
+import { render, renderPage } from './rendering';
+import { defined, EXPAND, filteredBy, PAGINATION } from './request-inputs';
 
 const CUSTOMER_FIELDS = {
   email: str(512),
@@ -27,36 +20,19 @@ const CUSTOMER_FIELDS = {
   description: str(350),
   metadata: metadata(),
   invoice_settings: hash({ default_payment_method: str() }),
-  expand,
+  expand: EXPAND,
 };
 
-export const CUSTOMER_CREATE = hash({ ...CUSTOMER_FIELDS, payment_method: str() });
-export const CUSTOMER_UPDATE = hash(CUSTOMER_FIELDS);
-export const CUSTOMER_LIST = hash({
-  email: str(512),
-  limit: int(),
-  starting_after: str(),
-  ending_before: str(),
-  created: ignored(),
-  expand,
-});
-export const PAYMENT_METHOD_ATTACH = hash({ customer: str(), expand }, ['customer']);
-export const PAYMENT_METHOD_DETACH = hash({ expand });
-/** `GET /v1/payment_methods?customer=` and `GET /v1/customers/:id/payment_methods`. */
-export const PAYMENT_METHOD_LIST = hash({
-  customer: str(),
-  type: oneOf('card'),
-  limit: int(),
-  starting_after: str(),
-  ending_before: str(),
-  allow_redisplay: ignored(),
-  expand,
-});
+export const CUSTOMER_PARAMS = {
+  create: hash({ ...CUSTOMER_FIELDS, payment_method: str() }),
+  update: hash(CUSTOMER_FIELDS),
+  retrieve: hash({ expand: EXPAND }),
+  delete: hash({}),
+  list: hash({ email: str(512), ...PAGINATION, created: ignored(), expand: EXPAND }),
+};
 
-function findCustomer(request: ApiRequest, id: string, param?: string): Customer {
-  const customer = request.account.objects.customers.get(id);
-  if (customer === undefined) throw resourceMissing('customer', id, param === undefined ? {} : { param });
-  return customer;
+function stored(request: ApiRequest): Customer {
+  return pathObject(request, 'customer', (id) => request.account.objects.customers.get(id));
 }
 
 function customerFields(params: ParamHash): CustomerFields {
@@ -84,40 +60,33 @@ function checkDefaultPaymentMethod(request: ApiRequest, customerId: string, fiel
   }
 }
 
-/** Attaches and records `payment_method.attached`; the magic `pm_card_*` ids make a fresh card first. */
-function attach(request: ApiRequest, paymentMethodId: string, customerId: string, param: string): unknown {
-  const record_ = resolvePaymentMethod(request, paymentMethodId, param);
-  const attached = attachPaymentMethod(record_, customerId);
-  request.account.objects.paymentMethods.set(attached.paymentMethod.id, attached);
-  if (record_.paymentMethod.customer !== customerId) record(request, [{ type: 'payment_method.attached', object: attached.paymentMethod }]);
-  return attached.paymentMethod;
-}
-
-function createCustomer(request: ApiRequest): unknown {
+/** With `payment_method`, the card is saved to the new Customer first; if that fails, there is no Customer. */
+function create(request: ApiRequest): unknown {
   const fields = customerFields(request.params);
   const id = newId('cus');
-  let customer = newCustomer(id, unixNow(request), {});
-  request.account.objects.customers.set(id, customer);
+  const customers = request.account.objects.customers;
+  const blank = newCustomer(id, unixNow(request), {});
+  customers.set(id, blank);
   const paymentMethodId = read.string(request.params, 'payment_method');
   try {
     if (paymentMethodId !== undefined) attach(request, paymentMethodId, id, 'payment_method');
     checkDefaultPaymentMethod(request, id, fields);
   } catch (failure) {
-    request.account.objects.customers.delete(id);
+    customers.delete(id);
     throw failure;
   }
-  customer = updateCustomer(customer, fields);
-  request.account.objects.customers.set(id, customer);
+  const customer = updateCustomer(blank, fields);
+  customers.set(id, customer);
   record(request, [{ type: 'customer.created', object: customer }]);
   return render(request, customer);
 }
 
-function retrieveCustomer(request: ApiRequest): unknown {
-  return render(request, findCustomer(request, request.pathParams.customer ?? ''));
+function retrieve(request: ApiRequest): unknown {
+  return render(request, stored(request));
 }
 
-function updateCustomerHandler(request: ApiRequest): unknown {
-  const current = findCustomer(request, request.pathParams.customer ?? '');
+function update(request: ApiRequest): unknown {
+  const current = stored(request);
   const fields = customerFields(request.params);
   checkDefaultPaymentMethod(request, current.id, fields);
   const next = updateCustomer(current, fields);
@@ -127,8 +96,8 @@ function updateCustomerHandler(request: ApiRequest): unknown {
 }
 
 /** Deleting a Customer detaches its saved cards (docs.stripe.com/api/customers/delete). */
-function deleteCustomer(request: ApiRequest): unknown {
-  const customer = findCustomer(request, request.pathParams.customer ?? '');
+function remove(request: ApiRequest): unknown {
+  const customer = stored(request);
   const objects = request.account.objects;
   for (const pm of objects.paymentMethods.values()) {
     if (pm.paymentMethod.customer === customer.id) objects.paymentMethods.set(pm.paymentMethod.id, detachPaymentMethod(pm));
@@ -138,55 +107,14 @@ function deleteCustomer(request: ApiRequest): unknown {
   return { id: customer.id, object: 'customer', deleted: true };
 }
 
-function listCustomers(request: ApiRequest): unknown {
-  const email = read.string(request.params, 'email');
-  const customers = [...request.account.objects.customers.values()].filter((c) => email === undefined || c.email === email);
+function list(request: ApiRequest): unknown {
+  const customers = filteredBy([...request.account.objects.customers.values()], request.params, ['email']);
   return renderPage(request, customers, '/v1/customers');
 }
 
-function attachHandler(request: ApiRequest): unknown {
-  const customerId = read.string(request.params, 'customer')!;
-  findCustomer(request, customerId, 'customer');
-  return attach(request, request.pathParams.payment_method ?? '', customerId, 'payment_method');
+function listPaymentMethods(request: ApiRequest): unknown {
+  const customer = stored(request);
+  return listSaved(request, customer.id, `/v1/customers/${customer.id}/payment_methods`);
 }
 
-function detachHandler(request: ApiRequest): unknown {
-  const id = request.pathParams.payment_method ?? '';
-  const current = request.account.objects.paymentMethods.get(id);
-  if (current === undefined) throw resourceMissing('payment_method', id);
-  const detached = detachPaymentMethod(current);
-  request.account.objects.paymentMethods.set(id, detached);
-  record(request, [{ type: 'payment_method.detached', object: detached.paymentMethod }]);
-  return detached.paymentMethod;
-}
-
-function listPaymentMethods(request: ApiRequest, customerId: string | undefined, url: string): unknown {
-  const methods = [...request.account.objects.paymentMethods.values()]
-    .map((r) => r.paymentMethod)
-    .filter((pm) => (customerId === undefined ? pm.customer !== null : pm.customer === customerId));
-  return renderPage(request, methods, url);
-}
-
-function listCustomerPaymentMethods(request: ApiRequest): unknown {
-  const customer = findCustomer(request, request.pathParams.customer ?? '');
-  return listPaymentMethods(request, customer.id, `/v1/customers/${customer.id}/payment_methods`);
-}
-
-/** Stripe lists only a Customer's PaymentMethods here; without `customer` we list every saved one. */
-function listAllPaymentMethods(request: ApiRequest): unknown {
-  const customer = read.string(request.params, 'customer');
-  if (customer !== undefined) findCustomer(request, customer, 'customer');
-  return listPaymentMethods(request, customer, '/v1/payment_methods');
-}
-
-export const customerHandlers = {
-  create: createCustomer,
-  retrieve: retrieveCustomer,
-  update: updateCustomerHandler,
-  delete: deleteCustomer,
-  list: listCustomers,
-  attachPaymentMethod: attachHandler,
-  detachPaymentMethod: detachHandler,
-  listCustomerPaymentMethods,
-  listPaymentMethods: listAllPaymentMethods,
-};
+export const customerHandlers = { create, retrieve, update, delete: remove, list, listPaymentMethods };

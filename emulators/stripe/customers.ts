@@ -1,41 +1,13 @@
 /**
- * Customers (docs.stripe.com/api/customers/object), the fields stripe-node's `Stripe.Customer`
- * declares as always present, as plain data. Saved cards hang off a Customer through
- * `PaymentMethod.customer`; attaching and detaching are `attachPaymentMethod`/`detachPaymentMethod`.
- * No HTTP here.
+ * Customers' rules (docs.stripe.com/api/customers): what create and update change, and saving cards,
+ * which hang off a Customer through `PaymentMethod.customer` (`attachPaymentMethod`,
+ * `detachPaymentMethod`). The wire object is customer-object.ts. No HTTP here.
  */
 import { verificationDecline } from './cards';
-import { cardError, invalidRequest } from './errors';
+import { customerObject, type Customer } from './customer-object';
+import { invalidRequest } from './errors';
+import { verificationError } from './intent-errors';
 import { SPENT_PAYMENT_METHOD_ATTACH_MESSAGE, type PaymentMethodRecord } from './payment-methods';
-
-export interface Customer {
-  id: string;
-  object: 'customer';
-  address: null;
-  balance: number;
-  created: number;
-  currency: string | null;
-  default_source: string | null;
-  delinquent: boolean;
-  description: string | null;
-  email: string | null;
-  invoice_prefix: string;
-  invoice_settings: {
-    custom_fields: null;
-    default_payment_method: string | null;
-    footer: null;
-    rendering_options: null;
-  };
-  livemode: false;
-  metadata: Record<string, string>;
-  name: string | null;
-  next_invoice_sequence: number;
-  phone: string | null;
-  preferred_locales: string[];
-  shipping: null;
-  tax_exempt: 'none';
-  test_clock: null;
-}
 
 /** The writable fields of create and update; `undefined` leaves a field as it is. */
 export interface CustomerFields {
@@ -48,32 +20,7 @@ export interface CustomerFields {
 }
 
 export function newCustomer(id: string, created: number, fields: CustomerFields): Customer {
-  return updateCustomer(
-    {
-      id,
-      object: 'customer',
-      address: null,
-      balance: 0,
-      created,
-      currency: null,
-      default_source: null,
-      delinquent: false,
-      description: null,
-      email: null,
-      invoice_prefix: id.slice(4, 12).toUpperCase(),
-      invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-      livemode: false,
-      metadata: {},
-      name: null,
-      next_invoice_sequence: 1,
-      phone: null,
-      preferred_locales: [],
-      shipping: null,
-      tax_exempt: 'none',
-      test_clock: null,
-    },
-    fields,
-  );
+  return updateCustomer(customerObject(id, created), fields);
 }
 
 /** Metadata merges key by key, as on every Stripe object; other fields replace. */
@@ -107,14 +54,7 @@ export function attachPaymentMethod(record: PaymentMethodRecord, customerId: str
   }
   if (record.spent !== null && !record.spent.attachable) throw invalidRequest(SPENT_PAYMENT_METHOD_ATTACH_MESSAGE);
   const decline = verificationDecline(record.card, record.cvcProvided);
-  if (decline !== undefined) {
-    throw cardError({
-      code: decline.code,
-      ...(decline.declineCode === undefined ? {} : { declineCode: decline.declineCode }),
-      message: decline.message,
-      ...(decline.param === undefined ? {} : { param: decline.param }),
-    });
-  }
+  if (decline !== undefined) throw verificationError(decline);
   return { ...record, spent: null, paymentMethod: { ...record.paymentMethod, customer: customerId } };
 }
 

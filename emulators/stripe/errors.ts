@@ -113,6 +113,14 @@ export function cardError(details: CardErrorDetails): StripeApiError {
   return new StripeApiError(402, body);
 }
 
+/** 401 for a call that needs a secret key, made with a publishable one (facts: requests). */
+export function publishableKeyRefused(): StripeApiError {
+  return invalidRequest(
+    'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+    { status: 401, code: 'secret_key_required' },
+  );
+}
+
 export function idempotencyError(message: string): StripeApiError {
   return new StripeApiError(400, { type: 'idempotency_error', message });
 }

@@ -3,33 +3,16 @@
  * `GET /v1/events` and webhook deliveries never cross accounts) and published to listeners, which
  * is how webhook delivery learns of them without the domain code knowing about HTTP.
  *
- * The domain side calls `record` where a transition happens (facts: webhooks lists the types); the
- * delivery side calls `subscribe`. Neither knows the other.
+ * The route handlers and hosted pages call `record` where a transition happens (facts: webhooks lists
+ * the types; transition-events.ts says which); the delivery side calls `subscribe`. Neither knows the
+ * other.
  */
 import type { Account } from './accounts';
+import { eventObject, type EventOrigin, type StripeEvent } from './event-object';
 import { newId } from './ids';
+import type { PendingEvent } from './transition-events';
 
-/** The Event object as stripe-node's `Stripe.Event` declares it. */
-export interface StripeEvent {
-  id: string;
-  object: 'event';
-  api_version: string;
-  created: number;
-  data: { object: unknown; previous_attributes?: Record<string, unknown> };
-  livemode: false;
-  pending_webhooks: number;
-  request: { id: string | null; idempotency_key: string | null };
-  type: string;
-}
-
-export interface EventOrigin {
-  /** The version the object was rendered at (the account default for events: Stripe renders them so). */
-  apiVersion: string;
-  now: Date;
-  /** The API request that caused it; null for transitions made on a hosted page. */
-  requestId?: string | null;
-  idempotencyKey?: string | null;
-}
+export type { EventOrigin, StripeEvent } from './event-object';
 
 export type EventListener = (account: Account, event: StripeEvent) => void;
 
@@ -38,18 +21,7 @@ export class EventLog {
 
   /** Stores the event on the account and tells every listener; returns it. */
   record(account: Account, type: string, object: unknown, origin: EventOrigin, previousAttributes?: Record<string, unknown>): StripeEvent {
-    const event: StripeEvent = {
-      id: newId('evt'),
-      object: 'event',
-      api_version: origin.apiVersion,
-      created: Math.floor(origin.now.getTime() / 1000),
-      // A snapshot: later changes to the object must not rewrite history.
-      data: previousAttributes === undefined ? { object: structuredClone(object) } : { object: structuredClone(object), previous_attributes: previousAttributes },
-      livemode: false,
-      pending_webhooks: 0,
-      request: { id: origin.requestId ?? null, idempotency_key: origin.idempotencyKey ?? null },
-      type,
-    };
+    const event = eventObject(newId('evt'), type, object, origin, previousAttributes);
     account.objects.events.set(event.id, event);
     for (const listener of this.listeners) listener(account, event);
     return event;
@@ -60,4 +32,15 @@ export class EventLog {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** Where a request's or a hosted page's transitions are recorded, and as what. */
+export interface EventSink {
+  account: Account;
+  log: EventLog;
+  origin: EventOrigin;
+}
+
+export function recordEvents(sink: EventSink, events: readonly PendingEvent[]): void {
+  for (const event of events) sink.log.record(sink.account, event.type, event.object, sink.origin);
 }

@@ -6,6 +6,7 @@
  * requests that failed validation.
  */
 import { idempotencyError } from './errors';
+import type { Reply } from './replies';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const MAX_KEY_LENGTH = 255;
@@ -75,4 +76,38 @@ export function fingerprintOf(params: unknown): string {
     return value;
   };
   return JSON.stringify(canonical(params));
+}
+
+/** One request as idempotency sees it. `key` is undefined when the request carries none (or is not a POST). */
+export interface IdempotentRequest {
+  accountId: string;
+  key: string | undefined;
+  /** `POST /v1/payment_intents` */
+  endpoint: string;
+  /** Of the decoded parameters (`fingerprintOf`). */
+  fingerprint: string;
+  /** Epoch milliseconds. */
+  at: number;
+  apiVersion: string;
+}
+
+/**
+ * The idempotency stage: the saved answer of an earlier request with the same key, replayed with
+ * `Idempotent-Replayed: true`; else `run`'s answer, saved under the key. Misusing a key throws.
+ */
+export function idempotently(store: IdempotencyStore, request: IdempotentRequest, run: () => Reply): Reply {
+  const { key } = request;
+  if (key === undefined) return run();
+  const saved = store.lookup(request.accountId, key, request.endpoint, request.fingerprint, request.at);
+  if (saved !== undefined) {
+    return {
+      status: saved.status,
+      headers: { 'Content-Type': 'application/json', 'Stripe-Version': request.apiVersion, 'Idempotency-Key': key, 'Idempotent-Replayed': 'true' },
+      body: saved.body,
+    };
+  }
+  const reply = run();
+  store.save(request.accountId, key, request.endpoint, request.fingerprint, { status: reply.status, body: reply.body }, request.at);
+  reply.headers['Idempotency-Key'] = key;
+  return reply;
 }

@@ -1,62 +1,50 @@
 /**
- * PaymentIntent endpoints (docs.stripe.com/api/payment_intents): parameters as in the API reference,
- * handlers that only translate between them and payment-intents.ts, store the result and record the
- * transition's Events.
+ * PaymentIntents as the API and the hosted page drive them (docs.stripe.com/api/payment_intents):
+ * parameters as in the API reference, and each operation as input → one call to the state machine
+ * (payment-intents.ts) → the Events it announces (transition-events.ts). The steps every operation
+ * shares are intent-routes.ts. Charges, which only PaymentIntents make, are retrieved here too.
  */
-import { resourceMissing, invalidRequest } from './errors';
-import {
-  checkClientSecret,
-  defined,
-  existingCustomer,
-  intentContext,
-  offSession,
-  record,
-  render,
-  renderPage,
-  paymentMethodParam,
-  returnUrl,
-  threeDSecurePolicy,
-  unixNow,
-  type ApiRequest,
-  PAYMENT_METHOD_FIELDS,
-} from './handler-support';
+import { pathObject, unixNow, type ApiRequest } from './api-request';
+import { refuseOtherThanCard } from './automatic-payment-methods';
+import { capturedCharge } from './charge-object';
+import { intentContext } from './intent-context';
+import { confirmInputs, createdThenConfirmed, createInputs, unannounced, updateInputs, type IntentChange, type IntentResource } from './intent-routes';
 import { bool, boolOr, hash, ignored, int, list, metadata, oneOf, read, str } from './params';
 import {
+  paymentRedirectStatus,
+  type CancellationReason,
+  type CaptureMethod,
+  type PaymentIntentStatus,
+  type SetupFutureUsage,
+} from './payment-intent-object';
+import {
   cancelPaymentIntent,
-  capturedCharge,
   capturePaymentIntent,
   confirmPaymentIntent,
   createPaymentIntent,
+  finishAuthentication,
   updatePaymentIntent,
-  type CancellationReason,
-  type CaptureMethod,
   type PaymentIntentState,
-  type PaymentIntentStatus,
-  type SetupFutureUsage,
   type Transition,
 } from './payment-intents';
+import { refuseExpand } from './rendering';
+import {
+  currencyParam,
+  defined,
+  EXPAND,
+  offSession,
+  PAGINATION,
+  PAYMENT_METHOD_FIELDS,
+  STRIPE_JS_FIELDS,
+} from './request-inputs';
 import { paymentIntentEvents, paymentTransitionEvents } from './transition-events';
 
-const expand = list(str());
-
-/** Sent by Stripe.js alongside its requests; accepted and ignored. */
-export const STRIPE_JS_FIELDS = {
-  key: ignored(),
-  guid: ignored(),
-  muid: ignored(),
-  sid: ignored(),
-  payment_user_agent: ignored(),
-  time_on_page: ignored(),
-  referrer: ignored(),
-  _stripe_version: ignored(),
-};
-
-export const CARD_OPTIONS = hash({
+const CARD_OPTIONS = hash({
   request_three_d_secure: oneOf('automatic', 'any', 'challenge'),
   capture_method: oneOf('manual'),
 });
 
-const PAYMENT_INTENT_CONFIRM_FIELDS = {
+const CONFIRM_FIELDS = {
   payment_method: str(),
   payment_method_data: hash(PAYMENT_METHOD_FIELDS, ['type']),
   return_url: str(),
@@ -66,245 +54,150 @@ const PAYMENT_INTENT_CONFIRM_FIELDS = {
   capture_method: oneOf('automatic', 'automatic_async', 'manual'),
   use_stripe_sdk: bool(),
   receipt_email: str(),
-  expand,
+  expand: EXPAND,
 };
 
-export const PAYMENT_INTENT_CREATE = hash(
-  {
+export const PAYMENT_INTENT_PARAMS = {
+  create: hash(
+    {
+      amount: int(1),
+      currency: str(),
+      customer: str(),
+      ...CONFIRM_FIELDS,
+      payment_method_types: list(str()),
+      allowed_payment_method_types: list(str()),
+      excluded_payment_method_types: list(str()),
+      automatic_payment_methods: hash({ enabled: bool(), allow_redirects: oneOf('always', 'never') }, ['enabled']),
+      confirmation_method: oneOf('automatic', 'manual'),
+      confirm: bool(),
+      description: str(1000),
+      metadata: metadata(),
+      statement_descriptor: str(22),
+      statement_descriptor_suffix: str(22),
+    },
+    ['amount', 'currency'],
+  ),
+  update: hash({
     amount: int(1),
     currency: str(),
     customer: str(),
-    ...PAYMENT_INTENT_CONFIRM_FIELDS,
-    payment_method_types: list(str()),
-    allowed_payment_method_types: list(str()),
-    excluded_payment_method_types: list(str()),
-    automatic_payment_methods: hash({ enabled: bool(), allow_redirects: oneOf('always', 'never') }, ['enabled']),
-    confirmation_method: oneOf('automatic', 'manual'),
-    confirm: bool(),
+    payment_method: str(),
     description: str(1000),
     metadata: metadata(),
+    setup_future_usage: oneOf('on_session', 'off_session'),
+    capture_method: oneOf('automatic', 'automatic_async', 'manual'),
+    payment_method_options: hash({ card: CARD_OPTIONS }),
+    receipt_email: str(),
     statement_descriptor: str(22),
     statement_descriptor_suffix: str(22),
-  },
-  ['amount', 'currency'],
-);
+    expand: EXPAND,
+  }),
+  confirm: hash({ ...CONFIRM_FIELDS, client_secret: str(), expected_payment_method_type: ignored(), ...STRIPE_JS_FIELDS }),
+  retrieve: hash({ client_secret: str(), expand: EXPAND, ...STRIPE_JS_FIELDS }),
+  list: hash({ customer: str(), ...PAGINATION, created: ignored(), expand: EXPAND }),
+  capture: hash({ amount_to_capture: int(1), expand: EXPAND }),
+  cancel: hash({ cancellation_reason: oneOf('duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'), expand: EXPAND }),
+};
 
-export const PAYMENT_INTENT_UPDATE = hash({
-  amount: int(1),
-  currency: str(),
-  customer: str(),
-  payment_method: str(),
-  description: str(1000),
-  metadata: metadata(),
-  setup_future_usage: oneOf('on_session', 'off_session'),
-  capture_method: oneOf('automatic', 'automatic_async', 'manual'),
-  payment_method_options: hash({ card: CARD_OPTIONS }),
-  receipt_email: str(),
-  statement_descriptor: str(22),
-  statement_descriptor_suffix: str(22),
-  expand,
-});
+type Change = IntentChange<PaymentIntentState>;
 
-export const PAYMENT_INTENT_CONFIRM = hash({
-  ...PAYMENT_INTENT_CONFIRM_FIELDS,
-  client_secret: str(),
-  expected_payment_method_type: ignored(),
-  ...STRIPE_JS_FIELDS,
-});
-
-export const PAYMENT_INTENT_RETRIEVE = hash({ client_secret: str(), expand, ...STRIPE_JS_FIELDS });
-export const PAYMENT_INTENT_LIST = hash({
-  customer: str(),
-  limit: int(),
-  starting_after: str(),
-  ending_before: str(),
-  created: ignored(),
-  expand,
-});
-export const PAYMENT_INTENT_CAPTURE = hash({ amount_to_capture: int(1), expand });
-export const PAYMENT_INTENT_CANCEL = hash({
-  cancellation_reason: oneOf('duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'),
-  expand,
-});
-
-function findIntent(request: ApiRequest): PaymentIntentState {
-  const id = request.pathParams.intent ?? '';
-  const state = request.account.objects.paymentIntent(id);
-  if (state === undefined) throw resourceMissing('payment_intent', id);
-  checkClientSecret(request, 'PaymentIntent', state.intent.client_secret);
-  return state;
+/** A confirmation or an answered challenge, with its Events; `failedAuthentication` when the customer failed it. */
+function attempted(before: PaymentIntentStatus | null, transition: Transition, failedAuthentication = false): Change {
+  return { ...transition, events: paymentTransitionEvents(before, transition, failedAuthentication) };
 }
 
-function currencyOf(request: ApiRequest): string | undefined {
-  const raw = read.string(request.params, 'currency');
-  if (raw === undefined) return undefined;
-  const currency = raw.toLowerCase();
-  if (!/^[a-z]{3}$/.test(currency)) {
-    throw invalidRequest(`Invalid currency: ${currency.slice(0, 20)}. Currencies are three-letter ISO codes such as usd or eur.`, {
-      param: 'currency',
-    });
-  }
-  return currency;
-}
-
-/** Stores what a transition produced, records its Events, then answers with the intent or Stripe's error. */
-function settle(request: ApiRequest, before: PaymentIntentStatus | null, transition: Transition): unknown {
-  request.account.objects.storePaymentIntentTransition(transition);
-  record(request, paymentTransitionEvents(before, transition, false));
-  if (transition.error !== undefined) throw transition.error;
-  return render(request, transition.state.intent);
-}
-
-function createIntent(request: ApiRequest): unknown {
+/**
+ * `POST /v1/payment_intents`. Parameters are read in this order, so that which error wins, and which
+ * PaymentMethods a failing request has already made, stay as they are. With `confirm=true` the intent
+ * is announced as created before whatever the confirmation did.
+ */
+function create(request: ApiRequest): Change {
   const p = request.params;
-  const automatic = read.hash(p, 'automatic_payment_methods');
-  const cardOptions = read.hash(read.hash(p, 'payment_method_options') ?? {}, 'card') ?? {};
   const allowed = read.strings(p, 'allowed_payment_method_types');
-  for (const [i, type] of (allowed ?? []).entries()) {
-    if (type !== 'card') {
-      throw invalidRequest(`The payment method type provided: ${type} is invalid. This stand-in models card payments only.`, {
-        code: 'payment_method_unactivated',
-        param: `allowed_payment_method_types[${i}]`,
-      });
-    }
-  }
-  const transition = createPaymentIntent(
+  refuseOtherThanCard(allowed ?? [], 'allowed_payment_method_types');
+  const ctx = intentContext(request);
+  const created = createPaymentIntent(
     defined({
       amount: read.integer(p, 'amount')!,
-      currency: currencyOf(request)!,
-      customer: existingCustomer(request, read.string(p, 'customer')),
-      paymentMethod: paymentMethodParam(request),
-      paymentMethodTypes: read.strings(p, 'payment_method_types'),
-      automaticPaymentMethods:
-        automatic === undefined
-          ? undefined
-          : defined({
-              enabled: read.boolean(automatic, 'enabled')!,
-              allowRedirects: read.string(automatic, 'allow_redirects') as 'always' | 'never' | undefined,
-            }),
+      currency: currencyParam(p)!,
+      ...createInputs(request),
+      allowedPaymentMethodTypes: allowed,
       captureMethod: read.string(p, 'capture_method') as CaptureMethod | undefined,
       confirmationMethod: read.string(p, 'confirmation_method') as 'automatic' | 'manual' | undefined,
-      confirm: read.boolean(p, 'confirm'),
-      returnUrl: returnUrl(p),
       offSession: offSession(p),
       setupFutureUsage: read.string(p, 'setup_future_usage') as SetupFutureUsage | undefined,
-      requestThreeDSecure: threeDSecurePolicy(p),
-      cardCaptureMethod: read.string(cardOptions, 'capture_method') as 'manual' | undefined,
-      useStripeSdk: read.boolean(p, 'use_stripe_sdk'),
-      description: read.string(p, 'description'),
-      metadata: read.metadata(p, 'metadata'),
+      cardCaptureMethod: read.string(read.hash(read.hash(p, 'payment_method_options') ?? {}, 'card') ?? {}, 'capture_method') as 'manual' | undefined,
       receiptEmail: read.string(p, 'receipt_email'),
       statementDescriptor: read.string(p, 'statement_descriptor'),
       statementDescriptorSuffix: read.string(p, 'statement_descriptor_suffix'),
     }),
-    intentContext(request),
+    ctx,
   );
-  if (allowed !== undefined) {
-    transition.state.intent.payment_method_types = allowed;
-    transition.state.intent.allowed_payment_method_types = allowed;
-  }
-  if (read.boolean(p, 'confirm') === true) {
-    // The intent exists before its confirmation: created first, then whatever the confirm did.
-    const asCreated = {
-      ...transition.state.intent,
-      status: 'requires_confirmation' as const,
-      amount_capturable: 0,
-      amount_received: 0,
-      last_payment_error: null,
-      latest_charge: null,
-      next_action: null,
-      payment_method: transition.state.intent.payment_method ?? (transition.state.intent.last_payment_error?.payment_method.id ?? null),
-    };
-    record(request, paymentIntentEvents({ before: null, after: asCreated, failed: false }).slice(0, 1));
-    return settle(request, 'requires_confirmation', transition);
-  }
-  return settle(request, null, transition);
+  return createdThenConfirmed(request, attempted(null, created), (state) => attempted(state.intent.status, confirmPaymentIntent(state, {}, ctx)));
 }
 
-function retrieveIntent(request: ApiRequest): unknown {
-  return render(request, findIntent(request).intent);
-}
-
-function updateIntent(request: ApiRequest): unknown {
-  const state = findIntent(request);
+function update(request: ApiRequest, state: PaymentIntentState): Change {
   const p = request.params;
   const next = updatePaymentIntent(
     state,
     defined({
       amount: read.integer(p, 'amount'),
-      currency: currencyOf(request),
-      customer: existingCustomer(request, read.string(p, 'customer')),
-      paymentMethod: paymentMethodParam(request),
-      description: read.string(p, 'description'),
-      metadata: read.metadata(p, 'metadata'),
+      currency: currencyParam(p),
+      ...updateInputs(request),
       setupFutureUsage: read.string(p, 'setup_future_usage') as SetupFutureUsage | undefined,
       captureMethod: read.string(p, 'capture_method') as CaptureMethod | undefined,
-      requestThreeDSecure: threeDSecurePolicy(p),
       receiptEmail: read.string(p, 'receipt_email'),
       statementDescriptor: read.string(p, 'statement_descriptor'),
       statementDescriptorSuffix: read.string(p, 'statement_descriptor_suffix'),
     }),
   );
-  request.account.objects.paymentIntents.set(next.intent.id, next);
-  return render(request, next.intent);
+  return unannounced(next);
 }
 
-function listIntents(request: ApiRequest): unknown {
-  const customer = read.string(request.params, 'customer');
-  const intents = [...request.account.objects.paymentIntents.values()]
-    .map((state) => state.intent)
-    .filter((intent) => customer === undefined || intent.customer === customer);
-  return renderPage(request, intents, '/v1/payment_intents');
-}
-
-function confirmIntent(request: ApiRequest): unknown {
-  const state = findIntent(request);
+function confirm(request: ApiRequest, state: PaymentIntentState): Change {
   const p = request.params;
   const transition = confirmPaymentIntent(
     state,
     defined({
-      paymentMethod: paymentMethodParam(request),
-      returnUrl: returnUrl(p),
+      ...confirmInputs(request),
       offSession: offSession(p),
       setupFutureUsage: read.string(p, 'setup_future_usage') as SetupFutureUsage | undefined,
-      requestThreeDSecure: threeDSecurePolicy(p),
       captureMethod: read.string(p, 'capture_method') as CaptureMethod | undefined,
-      useStripeSdk: read.boolean(p, 'use_stripe_sdk'),
       receiptEmail: read.string(p, 'receipt_email'),
     }),
     intentContext(request),
   );
-  return settle(request, state.intent.status, transition);
+  return attempted(state.intent.status, transition);
 }
 
-function captureIntent(request: ApiRequest): unknown {
-  const state = findIntent(request);
+function capture(request: ApiRequest, state: PaymentIntentState): Change {
   const next = capturePaymentIntent(state, read.integer(request.params, 'amount_to_capture'));
-  const objects = request.account.objects;
   const chargeId = next.intent.latest_charge;
-  const charge = chargeId === null ? undefined : objects.charges.get(chargeId);
+  const charge = chargeId === null ? undefined : request.account.objects.charges.get(chargeId);
   const captured = charge === undefined ? undefined : capturedCharge(charge, next.intent.amount_received);
-  if (captured !== undefined) objects.charges.set(captured.id, captured);
-  objects.paymentIntents.set(next.intent.id, next);
-  record(request, paymentIntentEvents(defined({ before: state.intent.status, after: next.intent, charge: captured, captured: true, failed: false })));
-  return render(request, next.intent);
+  const events = paymentIntentEvents(defined({ before: state.intent.status, after: next.intent, charge: captured, captured: true, failed: false }));
+  return { state: next, events, ...(captured === undefined ? {} : { charge: captured }) };
 }
 
-function cancelIntent(request: ApiRequest): unknown {
-  const state = findIntent(request);
+function cancel(request: ApiRequest, state: PaymentIntentState): Change {
   const reason = read.string(request.params, 'cancellation_reason') as CancellationReason | undefined;
   const next = cancelPaymentIntent(state, reason, unixNow(request));
-  request.account.objects.paymentIntents.set(next.intent.id, next);
-  record(request, paymentIntentEvents({ before: state.intent.status, after: next.intent, failed: false }));
-  return render(request, next.intent);
+  return { state: next, events: paymentIntentEvents({ before: state.intent.status, after: next.intent, failed: false }) };
 }
 
-export const paymentIntentHandlers = {
-  create: createIntent,
-  retrieve: retrieveIntent,
-  update: updateIntent,
-  list: listIntents,
-  confirm: confirmIntent,
-  capture: captureIntent,
-  cancel: cancelIntent,
+export const PAYMENT_INTENTS: IntentResource<PaymentIntentState, 'update' | 'confirm' | 'capture' | 'cancel'> = {
+  kind: 'PaymentIntent',
+  object: 'payment_intent',
+  stored: (objects) => objects.paymentIntents,
+  create,
+  operations: { update, confirm, capture, cancel },
+  list: { url: '/v1/payment_intents', filters: ['customer'] },
+  finishAuthentication: (state, outcome, ctx) => attempted(state.intent.status, finishAuthentication(state, outcome, ctx), outcome === 'fail'),
+  redirectStatus: paymentRedirectStatus,
 };
+
+/** `GET /v1/charges/:charge`. */
+export function retrieveCharge(request: ApiRequest): unknown {
+  refuseExpand(request);
+  return pathObject(request, 'charge', (id) => request.account.objects.charges.get(id));
+}

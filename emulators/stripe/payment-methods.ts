@@ -1,50 +1,12 @@
 /**
  * Card PaymentMethods: created from raw card details (as Stripe.js does with a publishable key) or
  * from a magic test id such as `pm_card_visa`, and the rules on reusing them (single use until saved
- * to a Customer; one Customer only). No HTTP here; validation failures are Stripe's errors.
+ * to a Customer; one Customer only). No HTTP here; validation failures are Stripe's errors. The wire
+ * object itself is payment-method-object.ts.
  */
 import { cardByNumber, cardByToken, passesLuhn, type TestCard } from './cards';
 import { cardError, invalidRequest } from './errors';
-import { createHash } from 'node:crypto';
-
-export interface PaymentMethod {
-  id: string;
-  object: 'payment_method';
-  allow_redisplay: 'unspecified' | 'limited' | 'always';
-  billing_details: {
-    address: {
-      city: string | null;
-      country: string | null;
-      line1: string | null;
-      line2: string | null;
-      postal_code: string | null;
-      state: string | null;
-    };
-    email: string | null;
-    name: string | null;
-    phone: string | null;
-  };
-  card: {
-    brand: string;
-    checks: { address_line1_check: null; address_postal_code_check: null; cvc_check: 'unchecked' | null };
-    country: string;
-    display_brand: string;
-    exp_month: number;
-    exp_year: number;
-    fingerprint: string;
-    funding: string;
-    last4: string;
-    networks: { available: string[]; preferred: null };
-    three_d_secure_usage: { supported: boolean };
-    wallet: null;
-  };
-  created: number;
-  customer: string | null;
-  customer_account: null;
-  livemode: false;
-  metadata: Record<string, string>;
-  type: 'card';
-}
+import { paymentMethodObject, type NewPaymentMethod, type PaymentMethod } from './payment-method-object';
 
 /** A PaymentMethod with what the stand-in needs to know about it beyond the wire object. */
 export interface PaymentMethodRecord {
@@ -80,70 +42,8 @@ export interface CardDetails {
   cvc?: string;
 }
 
-export interface BillingDetails {
-  name?: string;
-  email?: string;
-  phone?: string;
-  address?: Partial<Record<'city' | 'country' | 'line1' | 'line2' | 'postal_code' | 'state', string>>;
-}
-
-export interface NewPaymentMethod {
-  id: string;
-  created: number;
-  billingDetails?: BillingDetails;
-  metadata?: Record<string, string>;
-}
-
-function fingerprint(number: string): string {
-  return createHash('sha256').update(`stand-in:${number}`).digest('base64url').slice(0, 16);
-}
-
-function build(card: TestCard, exp: { month: number; year: number }, cvcProvided: boolean, input: NewPaymentMethod): PaymentMethodRecord {
-  const address = input.billingDetails?.address ?? {};
-  return {
-    card,
-    cvcProvided,
-    setUpForOffSession: false,
-    spent: null,
-    paymentMethod: {
-      id: input.id,
-      object: 'payment_method',
-      allow_redisplay: 'unspecified',
-      billing_details: {
-        address: {
-          city: address.city ?? null,
-          country: address.country ?? null,
-          line1: address.line1 ?? null,
-          line2: address.line2 ?? null,
-          postal_code: address.postal_code ?? null,
-          state: address.state ?? null,
-        },
-        email: input.billingDetails?.email ?? null,
-        name: input.billingDetails?.name ?? null,
-        phone: input.billingDetails?.phone ?? null,
-      },
-      card: {
-        brand: card.brand,
-        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: cvcProvided ? 'unchecked' : null },
-        country: card.country,
-        display_brand: card.brand === 'amex' ? 'american_express' : card.brand,
-        exp_month: exp.month,
-        exp_year: exp.year,
-        fingerprint: fingerprint(card.number),
-        funding: card.funding,
-        last4: card.number.slice(-4),
-        networks: { available: [card.brand], preferred: null },
-        three_d_secure_usage: { supported: card.threeDSecure !== 'not_supported' },
-        wallet: null,
-      },
-      created: input.created,
-      customer: null,
-      customer_account: null,
-      livemode: false,
-      metadata: input.metadata ?? {},
-      type: 'card',
-    },
-  };
+function newRecord(card: TestCard, expiry: { month: number; year: number }, cvcProvided: boolean, input: NewPaymentMethod): PaymentMethodRecord {
+  return { card, cvcProvided, setUpForOffSession: false, spent: null, paymentMethod: paymentMethodObject(card, expiry, cvcProvided, input) };
 }
 
 /**
@@ -185,14 +85,14 @@ export function createCardPaymentMethod(details: CardDetails, input: NewPaymentM
         'For a list of valid test cards, visit: https://stripe.com/docs/testing.',
     });
   }
-  return build(card, { month, year }, details.cvc !== undefined, input);
+  return newRecord(card, { month, year }, details.cvc !== undefined, input);
 }
 
 /** `pm_card_visa` and friends: a fresh PaymentMethod of the calling account, expiring next year. */
 export function paymentMethodFromToken(token: string, input: NewPaymentMethod, now: Date): PaymentMethodRecord | undefined {
   const card = cardByToken(token);
   if (card === undefined) return undefined;
-  return build(card, { month: 12, year: now.getUTCFullYear() + 1 }, true, input);
+  return newRecord(card, { month: 12, year: now.getUTCFullYear() + 1 }, true, input);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +156,20 @@ export function refuseOtherCustomers(record: PaymentMethodRecord, customer: stri
 export function refuseReuse(record: PaymentMethodRecord, customer: string | null, onError: IntentOnError = {}): void {
   refuseSpent(record);
   refuseOtherCustomers(record, customer, onError);
+}
+
+/**
+ * The checks an intent's update runs: a new PaymentMethod gets both; without one, a new Customer must
+ * still own the PaymentMethod the intent holds.
+ */
+export function refuseReuseOnUpdate(
+  update: { paymentMethod: PaymentMethodRecord | undefined; customerChanged: boolean },
+  held: PaymentMethodRecord | null,
+  customer: string | null,
+  onError: IntentOnError,
+): void {
+  if (update.paymentMethod !== undefined) refuseReuse(update.paymentMethod, customer, onError);
+  else if (update.customerChanged && held !== null) refuseOtherCustomers(held, customer, onError);
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
- * Which Events a transition produces (facts: webhooks — payment_intent.*, setup_intent.*; plus the
- * Charge, Customer and PaymentMethod events Stripe sends alongside). Pure: the handlers and the
- * hosted pages pass what changed and record the list with `recordEvents`.
+ * Which Events a transition produces (facts: webhooks: payment_intent.*, setup_intent.*; plus the
+ * Charge, Customer and PaymentMethod events Stripe sends alongside). Pure: the intent routes and the
+ * hosted page pass what changed and record the list (events.ts).
  */
-import type { Account } from './accounts';
-import type { EventLog, EventOrigin } from './events';
-import type { Charge, PaymentIntent, PaymentIntentStatus, Transition } from './payment-intents';
-import type { PaymentMethod } from './payment-methods';
-import type { SetupIntent, SetupIntentStatus, SetupTransition } from './setup-intents';
+import type { Charge } from './charge-object';
+import type { IntentTransition } from './intent-lifecycle';
+import type { PaymentIntent, PaymentIntentStatus } from './payment-intent-object';
+import type { PaymentMethod } from './payment-method-object';
+import type { SetupIntent, SetupIntentStatus } from './setup-intent-object';
 
 export interface PendingEvent {
   type: string;
@@ -29,84 +29,87 @@ const SETUP_INTENT_STATUS_EVENTS: Partial<Record<SetupIntentStatus, string>> = {
   canceled: 'setup_intent.canceled',
 };
 
-export interface PaymentIntentChange {
+interface IntentChange<Status, Intent> {
   /** null when the intent was just created. */
-  before: PaymentIntentStatus | null;
-  after: PaymentIntent;
-  /** A charge made by this transition (new or captured). */
-  charge?: Charge;
-  captured?: boolean;
+  before: Status | null;
+  after: Intent;
   /** The attempt failed (decline or failed authentication). */
   failed: boolean;
   attached?: PaymentMethod;
 }
 
-export function paymentIntentEvents(change: PaymentIntentChange): PendingEvent[] {
+export interface PaymentIntentChange extends IntentChange<PaymentIntentStatus, PaymentIntent> {
+  /** A charge made by this transition (new or captured). */
+  charge?: Charge;
+  captured?: boolean;
+}
+
+export type SetupIntentChange = IntentChange<SetupIntentStatus, SetupIntent>;
+
+/**
+ * The events of one intent change, in Stripe's order: created, what the attempt made (a charge, an
+ * attached card), then the intent's own event (failure, or the status it reached). `prefix` is
+ * `payment_intent` or `setup_intent`.
+ */
+function intentEvents<Status extends string, Intent extends { status: Status }>(
+  change: IntentChange<Status, Intent>,
+  names: { prefix: string; failed: string; statusEvents: Partial<Record<Status, string>> },
+  made: readonly PendingEvent[],
+): PendingEvent[] {
   const out: PendingEvent[] = [];
-  if (change.before === null) out.push({ type: 'payment_intent.created', object: change.after });
-  if (change.charge !== undefined) {
-    const type = change.captured === true ? 'charge.captured' : change.charge.status === 'succeeded' ? 'charge.succeeded' : 'charge.failed';
-    out.push({ type, object: change.charge });
-  }
+  if (change.before === null) out.push({ type: `${names.prefix}.created`, object: change.after });
+  out.push(...made);
   if (change.attached !== undefined) out.push({ type: 'payment_method.attached', object: change.attached });
   if (change.failed) {
-    out.push({ type: 'payment_intent.payment_failed', object: change.after });
+    out.push({ type: `${names.prefix}.${names.failed}`, object: change.after });
   } else if (change.after.status !== change.before || change.after.status === 'requires_action') {
-    const type = PAYMENT_INTENT_STATUS_EVENTS[change.after.status];
+    const type = names.statusEvents[change.after.status];
     if (type !== undefined) out.push({ type, object: change.after });
   }
   return out;
 }
 
-/** The Events of a confirm or an answered challenge; `failedAuthentication` when the customer failed it. */
-export function paymentTransitionEvents(before: PaymentIntentStatus | null, transition: Transition, failedAuthentication: boolean): PendingEvent[] {
-  const attached = transition.attachedPaymentMethod;
-  return paymentIntentEvents({
-    before,
-    after: transition.state.intent,
-    ...(transition.charge === undefined ? {} : { charge: transition.charge }),
-    ...(attached === undefined ? {} : { attached: attached.paymentMethod }),
-    failed: failedAuthentication || transition.charge?.status === 'failed',
-  });
-}
-
-export interface SetupIntentChange {
-  before: SetupIntentStatus | null;
-  after: SetupIntent;
-  failed: boolean;
-  attached?: PaymentMethod;
+export function paymentIntentEvents(change: PaymentIntentChange): PendingEvent[] {
+  const charge = change.charge;
+  const made =
+    charge === undefined
+      ? []
+      : [{ type: change.captured === true ? 'charge.captured' : charge.status === 'succeeded' ? 'charge.succeeded' : 'charge.failed', object: charge }];
+  return intentEvents(change, { prefix: 'payment_intent', failed: 'payment_failed', statusEvents: PAYMENT_INTENT_STATUS_EVENTS }, made);
 }
 
 export function setupIntentEvents(change: SetupIntentChange): PendingEvent[] {
-  const out: PendingEvent[] = [];
-  if (change.before === null) out.push({ type: 'setup_intent.created', object: change.after });
-  if (change.attached !== undefined) out.push({ type: 'payment_method.attached', object: change.attached });
-  if (change.failed) {
-    out.push({ type: 'setup_intent.setup_failed', object: change.after });
-  } else if (change.after.status !== change.before || change.after.status === 'requires_action') {
-    const type = SETUP_INTENT_STATUS_EVENTS[change.after.status];
-    if (type !== undefined) out.push({ type, object: change.after });
-  }
-  return out;
+  return intentEvents(change, { prefix: 'setup_intent', failed: 'setup_failed', statusEvents: SETUP_INTENT_STATUS_EVENTS }, []);
 }
 
-/** The Events of a SetupIntent confirm or answered challenge; `payment_method.attached` only when this success attached it. */
-export function setupTransitionEvents(before: SetupIntentStatus | null, transition: SetupTransition, failed: boolean): PendingEvent[] {
+function changeOf<Status, Intent>(
+  before: Status | null,
+  transition: IntentTransition<{ intent: Intent }>,
+  failed: boolean,
+): IntentChange<Status, Intent> {
   const attached = transition.attachedPaymentMethod;
-  return setupIntentEvents({
-    before,
-    after: transition.state.intent,
-    failed,
-    ...(attached === undefined || transition.newlyAttached !== true ? {} : { attached: attached.paymentMethod }),
-  });
+  return { before, after: transition.state.intent, failed, ...(attached === undefined ? {} : { attached: attached.paymentMethod }) };
 }
 
-export interface EventSink {
-  account: Account;
-  log: EventLog;
-  origin: EventOrigin;
+/**
+ * The Events of a confirmation or an answered challenge; `failedAuthentication` when the customer
+ * failed the challenge. A decline fails the attempt too: a failed charge for a PaymentIntent, a 402
+ * for a SetupIntent's card check. `payment_method.attached` only when this attempt attached the card.
+ */
+export function paymentTransitionEvents(
+  before: PaymentIntentStatus | null,
+  transition: IntentTransition<{ intent: PaymentIntent }>,
+  failedAuthentication: boolean,
+): PendingEvent[] {
+  const charge = transition.charge;
+  const failed = failedAuthentication || charge?.status === 'failed';
+  return paymentIntentEvents({ ...changeOf(before, transition, failed), ...(charge === undefined ? {} : { charge }) });
 }
 
-export function recordEvents(sink: EventSink, events: readonly PendingEvent[]): void {
-  for (const event of events) sink.log.record(sink.account, event.type, event.object, sink.origin);
+export function setupTransitionEvents(
+  before: SetupIntentStatus | null,
+  transition: IntentTransition<{ intent: SetupIntent }>,
+  failedAuthentication: boolean,
+): PendingEvent[] {
+  return setupIntentEvents(changeOf(before, transition, failedAuthentication || transition.error?.status === 402));
 }

@@ -3,17 +3,16 @@
  * (docs.stripe.com/api/webhook_endpoints, docs.stripe.com/api/events). Merged into routes.ts's table.
  * Everything here is per account: another account's keys get `No such webhook_endpoint` / `No such event`.
  */
-import { resourceMissing } from './errors';
-import type { StripeEvent } from './events';
-import { pageRequest, unixNow, type ApiRequest } from './handler-support';
+import { pathObject, unixNow, type ApiRequest, type ApiRoute } from './api-request';
+import type { StripeEvent } from './event-object';
 import { page } from './lists';
 import { bool, hash, int, list, metadata, read, str, type ParamHash } from './params';
-import type { ApiRoute } from './routes';
+import { EXPAND, PAGINATION, pageRequest } from './request-inputs';
 import { createWebhookEndpoint, loopbackUrl, validEnabledEvents, type WebhookEndpointRecord } from './webhook-endpoints';
 
-const expand = list(str());
+const expand = EXPAND;
 const RETRIEVE = hash({ expand });
-const LIST = { limit: int(), starting_after: str(), ending_before: str(), expand };
+const LIST = { ...PAGINATION, expand };
 
 const ENDPOINT_CREATE = hash(
   {
@@ -45,10 +44,7 @@ const EVENT_LIST = hash({
 });
 
 function findEndpoint(request: ApiRequest): WebhookEndpointRecord {
-  const id = request.pathParams.webhook_endpoint ?? '';
-  const record = request.account.objects.webhookEndpoints.get(id);
-  if (record === undefined) throw resourceMissing('webhook_endpoint', id);
-  return record;
+  return pathObject(request, 'webhook_endpoint', (id) => request.account.objects.webhookEndpoints.get(id));
 }
 
 function createEndpoint(request: ApiRequest): unknown {
@@ -147,10 +143,7 @@ function typeMatches(pattern: string, type: string): boolean {
 }
 
 function retrieveEvent(request: ApiRequest): unknown {
-  const id = request.pathParams.event ?? '';
-  const event = request.account.objects.events.get(id);
-  if (event === undefined) throw resourceMissing('event', id);
-  return event;
+  return pathObject(request, 'event', (id) => request.account.objects.events.get(id));
 }
 
 export const WEBHOOK_ROUTES: readonly ApiRoute[] = [

@@ -24,14 +24,10 @@ import {
   UpdateSecretVersionStageCommand,
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, fakeClock, rawCall, sdkClient } from './harness';
+import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { DAY, failureOf, FakeClock, rawCall, sdkClient, standInForEachTest, startStandIn, terraformToken as v } from './harness';
 
 const NAME = 'shop/stripe/config';
-const DAY = 24 * 60 * 60 * 1000;
-
-/** Terraform's token format, `terraform-` + 26 digits (facts §2.1, §6.6). */
-const v = (n: number) => `terraform-${String(n).padStart(26, '0')}`;
 const POLICY = (principal: unknown) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -40,17 +36,8 @@ const POLICY = (principal: unknown) =>
 
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;
-let clock: ReturnType<typeof fakeClock>;
-
-beforeEach(async () => {
-  clock = fakeClock();
-  emulator = await startSecretsManagerEmulator({ now: () => clock.now() });
-  client = sdkClient(emulator);
-});
-afterEach(async () => {
-  client.destroy();
-  await emulator.close();
-});
+let clock: FakeClock;
+standInForEachTest((standIn) => ({ emulator, client, clock } = standIn));
 
 // ---- helpers: the calls in the shapes the rules talk about -----------------------------------------
 
@@ -546,9 +533,9 @@ describe('facts §2.2, §6.10: SecretId as name, full ARN or partial ARN on ever
   });
 
   test('§1.1 an access key mapped to another account gets that account\'s ARNs and sees only its own secrets', async () => {
-    const shared = await startSecretsManagerEmulator({ accountIds: { AKIDOTHER: '210987654321' } });
-    const mine = sdkClient(shared);
-    const theirs = new SecretsManagerClient({ endpoint: shared.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const shared = await startStandIn({ accountIds: { AKIDOTHER: '210987654321' } });
+    const mine = shared.client;
+    const theirs = new SecretsManagerClient({ endpoint: shared.emulator.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'x' }, maxAttempts: 1 });
     try {
       const created = await theirs.send(new CreateSecretCommand({ Name: NAME, SecretString: 'theirs' }));
       expect(created.ARN).toMatch(/^arn:aws:secretsmanager:eu-west-1:210987654321:secret:/);
@@ -556,20 +543,17 @@ describe('facts §2.2, §6.10: SecretId as name, full ARN or partial ARN on ever
       await mine.send(new CreateSecretCommand({ Name: NAME, SecretString: 'mine' }));
       expect((await theirs.send(new GetSecretValueCommand({ SecretId: NAME }))).SecretString).toBe('theirs');
     } finally {
-      mine.destroy();
       theirs.destroy();
       await shared.close();
     }
   });
 
   test('a deterministic arnSuffix option gives predictable ARNs for tests', async () => {
-    const fixed = await startSecretsManagerEmulator({ arnSuffix: () => 'Fixed1' });
-    const fixedClient = sdkClient(fixed);
+    const fixed = await startStandIn({ arnSuffix: () => 'Fixed1' });
     try {
-      const created = await fixedClient.send(new CreateSecretCommand({ Name: NAME }));
+      const created = await fixed.client.send(new CreateSecretCommand({ Name: NAME }));
       expect(created.ARN).toBe('arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe/config-Fixed1');
     } finally {
-      fixedClient.destroy();
       await fixed.close();
     }
   });

@@ -3,11 +3,9 @@
  * acknowledged write and leaves a state file that parses; racing compare-and-swap moves of
  * AWSCURRENT end with exactly one winner, also on disk.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -17,40 +15,18 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { CREDENTIALS, REGION, sdkClient } from './harness';
+import { CREDENTIALS, REGION, spawnEmulatorProcess, standInForEachTest, startStandIn, terraformToken as v } from './harness';
 
-const EMULATOR_PROCESS = path.join(__dirname, 'emulator-process.ts');
 const SHARED = 'burst/shared';
 const WRITERS = 6;
 /** Kill once this many writes were acknowledged, so plenty are in flight at that moment. */
 const KILL_AFTER_ACKS = 120;
-
-const v = (n: number) => `terraform-${String(n).padStart(26, '0')}`;
 
 let stateDir: string;
 beforeEach(async () => {
   stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sm-durability-'));
 });
 afterEach(() => fs.rm(stateDir, { recursive: true, force: true }));
-
-/** Starts the stand-in as its own process and resolves with its URL. */
-async function spawnEmulator(stateFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', EMULATOR_PROCESS, stateFile], {
-    cwd: path.join(__dirname, '../../..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the stand-in process did not start within 30 s')), 30_000);
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`the stand-in process exited with ${code} before starting`)));
-  });
-  return { child, url };
-}
 
 interface Ack {
   kind: 'create' | 'put';
@@ -60,7 +36,7 @@ interface Ack {
 
 test('kill -9 during a burst of writes loses no acknowledged write and leaves a parsable state file', async () => {
   const stateFile = path.join(stateDir, 'secrets.json');
-  const { child, url } = await spawnEmulator(stateFile);
+  const { child, url } = await spawnEmulatorProcess(stateFile);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   const client = new SecretsManagerClient({ endpoint: url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const acks: Ack[] = [];
@@ -98,8 +74,8 @@ test('kill -9 during a burst of writes loses no acknowledged write and leaves a 
   // The file is whole JSON: the old or the new state, never half of one.
   expect(() => JSON.parse(require('node:fs').readFileSync(stateFile, 'utf8'))).not.toThrow();
 
-  const restarted = await startSecretsManagerEmulator({ stateFile });
-  const reader = sdkClient(restarted);
+  const restarted = await startStandIn({ stateFile });
+  const reader = restarted.client;
   try {
     const created = acks.filter((a) => a.kind === 'create');
     const found = new Map<string, string | undefined>();
@@ -120,26 +96,17 @@ test('kill -9 during a burst of writes loses no acknowledged write and leaves a 
     // A killed writer may leave its temp file; the next start removes it.
     expect(await fs.readdir(stateDir)).toEqual(['secrets.json']);
   } finally {
-    reader.destroy();
     await restarted.close();
   }
 }, 90_000);
 
 describe('racing compare-and-swap moves of AWSCURRENT', () => {
-  let emulator: SecretsManagerEmulator;
   let client: SecretsManagerClient;
-  let stateFile: string;
+  const { restart } = standInForEachTest((standIn) => ({ client } = standIn), () => ({ stateFile: path.join(stateDir, 'secrets.json') }));
 
   beforeEach(async () => {
-    stateFile = path.join(stateDir, 'secrets.json');
-    emulator = await startSecretsManagerEmulator({ stateFile });
-    client = sdkClient(emulator);
     await client.send(new CreateSecretCommand({ Name: 'race', SecretString: 'value-1', ClientRequestToken: v(1) }));
     for (let n = 2; n <= 5; n++) await client.send(new PutSecretValueCommand({ SecretId: 'race', SecretString: `value-${n}`, ClientRequestToken: v(n) }));
-  });
-  afterEach(async () => {
-    client.destroy();
-    await emulator.close();
   });
 
   test('forty concurrent moves from the same holder to four targets: exactly one wins, and that is what is on disk', async () => {
@@ -156,10 +123,7 @@ describe('racing compare-and-swap moves of AWSCURRENT', () => {
 
     const expected = { [winners[0]]: ['AWSCURRENT'], [v(5)]: ['AWSPREVIOUS'] };
     expect((await client.send(new DescribeSecretCommand({ SecretId: 'race' }))).VersionIdsToStages).toEqual(expected);
-    client.destroy();
-    await emulator.close();
-    emulator = await startSecretsManagerEmulator({ stateFile });
-    client = sdkClient(emulator);
+    await restart();
     expect((await client.send(new DescribeSecretCommand({ SecretId: 'race' }))).VersionIdsToStages).toEqual(expected);
   });
 

@@ -19,8 +19,8 @@ import {
   StopReplicationToReplicaCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, REGION, sdkClient } from './harness';
+import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { failureOf, REGION, standInForEachTest } from './harness';
 
 const NAME = 'shop/stripe/config';
 const OTHER = 'us-east-1';
@@ -28,16 +28,9 @@ const OTHER = 'us-east-1';
 let emulator: SecretsManagerEmulator;
 let primary: SecretsManagerClient;
 let replica: SecretsManagerClient;
-
-beforeEach(async () => {
-  emulator = await startSecretsManagerEmulator();
-  primary = sdkClient(emulator, REGION);
-  replica = sdkClient(emulator, OTHER);
-});
-afterEach(async () => {
-  primary.destroy();
-  replica.destroy();
-  await emulator.close();
+standInForEachTest((standIn) => {
+  ({ emulator, client: primary } = standIn);
+  replica = standIn.clientIn(OTHER);
 });
 
 test('a secret created with a replica region reads the same in that region, under the same suffix', async () => {
@@ -129,26 +122,23 @@ test('a CreateSecret with a replica region, retried with its token, gets the fir
 
 describe('reading a replica', () => {
   let stateDir: string;
-  let persisted: SecretsManagerEmulator;
+  let inPrimaryRegion: SecretsManagerClient;
   let inReplicaRegion: SecretsManagerClient;
   const stateFile = () => path.join(stateDir, 'secrets.json');
 
   beforeEach(async () => {
     stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sm-replica-reads-'));
-    persisted = await startSecretsManagerEmulator({ stateFile: stateFile() });
-    inReplicaRegion = sdkClient(persisted, OTHER);
-    const inPrimaryRegion = sdkClient(persisted, REGION);
-    try {
-      await inPrimaryRegion.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] }));
-    } finally {
-      inPrimaryRegion.destroy();
-    }
   });
-  afterEach(async () => {
-    inReplicaRegion.destroy();
-    await persisted.close();
-    await fs.rm(stateDir, { recursive: true, force: true });
-  });
+  standInForEachTest(
+    (persisted) => {
+      inPrimaryRegion = persisted.client;
+      inReplicaRegion = persisted.clientIn(OTHER);
+    },
+    () => ({ stateFile: stateFile() }),
+  );
+  beforeEach(() => inPrimaryRegion.send(new CreateSecretCommand({ Name: NAME, SecretString: 'one', AddReplicaRegions: [{ Region: OTHER }] })));
+  // After the stand-in's own afterEach, so it is closed before its folder goes.
+  afterEach(() => fs.rm(stateDir, { recursive: true, force: true }));
 
   test('records the access, so DescribeSecret in the replica region shows LastAccessedDate', async () => {
     await inReplicaRegion.send(new GetSecretValueCommand({ SecretId: NAME }));

@@ -11,23 +11,15 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { CREDENTIALS, failureOf, REGION, sdkClient } from './harness';
+import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { CREDENTIALS, failureOf, REGION, standInForEachTest, startStandIn } from './harness';
 
 const NAME = 'shop/stripe/config';
 const AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250601/${REGION}/secretsmanager/aws4_request, SignedHeaders=host, Signature=0`;
 
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;
-
-beforeEach(async () => {
-  emulator = await startSecretsManagerEmulator();
-  client = sdkClient(emulator);
-});
-afterEach(async () => {
-  client.destroy();
-  await emulator.close();
-});
+standInForEachTest((standIn) => ({ emulator, client } = standIn));
 
 interface RawAnswer {
   status: number;
@@ -224,14 +216,13 @@ describe('fault injection (test control, apart from the emulated API)', () => {
   });
 
   test('faults given at start apply from the first request; clear() removes them', async () => {
-    const faulty = await startSecretsManagerEmulator({ faults: [{ match: /^(Create|Describe)Secret$/, status: 500 }] });
-    const faultyClient = sdkClient(faulty);
+    const faulty = await startStandIn({ faults: [{ match: /^(Create|Describe)Secret$/, status: 500 }] });
+    const faultyClient = faulty.client;
     try {
       expect((await failureOf(faultyClient.send(new CreateSecretCommand({ Name: NAME })))).name).toBe('InternalServiceError');
-      faulty.faults.clear();
+      faulty.emulator.faults.clear();
       await expect(faultyClient.send(new CreateSecretCommand({ Name: NAME }))).resolves.toBeDefined();
     } finally {
-      faultyClient.destroy();
       await faulty.close();
     }
   });

@@ -24,15 +24,10 @@ import {
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import {
-  SecretsManagerEmulator,
-  SecretsManagerEmulatorOptions,
-  startSecretsManagerEmulator,
-} from '../../../emulators/secrets-manager';
-import { failureOf, fakeClock, rawCall, REGION, sdkClient } from './harness';
+import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { DAY, failureOf, FakeClock, rawCall, REGION, sdkClient, standInForEachTest, terraformToken as tfToken } from './harness';
 
 const NAME = 'stripe-config/production/runtime';
-const DAY = 24 * 60 * 60 * 1000;
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
@@ -40,29 +35,10 @@ const POLICY = JSON.stringify({
   ],
 });
 
-function tfToken(n: number): string {
-  return `terraform-${String(n).padStart(26, '0')}`;
-}
-
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;
-let clock: ReturnType<typeof fakeClock>;
-
-async function restart(options: SecretsManagerEmulatorOptions = {}): Promise<void> {
-  client?.destroy();
-  await emulator?.close();
-  emulator = await startSecretsManagerEmulator({ now: () => clock.now(), ...options });
-  client = sdkClient(emulator);
-}
-
-beforeEach(async () => {
-  clock = fakeClock();
-  await restart();
-});
-afterEach(async () => {
-  client.destroy();
-  await emulator.close();
-});
+let clock: FakeClock;
+const { restart } = standInForEachTest((standIn) => ({ emulator, client, clock } = standIn));
 
 /** A secret with two versions put the Terraform way; returns [first, second] version ids. */
 async function secretWithTwoVersions(): Promise<[string, string]> {

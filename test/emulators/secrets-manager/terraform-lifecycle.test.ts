@@ -20,9 +20,9 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
 import { writeTerraformCliConfig } from '../../../ops';
-import { failureOf, REGION, sdkClient, succeeded, terraform as runTerraform, type TerraformRun } from './harness';
+import { failureOf, REGION, sdkClient, standInForAllTests, succeeded, terraform as runTerraform, type TerraformRun } from './harness';
 
 const KEY_MATERIAL = 'sk_test_lifecycle_write_only_4242';
 const IMPORTED = 'tf-acc/imported';
@@ -117,9 +117,9 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   };
   const stagesOf = async (secretId: string) => (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
 
+  standInForAllTests((standIn) => ({ emulator, client } = standIn));
+
   beforeAll(async () => {
-    emulator = await startSecretsManagerEmulator();
-    client = sdkClient(emulator);
     workdir = await fs.mkdtemp(path.join(os.tmpdir(), 'sm-lifecycle-'));
     if (!writeTerraformCliConfig(path.join(workdir, 'cli.tfrc'))) throw new Error('no hashicorp/aws provider mirror (set TF_PROVIDER_MIRROR)');
     await writeConfig(LIFECYCLE_CONFIG);
@@ -130,8 +130,6 @@ describe('Terraform lifecycle against the stand-in (acceptance 1)', () => {
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await emulator?.close();
     if (workdir) await fs.rm(workdir, { recursive: true, force: true });
   });
 

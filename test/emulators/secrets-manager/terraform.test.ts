@@ -17,8 +17,8 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, sdkClient, succeeded, terraform } from './harness';
+import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
+import { failureOf, standInForAllTests, succeeded, terraform } from './harness';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/terraform-sm/main.tf.json');
 const PROVIDER_MIRROR = '/opt/tf-plugins';
@@ -52,17 +52,15 @@ describe('Terraform hashicorp/aws 5.100.0 against the stand-in', () => {
   const stagesOf = async (secretId: string) =>
     (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages;
 
+  standInForAllTests((standIn) => ({ emulator, client } = standIn));
+
   beforeAll(async () => {
-    emulator = await startSecretsManagerEmulator();
-    client = sdkClient(emulator);
     workdir = await fs.mkdtemp(path.join(os.tmpdir(), 'sm-terraform-'));
     await fs.copyFile(FIXTURE, path.join(workdir, 'main.tf.json'));
     await fs.writeFile(path.join(workdir, 'cli.tfrc'), CLI_CONFIG);
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await emulator?.close();
     if (workdir) await fs.rm(workdir, { recursive: true, force: true });
   });
 

@@ -7,18 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, startStandIn, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
 
 let standIn: StandIn;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  stripe = standIn.secret();
-});
-
-afterAll(async () => {
-  await standIn.emulator.close();
+standInForFile((started) => {
+  standIn = started;
+  stripe = started.secret();
 });
 
 describe('Customers and saved cards (docs.stripe.com/api/customers, /api/payment_methods/attach)', () => {

@@ -1,7 +1,8 @@
 /**
- * Shared by the conformance suites: a stand-in with one account, stripe-node clients pointed at it,
- * and the customer's side of a 3DS challenge (a form POST to the hosted page, as the browser does;
- * hosted-pages.test.ts does the same in Chromium).
+ * Shared by the suites that drive the stand-in through stripe-node: a stand-in with one account,
+ * stripe-node clients pointed at it, the error a call fails with, and the customer's side of a 3DS
+ * challenge (a form POST to the hosted page, as the browser does; hosted-pages.test.ts does the same
+ * in Chromium).
  */
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
@@ -21,21 +22,32 @@ export interface StandIn {
   publishable(): Stripe;
 }
 
+/** A stripe-node client for `emulator` over loopback http, without retries unless `config` asks for them. */
+export function stripeClient(emulator: StripeEmulator, key: string, config: Stripe.StripeConfig = {}): Stripe {
+  return new Stripe(key, { host: emulator.host, port: emulator.port, protocol: 'http', maxNetworkRetries: 0, ...config });
+}
+
 export async function startStandIn(accounts = [ACCOUNT]): Promise<StandIn> {
   const emulator = await startStripeEmulator({ accounts });
   const client = (key: string, apiVersion?: string): Stripe =>
-    new Stripe(key, {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-      ...(apiVersion === undefined ? {} : { apiVersion: apiVersion as Stripe.LatestApiVersion }),
-    });
+    stripeClient(emulator, key, apiVersion === undefined ? {} : { apiVersion: apiVersion as Stripe.LatestApiVersion });
   return {
     emulator,
     secret: (apiVersion) => client(accounts[0]!.secretKeys[0]!, apiVersion),
     publishable: () => client(accounts[0]!.publishableKeys[0]!),
   };
+}
+
+/** One stand-in for the whole file: started before its tests (and handed to `use`), closed after them. */
+export function standInForFile(use: (standIn: StandIn) => void, accounts = [ACCOUNT]): void {
+  let started: StandIn | undefined;
+  beforeAll(async () => {
+    started = await startStandIn(accounts);
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.emulator.close();
+  });
 }
 
 export type StripeErrorInstance = InstanceType<typeof Stripe.errors.StripeError>;
@@ -46,6 +58,16 @@ export async function stripeError(promise: Promise<unknown>): Promise<StripeErro
   } catch (error) {
     if (error instanceof Stripe.errors.StripeError) return error;
     throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Whatever the call fails with (a network failure too), as stripe-node's error type. */
+export async function rejection(promise: Promise<unknown>): Promise<StripeErrorInstance> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as StripeErrorInstance;
   }
   throw new Error('expected the call to fail');
 }

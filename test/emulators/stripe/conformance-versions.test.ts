@@ -3,7 +3,7 @@
  * stripe-node pinned to each version with `apiVersion`, plus the account default for a client that
  * sends no Stripe-Version header. Each test would fail if the stand-in ignored the version.
  */
-import { ACCOUNT, RETURN_URL, startStandIn, stripeError, type StandIn } from './conformance-support';
+import { ACCOUNT, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
 
 const RETURN_URL_REQUIRED =
   'is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might ' +
@@ -12,14 +12,9 @@ const RETURN_URL_REQUIRED =
   '`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.';
 
 let standIn: StandIn;
-
-beforeAll(async () => {
-  standIn = await startStandIn([{ ...ACCOUNT, defaultApiVersion: '2022-11-15' } as typeof ACCOUNT]);
-});
-
-afterAll(async () => {
-  await standIn.emulator.close();
-});
+standInForFile((started) => {
+  standIn = started;
+}, [{ ...ACCOUNT, defaultApiVersion: '2022-11-15' } as typeof ACCOUNT]);
 
 describe('2023-08-16: automatic_payment_methods on by default (docs.stripe.com/changelog/2023-08-16)', () => {
   test.each([

@@ -6,7 +6,7 @@
  * reference/stripe-facts.md and docs.stripe.com/testing, independently of the stand-in's card table.
  */
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, startStandIn, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
 
 /** What a flow ends with: success, a challenge that then ends some way, or a 402 decline. */
 type Outcome =
@@ -58,14 +58,9 @@ const CARDS: CardCase[] = [
 
 let standIn: StandIn;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  stripe = standIn.secret();
-});
-
-afterAll(async () => {
-  await standIn.emulator.close();
+standInForFile((started) => {
+  standIn = started;
+  stripe = started.secret();
 });
 
 /** A PaymentMethod for the card: its token, or its raw number created with the publishable key. */

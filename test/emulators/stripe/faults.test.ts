@@ -4,6 +4,7 @@
  */
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { rejection as failure, stripeClient } from './conformance-support';
 
 const KEY = 'sk_test_faults1';
 const ACCOUNT = { id: 'acct_1Faults00000000', secretKeys: [KEY], publishableKeys: ['pk_test_faults1'] };
@@ -19,23 +20,7 @@ afterEach(async () => {
 });
 
 function client(options: { maxNetworkRetries?: number; timeout?: number } = {}): Stripe {
-  return new Stripe(KEY, {
-    host: emulator.host,
-    port: emulator.port,
-    protocol: 'http',
-    maxNetworkRetries: options.maxNetworkRetries ?? 0,
-    timeout: options.timeout ?? 10_000,
-    telemetry: false,
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the call to fail');
+  return stripeClient(emulator, KEY, { maxNetworkRetries: options.maxNetworkRetries ?? 0, timeout: options.timeout ?? 10_000, telemetry: false });
 }
 
 test('latency delays only the matching route', async () => {

@@ -73,6 +73,14 @@ async function press(nextAction: Stripe.PaymentIntent.NextAction | Stripe.SetupI
   }
 }
 
+/** The shop page the customer landed on carries Stripe's three parameters for the intent (facts: `next_action`). */
+function expectReturnParameters(landed: URL | null, kind: 'payment_intent' | 'setup_intent', intent: { id: string; client_secret: string | null }, completed: boolean): void {
+  if (landed === null) return;
+  expect(landed.searchParams.get(kind)).toBe(intent.id);
+  expect(landed.searchParams.get(`${kind}_client_secret`)).toBe(intent.client_secret);
+  expect(landed.searchParams.get('redirect_status')).toBe(completed ? 'succeeded' : 'failed');
+}
+
 const CASES = (['redirect_to_url', 'use_stripe_sdk'] as const).flatMap((kind) =>
   ([COMPLETE_BUTTON, FAIL_BUTTON] as const).map((button) => [kind, button] as const),
 );
@@ -84,12 +92,8 @@ describe('PaymentIntent', () => {
     });
     const landed = await press(intent.next_action, kind, button);
     const completed = button === COMPLETE_BUTTON;
-    if (landed !== null) {
-      expect(landed.searchParams.get('order')).toBe('42');
-      expect(landed.searchParams.get('payment_intent')).toBe(intent.id);
-      expect(landed.searchParams.get('payment_intent_client_secret')).toBe(intent.client_secret);
-      expect(landed.searchParams.get('redirect_status')).toBe(completed ? 'succeeded' : 'failed');
-    }
+    if (landed !== null) expect(landed.searchParams.get('order')).toBe('42');
+    expectReturnParameters(landed, 'payment_intent', intent, completed);
     const after = await stripe.paymentIntents.retrieve(intent.id);
     expect(after.status).toBe(completed ? 'succeeded' : 'requires_payment_method');
     if (!completed) expect(after.last_payment_error?.code).toBe('payment_intent_authentication_failure');
@@ -104,11 +108,7 @@ describe('SetupIntent', () => {
     });
     const landed = await press(intent.next_action, kind, button);
     const completed = button === COMPLETE_BUTTON;
-    if (landed !== null) {
-      expect(landed.searchParams.get('setup_intent')).toBe(intent.id);
-      expect(landed.searchParams.get('setup_intent_client_secret')).toBe(intent.client_secret);
-      expect(landed.searchParams.get('redirect_status')).toBe(completed ? 'succeeded' : 'failed');
-    }
+    expectReturnParameters(landed, 'setup_intent', intent, completed);
     const after = await stripe.setupIntents.retrieve(intent.id);
     expect(after.status).toBe(completed ? 'succeeded' : 'requires_payment_method');
     if (!completed) expect(after.last_setup_error?.code).toBe('setup_intent_authentication_failure');

@@ -2,7 +2,6 @@
  * The PaymentIntent state machine of the Stripe stand-in, driven directly (no HTTP).
  * Facts are from reference/stripe-facts.md and docs.stripe.com/testing.
  */
-import { NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
 import { passesLuhn, TEST_CARDS, cardByToken, type ThreeDSecurePolicy } from '../../../emulators/stripe/cards';
 import { attachPaymentMethod } from '../../../emulators/stripe/customers';
 import { StripeApiError } from '../../../emulators/stripe/errors';
@@ -16,37 +15,13 @@ import {
   type IntentContext,
   type PaymentIntentState,
 } from '../../../emulators/stripe/payment-intents';
-import {
-  afterPaymentAttempt,
-  createCardPaymentMethod,
-  paymentMethodFromToken,
-  type PaymentMethodRecord,
-} from '../../../emulators/stripe/payment-methods';
-
-const NOW = new Date('2026-11-01T12:00:00Z');
-
-function context(apiVersion: string = NEWEST_API_VERSION): IntentContext {
-  let counter = 0;
-  return {
-    apiVersion,
-    now: Math.floor(NOW.getTime() / 1000),
-    newId: (prefix) => `${prefix}_test${(counter += 1)}`,
-    newClientSecret: (id) => `${id}_secret_fixed`,
-    challengeUrl: (id, secret) => `http://stand-in.test/3ds/authenticate/${id}?client_secret=${secret}`,
-  };
-}
-
-let pmCounter = 0;
-function paymentMethod(token: string): PaymentMethodRecord {
-  const record = paymentMethodFromToken(token, { id: `pm_test${(pmCounter += 1)}`, created: 0 }, NOW);
-  if (record === undefined) throw new Error(`unknown token ${token}`);
-  return record;
-}
+import { afterPaymentAttempt, createCardPaymentMethod, type PaymentMethodRecord } from '../../../emulators/stripe/payment-methods';
+import { context, nextPaymentMethodId, NOW, paymentMethod, thrown } from './unit-support';
 
 function paymentMethodForNumber(number: string, cvc?: string): PaymentMethodRecord {
   return createCardPaymentMethod(
     { number, exp_month: 12, exp_year: 2030, ...(cvc === undefined ? {} : { cvc }) },
-    { id: `pm_test${(pmCounter += 1)}`, created: 0 },
+    { id: nextPaymentMethodId(), created: 0 },
     NOW,
   );
 }
@@ -60,16 +35,6 @@ function confirmOnSession(
     { amount: 2000, currency: 'eur', paymentMethod: pm, confirm: true, returnUrl: 'https://shop.test/return', ...extra },
     ctx,
   );
-}
-
-function thrown(fn: () => unknown): StripeApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StripeApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a StripeApiError');
 }
 
 type Outcome = 'succeeded' | 'requires_action' | `declined:${string}`;

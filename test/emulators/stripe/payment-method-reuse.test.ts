@@ -5,7 +5,7 @@
  * publishable key, as Stripe.js and the checks runner do.
  */
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, startStandIn, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
 
 /** Stripe's text, verbatim as captured in Automattic/woocommerce-payments#323 (400, no code, no param). */
 const SPENT =
@@ -19,14 +19,9 @@ const notTheirs = (pm: string, customer: string) =>
 
 let standIn: StandIn;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  stripe = standIn.secret();
-});
-
-afterAll(async () => {
-  await standIn.emulator.close();
+standInForFile((started) => {
+  standIn = started;
+  stripe = started.secret();
 });
 
 /** The customer types the card into the front end (a PaymentMethod made with the publishable key). */

@@ -4,6 +4,7 @@
  */
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
+import { rejection as failure, stripeClient } from './conformance-support';
 
 const ACCOUNT: StripeAccountSpec & { secretKeys: string[] } = {
   id: 'acct_1Restricted00000',
@@ -26,19 +27,10 @@ afterAll(async () => {
 });
 
 function client(key: string): Stripe {
-  return new Stripe(key, { host: emulator.host, port: emulator.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+  return stripeClient(emulator, key, { telemetry: false });
 }
 
 const PAYMENT = { amount: 1000, currency: 'eur', automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const } };
-
-async function failure(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('a key with payment_intents=write creates, confirms and reads a payment', async () => {
   const stripe = client('rk_test_payments0000000000');

@@ -4,6 +4,7 @@
  */
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { stripeClient, stripeError } from './conformance-support';
 
 const ACCOUNT_A = { id: 'acct_1TestAccountA0000', secretKeys: ['sk_test_accountA1'], publishableKeys: ['pk_test_accountA1'] };
 const ACCOUNT_B = { id: 'acct_1TestAccountB0000', secretKeys: ['sk_test_accountB1'], publishableKeys: ['pk_test_accountB1'] };
@@ -20,23 +21,7 @@ afterEach(async () => {
 });
 
 function client(key: string, apiVersion?: string): Stripe {
-  return new Stripe(key, {
-    host: '127.0.0.1',
-    port: emulator.port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-    ...(apiVersion === undefined ? {} : { apiVersion: apiVersion as Stripe.LatestApiVersion }),
-  });
-}
-
-async function stripeError(promise: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
+  return stripeClient(emulator, key, apiVersion === undefined ? {} : { apiVersion: apiVersion as Stripe.LatestApiVersion });
 }
 
 function payOnSession(stripe: Stripe, paymentMethod: string, policy: 'automatic' | 'any' | 'challenge') {

@@ -3,57 +3,24 @@
  * rules of the Stripe stand-in, driven directly (no HTTP). Facts from reference/stripe-facts.md and
  * docs.stripe.com/testing.
  */
-import { NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
 import { attachPaymentMethod, detachPaymentMethod } from '../../../emulators/stripe/customers';
-import { StripeApiError } from '../../../emulators/stripe/errors';
 import { page } from '../../../emulators/stripe/lists';
-import { paymentMethodFromToken, type PaymentMethodRecord } from '../../../emulators/stripe/payment-methods';
 import {
   cancelSetupIntent,
   confirmSetupIntent,
   createSetupIntent,
   finishSetupAuthentication,
   type CreateSetupIntentParams,
-  type SetupContext,
 } from '../../../emulators/stripe/setup-intents';
 import { paymentIntentEvents, setupIntentEvents } from '../../../emulators/stripe/transition-events';
-import type { PaymentIntent } from '../../../emulators/stripe/payment-intents';
-
-const NOW = new Date('2026-11-01T12:00:00Z');
-
-function context(apiVersion: string = NEWEST_API_VERSION): SetupContext {
-  let counter = 0;
-  return {
-    apiVersion,
-    now: Math.floor(NOW.getTime() / 1000),
-    newId: (prefix) => `${prefix}_test${(counter += 1)}`,
-    newClientSecret: (id) => `${id}_secret_fixed`,
-    challengeUrl: (id, secret) => `http://stand-in.test/3ds/authenticate/${id}?client_secret=${secret}`,
-  };
-}
-
-let pmCounter = 0;
-function paymentMethod(token: string): PaymentMethodRecord {
-  const record = paymentMethodFromToken(token, { id: `pm_test${(pmCounter += 1)}`, created: 0 }, NOW);
-  if (record === undefined) throw new Error(`unknown token ${token}`);
-  return record;
-}
+import type { PaymentIntent } from '../../../emulators/stripe/payment-intent-object';
+import { context, paymentMethod, thrown } from './unit-support';
 
 function setUp(token: string, extra: Partial<CreateSetupIntentParams> = {}) {
   return createSetupIntent(
     { customer: 'cus_1', paymentMethod: paymentMethod(token), confirm: true, returnUrl: 'https://shop.test/return', ...extra },
     context(),
   );
-}
-
-function thrown(fn: () => unknown): StripeApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StripeApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a StripeApiError');
 }
 
 describe('SetupIntent state machine', () => {
