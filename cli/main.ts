@@ -53,8 +53,7 @@ program
   .action((names: string[]) => {
     const { describeReport, inspectEnvironments, selectEnvironments } = config();
     const reports = inspectEnvironments(selectEnvironments(names, globals().configDir), globals());
-    console.log(reports.map(describeReport).join('\n'));
-    process.exitCode = reports.every((report) => report.validated) ? 0 : 1;
+    finish(reports.map(describeReport).join('\n'), reports.every((report) => report.validated));
   });
 
 program
@@ -74,9 +73,8 @@ program
   .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
   .action(async (names: string[], options: { allowInconclusive?: boolean; report?: string }) => {
     const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive });
-    console.log(output().formatGate(reports));
+    finish(output().formatGate(reports), reports.every((report) => report.passed));
     if (options.report) writeFileSync(options.report, markdown().gateMarkdown(reports));
-    process.exitCode = reports.every((report) => report.passed) ? 0 : 1;
   });
 
 program
@@ -85,8 +83,7 @@ program
   .argument('<environment>')
   .action(async (name: string) => {
     const results = await ops().checkCommand(name, globals());
-    console.log(output().formatChecks(name, results));
-    process.exitCode = results.every((result) => result.verdict === 'pass') ? 0 : 1;
+    finish(output().formatChecks(name, results), results.every((result) => result.verdict === 'pass'));
   });
 
 program
@@ -95,8 +92,7 @@ program
   .argument('<environment>')
   .action(async (name: string) => {
     const report = await ops().deployCommand(name, globals());
-    console.log(output().formatDeploy(report));
-    process.exitCode = report.smokePassed ? 0 : 1;
+    finish(output().formatDeploy(report), report.smokePassed);
   });
 
 program
@@ -108,8 +104,7 @@ program
   .option('--secret-id <id>', 'the config secret (name or ARN)')
   .action(async (name: string, options: RollbackCommandOptions) => {
     const report = await ops().rollbackCommand(name, { ...globals(), ...options });
-    console.log(output().formatRollback(report));
-    process.exitCode = report.smokePassed ? 0 : 1;
+    finish(output().formatRollback(report), report.smokePassed);
   });
 
 program
@@ -128,6 +123,12 @@ program
   .action(async (options: { awsPort?: number; stripePort?: number }) => {
     await emulate().serveEmulators(options, (line) => console.log(line));
   });
+
+/** Prints a command's result; the exit code says whether it passed (0) or not (1). */
+function finish(text: string, passed: boolean): void {
+  console.log(text);
+  process.exitCode = passed ? 0 : 1;
+}
 
 function parsePort(option: string): (value: string) => number {
   return (value) => {
