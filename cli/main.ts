@@ -7,7 +7,7 @@
  * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
  */
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { CommandErrorCode, CommandOptions, RollbackCommandOptions } from '../ops';
 import type { StripeConfigError } from '../runtime/contract';
 
@@ -42,7 +42,10 @@ const program = new Command('stripe-config')
   .addOption(new Option('--aws <target>', 'Secrets Manager: the local stand-in or real AWS').choices(['local', 'real']))
   .addOption(new Option('--stripe <target>', 'Stripe: the local stand-in or real test mode').choices(['local', 'real']))
   .option('--config-dir <dir>', 'folder of environment files (default config/environments)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Throw instead of process.exit() after help or a usage error, so the process ends on its own and
+  // tsx gets to write its compile cache (an exit right away left it unwritten: every --help compiled).
+  .exitOverride();
 
 const globals = (): CommandOptions => program.opts<CommandOptions>();
 
@@ -142,6 +145,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode; // commander has printed the help or the usage error
+      return;
+    }
     // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
     if (error instanceof contract().StripeConfigError) {
       const { code, message, hint } = error as StripeConfigError<CommandErrorCode>;
