@@ -11,8 +11,17 @@
  */
 import { launchCustomerBrowser, runJourneys, JOURNEYS, type Journey, type JourneyResult } from '../checks';
 import { loadEnvironment, type ValidatedEnvironment } from '../config';
-import { deployEnvironment, describePlan, openTargets, terraformInit, terraformPlan, type PlanSummary, type Targets, type Workspace } from '../ops';
-import { synthesizeStacks } from '../stacks';
+import {
+  deployEnvironment,
+  describePlan,
+  openTargets,
+  synthesizeInWorkspace,
+  terraformInit,
+  terraformPlan,
+  type PlanSummary,
+  type Targets,
+  type Workspace,
+} from '../ops';
 import { scratchWorkspace, variantOf } from './fixtures';
 import { formatMs, formatPercent, formatRatio, summarize, textTable, timed } from './measure';
 
@@ -81,7 +90,7 @@ async function measureGateSteps(
   const candidate = loadEnvironment(environment);
   const deployed = variantOf(candidate, (config) => (config.payments.statementDescriptorSuffix = 'EXAMPLE SHOP OLD'));
   progress(`checks: deploying a baseline of ${environment} for plan to compare with`);
-  await deployEnvironment(deployed, targets, workspace);
+  await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false });
 
   const api = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'api');
   const browser = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'browser');
@@ -113,9 +122,7 @@ async function runGateStepsOnce(
 ): Promise<number[]> {
   const validate = await timed(async () => loadEnvironment(environment));
   const candidate = validate.value;
-  const synth = await timed(async () =>
-    synthesizeStacks([candidate], { outdir: workspace.synthDir, stateDir: workspace.stateDir(targets.stackTarget), target: targets.stackTarget }),
-  );
+  const synth = await timed(async () => synthesizeInWorkspace([candidate], workspace, targets.stackTarget));
   const context = await targets.terraformContext(candidate, synth.value[0].directory);
   const plan = await timed(async () => {
     await terraformInit(context);

@@ -2,8 +2,10 @@
  * Timing and reporting helpers shared by the benchmarks. House rule: a benchmark prints ratios of
  * things measured side by side in one run, so every table here carries its own comparison column.
  */
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
+import { PROJECT_ROOT } from '../ops';
 
 export interface Timed<T> {
   ms: number;
@@ -56,4 +58,32 @@ export function textTable(head: string[], rows: string[][]): string {
   const table = new Table({ head, style: { head: [], border: [] } });
   table.push(...rows);
   return table.toString();
+}
+
+export interface ProcessRun {
+  code: number;
+  /** stdout and stderr, interleaved as they came. */
+  output: string;
+  /** From spawn to exit, ms. */
+  ms: number;
+}
+
+/** Runs a command from the repository root as a person would, and waits for it to exit (killed after `timeoutMs`). */
+export function runProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), output, ms: performance.now() - started });
+    });
+  });
 }

@@ -13,7 +13,6 @@
  *   C  what on-call runs: `node bin/stripe-config.js rollback <env>` as a subprocess, including
  *      process start, stand-ins started from the workspace state, and the smoke journeys in Chromium.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadEnvironment, locationOf, type ValidatedEnvironment } from '../config';
@@ -28,11 +27,13 @@ import {
   type Workspace,
 } from '../ops';
 import { scratchWorkspace, variantOf } from './fixtures';
-import { formatMs, formatRatio, summarize, textTable, timed } from './measure';
+import { formatMs, formatRatio, runProcess, summarize, textTable, timed } from './measure';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'stripe-config.js');
 // A cold CLI run (tsx compiling, Chromium starting) takes seconds; anything near this is broken.
 const CLI_TIMEOUT_MS = 180_000;
+// A and B time the label move and the Terraform revert alone: no journeys (C runs the CLI's smoke).
+const WITHOUT_CHECKS = { precheck: false, smoke: false } as const;
 
 export interface RollbackBenchOptions {
   environment: string;
@@ -75,8 +76,8 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
     const targets = await openTargets(scratch.workspace, { aws: 'local', stripe: 'local' });
     try {
       progress(`rollback: deploying ${environment} twice (sample, then threeDSecure = 'any')`);
-      await deployEnvironment(good, targets, scratch.workspace);
-      await deployEnvironment(bad, targets, scratch.workspace);
+      await deployEnvironment(good, targets, scratch.workspace, WITHOUT_CHECKS);
+      await deployEnvironment(bad, targets, scratch.workspace, WITHOUT_CHECKS);
       await alternateLabelMoveAndTerraform([good, bad], targets, scratch.workspace, result, progress);
     } finally {
       // The CLI starts its own stand-ins from the workspace's state files: ours must be closed (and flushed) first.
@@ -119,13 +120,13 @@ async function alternateLabelMoveAndTerraform(
   for (let round = 1; round <= result.rounds; round++) {
     const previous = documents[1 - tracked];
 
-    const a = await timed(() => rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move' }));
+    const a = await timed(() => rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move', smoke: false }));
     const afterA = await readDocumentVersion(client, location.configSecretId);
     if (afterA?.json !== previous.rendered.json) throw new Error(`round ${round}: the label move did not make the previous document live`);
-    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert' });
+    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert', smoke: false });
 
     // deployEnvironment reads the document back and throws unless it is the one applied.
-    const b = await timed(() => deployEnvironment(previous, targets, workspace));
+    const b = await timed(() => deployEnvironment(previous, targets, workspace, WITHOUT_CHECKS));
     tracked = 1 - tracked;
 
     result.labelMove.push(a.ms);
@@ -146,32 +147,14 @@ async function runOnCallRollback(workspace: Workspace, environment: string): Pro
   const reason = `benchmark: on-call command ${randomUUID()}`;
   const startedAt = Date.now(); // wall clock, to compare with the audit record's timestamp
   const { code, output } = await runProcess(process.execPath, [CLI, 'rollback', environment, '--reason', reason], {
-    ...process.env,
-    STRIPE_CONFIG_HOME: workspace.root,
+    env: { ...process.env, STRIPE_CONFIG_HOME: workspace.root },
+    timeoutMs: CLI_TIMEOUT_MS,
   });
   // Exit 0 means the move was verified and the smoke journeys passed.
   if (code !== 0) throw new Error(`stripe-config rollback ${environment} exited ${code}:\n${output}`);
   const record = readAudit(workspace.auditLog).find((candidate) => candidate.reason === reason);
   if (record?.durationMs === undefined) throw new Error(`stripe-config rollback left no audit record with its duration:\n${output}`);
   return { labelMoveMs: record.durationMs, restoredAfterMs: Date.parse(record.at) + record.durationMs - startedAt };
-}
-
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGTERM'), CLI_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
 }
 
 export function formatRollbackBench(result: RollbackBenchResult): string {

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchmarkGateSteps, formatGateSteps } from './checks';
+import { benchmarkCli, formatCliBench } from './cli';
 import { describeLoad, describeMachine } from './machine';
 import { benchmarkRollback, formatRollbackBench } from './rollback';
 import { benchmarkSecretsManager, formatSecretsManagerBench } from './secrets-manager';
@@ -16,10 +17,11 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager';
+  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager' | 'cli';
   requests: number;
   journeys: number;
   concurrency: number;
+  spawns: number;
 }
 
 function positiveInteger(value: string): number {
@@ -35,10 +37,11 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager']))
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager', 'cli']))
   .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
+  .option('--spawns <n>', 'cli benchmark: spawns of each command and type-check program', positiveInteger, 10)
   .action(async (options: BenchOptions) => {
     console.log([`$ npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trimEnd(), ...(await describeMachine())].join('\n'));
     const runs = (name: NonNullable<BenchOptions['only']>): boolean => options.only === undefined || options.only === name;
@@ -57,6 +60,10 @@ const program = new Command('bench')
     if (runs('stripe')) {
       const result = await benchmarkStripeStandIn({ journeys: options.journeys, concurrency: options.concurrency, requests: options.journeys, progress });
       console.log(`\n${formatStripeBench(result)}`);
+    }
+    if (runs('cli')) {
+      const result = await benchmarkCli({ spawns: options.spawns, progress });
+      console.log(`\n${formatCliBench(result)}`);
     }
     console.log(`\n${describeLoad('at end')}`);
   });

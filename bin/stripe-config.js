@@ -4,4 +4,4 @@
 // (package-lock.json), so the warning is noise here. docs/RUNBOOK.md tracks the Node upgrade.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
-require('../cli/main.ts').main(process.argv);
+require('../cli/index.ts').main(process.argv);

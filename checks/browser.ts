@@ -4,9 +4,13 @@
  * return URL is answered locally, so no journey ever leaves the machine on the embedded default.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Frame, type Page, type Route } from 'playwright-core';
-import { StripeConfigError } from '../runtime/errors';
+import type { Browser, Frame, Page, Route } from 'playwright-core';
+import { CheckError } from './errors';
 import type { ChallengeAction } from './journeys';
+
+// Loaded when a browser launches: commands that never open one (history, synth) skip Playwright's
+// load time, and a rollback loads it only after the label move, for its smoke journeys.
+const playwright = () => require('playwright-core') as typeof import('playwright-core');
 
 // Accessible names of the challenge buttons, on the stand-in and Stripe's test page alike.
 // Kept in one place: if Stripe relabels its page, this is the only line to change.
@@ -33,11 +37,11 @@ export function findChromium(): string {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
     if (existsSync(configured)) return configured;
-    throw new StripeConfigError('browser_unavailable', `CHROMIUM_PATH=${configured} does not exist`);
+    throw new CheckError('browser_unavailable', `CHROMIUM_PATH=${configured} does not exist`);
   }
   const found = CANDIDATE_PATHS.find((candidate) => existsSync(candidate));
   if (!found) {
-    throw new StripeConfigError(
+    throw new CheckError(
       'browser_unavailable',
       `No Chromium found (looked in ${CANDIDATE_PATHS.join(', ')})`,
       'Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
@@ -68,10 +72,10 @@ export interface BrowserOptions {
 export async function launchCustomerBrowser(options: BrowserOptions): Promise<CustomerBrowser> {
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await playwright().chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   } catch (error) {
-    if (error instanceof StripeConfigError) throw error;
-    throw new StripeConfigError('browser_unavailable', `Chromium did not start: ${(error as Error).message.split('\n')[0]}`, undefined, {
+    if (error instanceof CheckError) throw error;
+    throw new CheckError('browser_unavailable', `Chromium did not start: ${(error as Error).message.split('\n')[0]}`, undefined, {
       cause: error,
     });
   }

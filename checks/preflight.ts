@@ -4,8 +4,9 @@
  * outage: cards tokenised with one account's publishable key cannot be charged by another's.
  */
 import Stripe from 'stripe';
-import { createStripeClient, StripeConfigError, type RuntimeDocument, type StripeEndpoint } from '../runtime';
-import type { JourneyResult } from './runner';
+import { createStripeClient, type RuntimeDocument, type StripeEndpoint } from '../runtime';
+import { CheckError } from './errors';
+import type { JourneyResult } from './result';
 import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
 
 export const KEYS_CHECK_ID = 'keys';
@@ -14,7 +15,7 @@ export const KEYS_CHECK_ID = 'keys';
 export function refuseLiveKeys(document: RuntimeDocument, secretKey: string): void {
   const live = [secretKey, document.stripe.publishableKey].some((key) => /^(sk|rk|pk)_live_/.test(key));
   if (live || document.stripe.mode === 'live') {
-    throw new StripeConfigError(
+    throw new CheckError(
       'live_keys_refused',
       `${document.environment}: checks run only in Stripe test mode, but the document or its key set uses live keys`,
       'Point the environment at a test-mode account (or a Stripe Sandbox) for checks.',

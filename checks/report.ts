@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { JourneyResult, Verdict } from './runner';
+import type { JourneyResult, Verdict } from './result';
 
 export interface ComparedJourney {
   journey: string;

@@ -16,19 +16,8 @@ import {
 } from '../runtime';
 import type { CustomerBrowser } from './browser';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
+import type { JourneyResult, Verdict } from './result';
 import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
-
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
-
-export interface JourneyResult {
-  journey: string;
-  title: string;
-  expected: string;
-  /** What happened, e.g. "paid after challenge" or "error: No such payment_method". */
-  actual: string;
-  verdict: Verdict;
-  durationMs: number;
-}
 
 export interface JourneyRunContext {
   document: RuntimeDocument;

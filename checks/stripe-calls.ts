@@ -1,6 +1,6 @@
 /** What every check does with Stripe the same way: tokenise a card as Stripe.js would, and judge a failed call. */
 import Stripe from 'stripe';
-import type { Verdict } from './runner';
+import type { Verdict } from './result';
 
 /** The customer types a test card into the front end: a PaymentMethod made with the publishable key. */
 export function tokeniseCard(frontEnd: Stripe, number: string): Promise<Stripe.PaymentMethod> {

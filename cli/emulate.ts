@@ -1,17 +1,12 @@
-import { LEDGER_TABLE } from '../ops/ledger-local';
-import { startLocalWorld } from '../ops/local-world';
-import type { Workspace } from '../ops';
+import { LEDGER_TABLE, openWorkspace, startLocalWorld } from '../ops';
 
 /**
  * Runs both stand-ins and the ledger's DynamoDB of the embedded default (workspace state, embedded
  * accounts) until SIGINT or SIGTERM. While it runs, other commands in the same workspace attach to
  * it instead of starting their own.
  */
-export async function serveEmulators(
-  workspace: Workspace,
-  ports: { awsPort?: number; stripePort?: number },
-  print: (line: string) => void,
-): Promise<void> {
+export async function serveEmulators(ports: { awsPort?: number; stripePort?: number }, print: (line: string) => void): Promise<void> {
+  const workspace = openWorkspace();
   const world = await startLocalWorld(workspace, { ...ports, share: true });
   print(`secrets-manager ${world.secretsManagerUrl}  (AWS_ENDPOINT_URL_SECRETS_MANAGER=${world.secretsManagerUrl})`);
   print(`stripe          ${world.stripeUrl}  (stripe-node: host 127.0.0.1, port ${new URL(world.stripeUrl).port}, protocol http)`);

@@ -2,39 +2,26 @@
  * stripe-config CLI: parse arguments, call one library function, print, exit.
  * Exit codes: 0 ok, 1 checks or validation failed, 2 usage or config error, 3 rollback refused or
  * conflicting, 4 infrastructure (Terraform, browser, key material) failed.
+ *
+ * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
+ * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
  */
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import {
-  inspectEnvironments,
-  invalidEnvironmentError,
-  listEnvironments,
-  loadEnvironment,
-  locateEnvironment,
-  type LoadOptions,
-  type ValidatedEnvironment,
-} from '../config';
-import {
-  deployEnvironment,
-  environmentHistory,
-  gateEnvironments,
-  openTargets,
-  openWorkspace,
-  rollbackEnvironment,
-  runChecks,
-  SMOKE_JOURNEYS,
-  targetKind,
-  withBrowser,
-  type Targets,
-  type TargetKind,
-} from '../ops';
-import { StripeConfigError, type RuntimeDocument } from '../runtime';
-import { synthesizeStacks } from '../stacks';
-import { serveEmulators } from './emulate';
-import { gateMarkdown } from './markdown';
-import { formatChecks, formatDeploy, formatGate, formatHistory, formatRollback, formatValidation } from './output';
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandErrorCode, CommandOptions, RollbackCommandOptions } from '../ops';
+import type { StripeConfigError } from '../runtime/contract';
 
-const EXIT: Record<StripeConfigError['code'], number> = {
+// require, not import(): bin/stripe-config.js registers tsx's CommonJS hook only, and under it
+// import() goes to Node's ESM loader, which cannot load .ts (registering tsx's ESM hook as well
+// costs about 0.3 s at every start).
+const config = () => require('../config') as typeof import('../config');
+const ops = () => require('../ops') as typeof import('../ops');
+const output = () => require('./output') as typeof import('./output');
+const markdown = () => require('./markdown') as typeof import('./markdown');
+const emulate = () => require('./emulate') as typeof import('./emulate');
+const contract = () => require('../runtime/contract') as typeof import('../runtime/contract');
+
+const EXIT: Record<CommandErrorCode, number> = {
   config_invalid: 2,
   config_not_found: 2,
   config_type_error: 2,
@@ -50,51 +37,26 @@ const EXIT: Record<StripeConfigError['code'], number> = {
   browser_unavailable: 4,
 };
 
-interface GlobalOptions {
-  aws?: TargetKind;
-  stripe?: TargetKind;
-  configDir?: string;
-}
-
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
   .addOption(new Option('--aws <target>', 'Secrets Manager: the local stand-in or real AWS').choices(['local', 'real']))
   .addOption(new Option('--stripe <target>', 'Stripe: the local stand-in or real test mode').choices(['local', 'real']))
   .option('--config-dir <dir>', 'folder of environment files (default config/environments)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Throw instead of process.exit() after help or a usage error, so the process ends on its own and
+  // tsx gets to write its compile cache (an exit right away left it unwritten: every --help compiled).
+  .exitOverride();
 
-const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-const loadOptions = (): LoadOptions => ({ configDir: globals().configDir });
-const environmentsOrAll = (names: string[]): string[] => (names.length > 0 ? names : listEnvironments(loadOptions().configDir));
-
-async function withTargets<T>(work: (targets: Targets) => Promise<T>): Promise<T> {
-  const targets = await openTargets(openWorkspace(), { aws: globals().aws, stripe: globals().stripe });
-  try {
-    return await work(targets);
-  } finally {
-    await targets.close();
-  }
-}
-
-/** The full journey matrix for a candidate, with the key material a deploy would use. */
-function candidateChecks(targets: Targets, environment: ValidatedEnvironment) {
-  const region = environment.config.infrastructure.region;
-  return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, candidate: environment }));
-}
-
-/** The smoke subset, reading keys from Secrets Manager as the checkout service would. */
-function smokeIn(targets: Targets, region: string) {
-  return (document: RuntimeDocument) => withBrowser(targets, (browser) => runChecks(targets, browser, { document, region, journeys: SMOKE_JOURNEYS }));
-}
+const globals = (): CommandOptions => program.opts<CommandOptions>();
 
 program
   .command('validate')
   .description('type-check and validate environments; every problem with its field path')
   .argument('[environments...]', 'default: all')
   .action((names: string[]) => {
-    const reports = inspectEnvironments(environmentsOrAll(names), loadOptions());
-    console.log(formatValidation(reports));
-    process.exitCode = reports.every((report) => report.validated) ? 0 : 1;
+    const { describeReport, inspectEnvironments, selectEnvironments } = config();
+    const reports = inspectEnvironments(selectEnvironments(names, globals().configDir), globals());
+    finish(reports.map(describeReport).join('\n'), reports.every((report) => report.validated));
   });
 
 program
@@ -102,12 +64,7 @@ program
   .description('synthesize the CDKTF stacks into .stripe-config/cdktf.out')
   .argument('[environments...]', 'default: all')
   .action((names: string[]) => {
-    const environments = environmentsOrAll(names).map((name) => loadEnvironment(name, loadOptions()));
-    const workspace = openWorkspace();
-    const target = targetKind(globals().aws, 'STRIPE_CONFIG_AWS') === 'real' ? 'aws' : 'local';
-    for (const stack of synthesizeStacks(environments, { outdir: workspace.synthDir, stateDir: workspace.stateDir(target), target })) {
-      console.log(`${stack.environment}: ${stack.file}`);
-    }
+    for (const stack of ops().synthCommand(names, globals())) console.log(`${stack.environment}: ${stack.file}`);
   });
 
 program
@@ -118,20 +75,9 @@ program
   .option('--allow-inconclusive', 'do not fail on journeys that could not be judged')
   .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
   .action(async (names: string[], options: { allowInconclusive?: boolean; report?: string }) => {
-    const reports = inspectEnvironments(environmentsOrAll(names), loadOptions());
-    const invalid = reports.filter((report) => !report.validated);
-    if (invalid.length > 0) throw invalidEnvironmentError(invalid[0]);
-    const gated = await withTargets((targets) =>
-      gateEnvironments(
-        reports.map((report) => report.validated!),
-        targets,
-        openWorkspace(),
-        { allowInconclusive: options.allowInconclusive },
-      ),
-    );
-    console.log(formatGate(gated));
-    if (options.report) writeFileSync(options.report, gateMarkdown(gated));
-    process.exitCode = gated.every((report) => report.passed) ? 0 : 1;
+    const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive });
+    finish(output().formatGate(reports), reports.every((report) => report.passed));
+    if (options.report) writeFileSync(options.report, markdown().gateMarkdown(reports));
   });
 
 program
@@ -139,10 +85,8 @@ program
   .description('run the journey matrix with the candidate settings only')
   .argument('<environment>')
   .action(async (name: string) => {
-    const environment = loadEnvironment(name, loadOptions());
-    const results = await withTargets((targets) => candidateChecks(targets, environment)(environment.rendered.document));
-    console.log(formatChecks(name, results));
-    process.exitCode = results.every((result) => result.verdict === 'pass') ? 0 : 1;
+    const results = await ops().checkCommand(name, globals());
+    finish(output().formatChecks(name, results), results.every((result) => result.verdict === 'pass'));
   });
 
 program
@@ -150,15 +94,8 @@ program
   .description('journeys with the candidate, terraform apply, read the document back, smoke; rolls back by itself if the smoke fails')
   .argument('<environment>')
   .action(async (name: string) => {
-    const environment = loadEnvironment(name, loadOptions());
-    const report = await withTargets((targets) =>
-      deployEnvironment(environment, targets, openWorkspace(), {
-        precheck: candidateChecks(targets, environment),
-        smoke: smokeIn(targets, environment.config.infrastructure.region),
-      }),
-    );
-    console.log(formatDeploy(report));
-    process.exitCode = report.smokePassed ? 0 : 1;
+    const report = await ops().deployCommand(name, globals());
+    finish(output().formatDeploy(report), report.smokePassed);
   });
 
 program
@@ -168,19 +105,9 @@ program
   .option('--reason <text>', 'why, for the audit record')
   .option('--region <region>', 'with --secret-id: act without reading the config file')
   .option('--secret-id <id>', 'the config secret (name or ARN)')
-  .action(async (name: string, options: { reason?: string; region?: string; secretId?: string }) => {
-    if (Boolean(options.region) !== Boolean(options.secretId)) {
-      throw new StripeConfigError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
-    }
-    const location =
-      options.region && options.secretId
-        ? { environment: name, region: options.region, configSecretId: options.secretId }
-        : locateEnvironment(name, loadOptions());
-    const report = await withTargets((targets) =>
-      rollbackEnvironment(location, targets, openWorkspace(), { reason: options.reason, smoke: smokeIn(targets, location.region) }),
-    );
-    console.log(formatRollback(report));
-    process.exitCode = report.smokePassed ? 0 : 1;
+  .action(async (name: string, options: RollbackCommandOptions) => {
+    const report = await ops().rollbackCommand(name, { ...globals(), ...options });
+    finish(output().formatRollback(report), report.smokePassed);
   });
 
 program
@@ -188,32 +115,45 @@ program
   .description("the config secret's versions and labels, and the recorded deploys and rollbacks")
   .argument('<environment>')
   .action(async (name: string) => {
-    const location = locateEnvironment(name, loadOptions());
-    console.log(formatHistory(await withTargets((targets) => environmentHistory(location, targets, openWorkspace()))));
+    console.log(output().formatHistory(await ops().historyCommand(name, globals())));
   });
 
 program
   .command('emulate')
   .description('run the local Secrets Manager and Stripe stand-ins in the foreground on 127.0.0.1')
-  .option('--aws-port <port>', 'Secrets Manager stand-in port (default random)', parsePort)
-  .option('--stripe-port <port>', 'Stripe stand-in port (default random)', parsePort)
+  .option('--aws-port <port>', 'Secrets Manager stand-in port (default random)', parsePort('--aws-port'))
+  .option('--stripe-port <port>', 'Stripe stand-in port (default random)', parsePort('--stripe-port'))
   .action(async (options: { awsPort?: number; stripePort?: number }) => {
-    await serveEmulators(openWorkspace(), options, (line) => console.log(line));
+    await emulate().serveEmulators(options, (line) => console.log(line));
   });
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StripeConfigError('usage', `not a port number: "${value}"`);
-  return port;
+/** Prints a command's result; the exit code says whether it passed (0) or not (1). */
+function finish(text: string, passed: boolean): void {
+  console.log(text);
+  process.exitCode = passed ? 0 : 1;
+}
+
+function parsePort(option: string): (value: string) => number {
+  return (value) => {
+    const port = Number(value);
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+    throw new (ops().OpsError)('usage', `${option}: not a port number: "${value}"`);
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof StripeConfigError) {
-      console.error(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
-      process.exitCode = EXIT[error.code];
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode; // commander has printed the help or the usage error
+      return;
+    }
+    // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
+    if (error instanceof contract().StripeConfigError) {
+      const { code, message, hint } = error as StripeConfigError<CommandErrorCode>;
+      console.error(`error: ${message}${hint ? `\nhint: ${hint}` : ''}`);
+      process.exitCode = EXIT[code];
       return;
     }
     console.error(`unexpected error: ${(error as Error).stack ?? String(error)}`);

@@ -1,12 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { formatJourneyTable, type JourneyResult } from '../checks';
-import { describeReport, type EnvironmentReport } from '../config';
 import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type RollbackReport } from '../ops';
-
-export function formatValidation(reports: EnvironmentReport[]): string {
-  return reports.map(describeReport).join('\n');
-}
 
 export function formatGate(reports: GateReport[]): string {
   const sections = reports.map((report) => {

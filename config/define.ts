@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from './schema';
+import type { EnvironmentConfig } from './types';
 
 /**
  * Identity function that gives environment files their type: a misspelt field or a wrong literal

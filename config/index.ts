@@ -1,21 +1,22 @@
 export { defineEnvironment } from './define';
-export type { EnvironmentConfig, InfrastructureSettings } from './schema';
+export type { EnvironmentConfig, InfrastructureSettings } from './types';
 export { EnvironmentConfigSchema } from './schema';
 export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
 export {
   DEFAULT_CONFIG_DIR,
   describeReport,
-  environmentFile,
-  formatProblems,
   inspectEnvironments,
-  invalidEnvironmentError,
   listEnvironments,
   locateEnvironment,
   locationOf,
   type EnvironmentLocation,
   loadEnvironment,
+  loadEnvironments,
+  selectEnvironments,
   validateEnvironmentValue,
   type EnvironmentReport,
   type LoadOptions,
   type ValidatedEnvironment,
 } from './load';
+export { environmentProgram, typeCheckEnvironmentFiles } from './type-check';
+export { ConfigError, type ConfigErrorCode } from './errors';

@@ -5,12 +5,13 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
-import type { Problem } from '../runtime/document';
-import { StripeConfigError } from '../runtime/errors';
+import type { Problem } from '../runtime/contract';
+import { ConfigError } from './errors';
 import { checkRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
-import { validateEnvironmentShape, validateInfrastructure, type EnvironmentConfig } from './schema';
+import { validateEnvironmentShape, validateInfrastructure } from './schema';
+import { typeCheckEnvironmentFiles } from './type-check';
+import type { EnvironmentConfig } from './types';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
@@ -31,27 +32,6 @@ export function listEnvironments(configDir = DEFAULT_CONFIG_DIR): string[] {
 
 export function environmentFile(environment: string, configDir = DEFAULT_CONFIG_DIR): string {
   return path.join(configDir, `${environment}.ts`);
-}
-
-/** TypeScript diagnostics of the given environment files, formatted `file:line:col - TSxxxx: message`. */
-export function typeCheckEnvironmentFiles(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    esModuleInterop: true,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    target: ts.ScriptTarget.ES2022,
-    types: [],
-  });
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n  ');
-    if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code}: ${text}`;
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    const file = path.relative(process.cwd(), diagnostic.file.fileName);
-    return `${file}:${line + 1}:${character + 1} - TS${diagnostic.code}: ${text}`;
-  });
 }
 
 export interface ValidatedEnvironment {
@@ -111,11 +91,22 @@ export function validateEnvironmentValue(
   return { problems, validated: { environment, config, rendered: renderRuntimeDocument(environment, config) } };
 }
 
-/** Loads one environment or throws a StripeConfigError that lists every problem. */
+/** Loads one environment or throws a ConfigError that lists every problem. */
 export function loadEnvironment(environment: string, options: LoadOptions = {}): ValidatedEnvironment {
-  const [report] = inspectEnvironments([environment], options);
-  if (report.validated) return report.validated;
-  throw invalidEnvironmentError(report);
+  return loadEnvironments([environment], options)[0];
+}
+
+/** Loads several environments with one type-check, or throws a ConfigError for the first one that is not valid. */
+export function loadEnvironments(environments: string[], options: LoadOptions = {}): ValidatedEnvironment[] {
+  const reports = inspectEnvironments(environments, options);
+  const invalid = reports.find((report) => !report.validated);
+  if (invalid) throw invalidEnvironmentError(invalid);
+  return reports.map((report) => report.validated!);
+}
+
+/** The environments a command names, or every one in the folder when it names none. */
+export function selectEnvironments(names: string[], configDir = DEFAULT_CONFIG_DIR): string[] {
+  return names.length > 0 ? names : listEnvironments(configDir);
 }
 
 /** One environment's validation result in words: `ok`, or every type error and problem with its place. */
@@ -126,8 +117,8 @@ export function describeReport(report: EnvironmentReport): string {
   return `${report.environment}: ${what}\n  ${[...report.typeErrors, ...formatProblems(report.problems)].join('\n  ')}`;
 }
 
-export function invalidEnvironmentError(report: EnvironmentReport): StripeConfigError {
-  return new StripeConfigError(
+export function invalidEnvironmentError(report: EnvironmentReport): ConfigError {
+  return new ConfigError(
     report.typeErrors.length > 0 ? 'config_type_error' : 'config_invalid',
     describeReport(report),
     `Fix ${path.relative(process.cwd(), report.file)}; docs/CONFIG.md explains every field.`,
@@ -165,13 +156,13 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
   const value = evaluate(file) as { infrastructure?: unknown };
   const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
   if (problems.length > 0) {
-    throw new StripeConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
+    throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }
   return locationOf({ environment, config: value as EnvironmentConfig });
 }
 
-function missingEnvironmentError(environment: string, file: string, hint: string): StripeConfigError {
-  return new StripeConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, hint);
+function missingEnvironmentError(environment: string, file: string, hint: string): ConfigError {
+  return new ConfigError('config_not_found', `No environment "${environment}": ${path.relative(process.cwd(), file)} does not exist`, hint);
 }
 
 const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';
@@ -183,7 +174,7 @@ function evaluate(file: string): unknown {
     const loaded = require(file) as { default?: unknown };
     return loaded.default ?? loaded;
   } catch (error) {
-    throw new StripeConfigError(
+    throw new ConfigError(
       'config_type_error',
       `Could not evaluate ${path.relative(process.cwd(), file)}: ${(error as Error).message}`,
       'An environment file must only export its config (export default defineEnvironment({...})).',

@@ -2,8 +2,8 @@
  * Renders the runtime document: the single place where typed config becomes the bytes stored in
  * Secrets Manager, checked by the gate and read by the checkout backend.
  */
-import type { RuntimeDocument } from '../runtime/document';
-import type { EnvironmentConfig } from './schema';
+import type { RuntimeDocument } from '../runtime/contract';
+import type { EnvironmentConfig } from './types';
 
 export interface SecretNames {
   config: string;

@@ -2,8 +2,8 @@
  * Semantic rules: what the JSON Schema cannot say. Each rule is a row with the reason it exists;
  * the interpreter at the bottom only runs them and collects problems with their field paths.
  */
-import type { Problem } from '../runtime/document';
-import type { EnvironmentConfig } from './schema';
+import type { Problem } from '../runtime/contract';
+import type { EnvironmentConfig } from './types';
 
 interface Rule {
   why: string;

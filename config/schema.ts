@@ -1,6 +1,6 @@
 /**
  * The typed environment config that pull requests change. It reuses the runtime document's
- * settings schemas (runtime/document.ts) and adds what only the infrastructure needs.
+ * settings schemas (runtime/contract/document.ts) and adds what only the infrastructure needs.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -9,7 +9,8 @@ import {
   StripeSettingsSchema,
   WebhookSettingsSchema,
   type Problem,
-} from '../runtime/document';
+} from '../runtime/contract';
+import type { EnvironmentConfig } from './types';
 
 export const S3BackendSchema = Type.Object(
   {
@@ -57,8 +58,17 @@ export const EnvironmentConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type InfrastructureSettings = Static<typeof InfrastructureSettingsSchema>;
-export type EnvironmentConfig = Static<typeof EnvironmentConfigSchema>;
+// Environment files are type-checked against the plain interfaces of config/types.ts (a lean
+// program, config/type-check.ts). This fails to compile when they and the schema drift apart;
+// test/unit/config/types.test.ts shows that it would.
+export type InterfacesMatchSchema = Assert<SameType<EnvironmentConfig, EnvironmentConfigFromSchema>>;
+
+/** The schema's own type for a config (the TypeBox Static type). */
+export type EnvironmentConfigFromSchema = Static<typeof EnvironmentConfigSchema>;
+
+/** True when A and B are the same type: same fields, same optionality, same literals. */
+export type SameType<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export type Assert<T extends true> = T;
 
 export const validateEnvironmentShape: (value: unknown) => Problem[] = compileValidator(EnvironmentConfigSchema);
 

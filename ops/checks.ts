@@ -1,4 +1,4 @@
-/** Runs the preflight and the journey matrix for one document on the chosen targets. */
+/** Runs the preflight and journeys for one document on the chosen targets (which ones: ops/check-policy.ts). */
 import type { ValidatedEnvironment } from '../config';
 import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
 import { loadKeySet, type RuntimeDocument } from '../runtime';
@@ -14,6 +14,7 @@ export interface CheckRun {
    * Without it the key set is read from Secrets Manager, as the checkout service would.
    */
   candidate?: ValidatedEnvironment;
+  /** Default every journey; ops/check-policy.ts says which ones each workflow runs. */
   journeys?: readonly Journey[];
 }
 
@@ -32,8 +33,6 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
   });
   return [keys, ...journeys];
 }
-
-export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
 
 /** Launches the customer's browser for the duration of `work` and always closes it. */
 export async function withBrowser<T>(targets: Targets, work: (browser: CustomerBrowser) => Promise<T>): Promise<T> {

@@ -5,11 +5,12 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import { locationOf, type ValidatedEnvironment } from '../config';
 import type { JourneyResult } from '../checks';
-import { StripeConfigError, type RuntimeDocument } from '../runtime';
-import { synthesizeStacks } from '../stacks';
 import { appendAudit, currentActor } from './audit';
+import { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
+import { OpsError } from './errors';
 import { findLabelHolders, readDocumentVersion } from './deployed';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
+import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
 import { terraformApply, terraformInit } from './terraform';
 import type { Workspace } from './workspace';
@@ -27,10 +28,10 @@ export interface DeployReport {
 }
 
 export interface DeployOptions {
-  /** Checks the candidate must pass before anything is applied (the CLI runs the full journey matrix). */
-  precheck?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
-  /** Checks run against the live document after apply; a failure rolls back. */
-  smoke?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
+  /** Checks the candidate must pass before anything is applied; default the policy's candidate checks (every journey); false: none. */
+  precheck?: DocumentChecks | false;
+  /** Checks of the live document after apply, a failure rolls back; default the policy's smoke subset; false: none. */
+  smoke?: DocumentChecks | false;
 }
 
 export async function deployEnvironment(
@@ -49,10 +50,13 @@ export async function deployEnvironment(
     throw error;
   });
 
-  if (options.precheck) {
-    const failed = (await options.precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');
+  const precheck = options.precheck ?? candidateChecks(targets, environment);
+  const smoke = options.smoke ?? smokeChecks(targets, location.region);
+
+  if (precheck) {
+    const failed = (await precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');
     if (failed.length > 0) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'checks_failed',
         `${environment.environment}: the candidate fails its checks; nothing was applied\n  ${failed
           .map((result) => `${result.title}: expected ${result.expected}, got ${result.actual} (${result.verdict})`)
@@ -62,11 +66,7 @@ export async function deployEnvironment(
     }
   }
 
-  const [stack] = synthesizeStacks([environment], {
-    outdir: workspace.synthDir,
-    stateDir: workspace.stateDir(targets.stackTarget),
-    target: targets.stackTarget,
-  });
+  const [stack] = synthesizeInWorkspace([environment], workspace, targets.stackTarget);
   const context = await targets.terraformContext(environment, stack.directory);
   await terraformInit(context);
   await terraformApply(context);
@@ -81,15 +81,15 @@ export async function deployEnvironment(
       outcome: 'failed',
       detail: 'read-back mismatch',
     });
-    throw new StripeConfigError(
+    throw new OpsError(
       'deploy_verification_failed',
       `${environment.environment}: after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`,
       'If this environment was rolled back, the config still matches the version Terraform tracks; change the config (or revert the bad change) and deploy again.',
     );
   }
 
-  const smoke = options.smoke ? await options.smoke(environment.rendered.document) : [];
-  const smokePassed = smoke.every((result) => result.verdict === 'pass');
+  const smoked = smoke ? await smoke(environment.rendered.document) : [];
+  const smokePassed = smoked.every((result) => result.verdict === 'pass');
   appendAudit(workspace.auditLog, {
     at: new Date(started).toISOString(),
     action: 'deploy',
@@ -103,14 +103,14 @@ export async function deployEnvironment(
   });
   let rolledBack: RollbackReport | undefined;
   if (!smokePassed && before.current && before.current !== live.versionId) {
-    rolledBack = await rollbackEnvironment(location, targets, workspace, { reason: 'automatic: smoke failed after deploy', smoke: options.smoke });
+    rolledBack = await rollbackEnvironment(location, targets, workspace, { reason: 'automatic: smoke failed after deploy', smoke });
   }
   return {
     environment: environment.environment,
     ...(before.current ? { previousVersionId: before.current } : {}),
     versionId: live.versionId,
     durationMs: Date.now() - started,
-    smoke,
+    smoke: smoked,
     smokePassed,
     ...(rolledBack ? { rolledBack } : {}),
   };

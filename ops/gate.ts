@@ -5,10 +5,11 @@
 import { locationOf, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
 import { compareResults, type ComparedJourney, type JourneyResult } from '../checks';
-import { synthesizeStacks } from '../stacks';
-import { runChecks, withBrowser } from './checks';
+import { withBrowser } from './checks';
+import { candidateChecks, deployedChecks } from './check-policy';
 import { readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
+import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
 import { terraformInit, terraformPlan, type PlanSummary } from './terraform';
 import type { Workspace } from './workspace';
@@ -37,11 +38,7 @@ export async function gateEnvironments(
   workspace: Workspace,
   options: GateOptions = {},
 ): Promise<GateReport[]> {
-  const stacks = synthesizeStacks(environments, {
-    outdir: workspace.synthDir,
-    stateDir: workspace.stateDir(targets.stackTarget),
-    target: targets.stackTarget,
-  });
+  const stacks = synthesizeInWorkspace(environments, workspace, targets.stackTarget);
   return withBrowser(targets, async (browser) => {
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
@@ -52,13 +49,11 @@ export async function gateEnvironments(
       const { region, configSecretId } = locationOf(environment);
       const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
       const candidate = environment.rendered.document;
-      const candidateResults = await runChecks(targets, browser, { document: candidate, region, candidate: environment });
+      const candidateResults = await candidateChecks(targets, environment, browser)(candidate);
       let baselineResults: JourneyResult[] | undefined;
       if (deployed?.document) {
         baselineResults =
-          deployed.json === environment.rendered.json
-            ? candidateResults
-            : await runChecks(targets, browser, { document: deployed.document, region });
+          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser)(deployed.document);
       }
       const rows = compareResults(candidateResults, baselineResults);
       const reasons = gateReasons(rows, options);

@@ -5,15 +5,13 @@
  * attestation of the bytes it is about to apply and refuse unless it passed.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { LedgerError } from './ledger-errors';
+import { checkInput, LedgerError, requireRecord } from './ledger-errors';
 import {
   AttestationRecordSchema,
-  checkInput,
   CLOSED_INPUT,
   EnvironmentSchema,
   keys,
   newRecordId,
-  requireRecord,
   sameFingerprints,
   Sha256Schema,
   toItem,

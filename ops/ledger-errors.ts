@@ -1,10 +1,13 @@
 /**
  * The ledger's typed errors. Every failure is one line naming the table, region and request (or the
  * environment and who holds what) plus a hint; the CLI maps `code` to an exit code and prints
- * `message` and `hint`, never a stack trace.
+ * `message` and `hint`, never a stack trace. Also where bad input and malformed stored items become
+ * those errors (`checkInput`, `requireRecord`), so that ledger-records.ts, which the error's lock
+ * holder type comes from, does not import this module back (no import cycles: docs/ARCHITECTURE.md).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LockRecord } from './ledger-records';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { describeErrors, keyOf, readItem, type LockRecord } from './ledger-records';
 
 export type LedgerErrorCode =
   /** Another operation holds the environment's lock (`holder` says who). */
@@ -138,4 +141,23 @@ export function ledgerFailure(error: unknown, target: LedgerTarget, request: str
     undefined,
     cause,
   );
+}
+
+/** Reads a single-record item (lock, hold, attestation); a malformed one is a clear error naming its key. */
+export function requireRecord<T extends TSchema>(schema: T, item: Record<string, AttributeValue>, table: string): Static<T> {
+  const read = readItem(schema, item);
+  if ('record' in read) return read.record;
+  const key = keyOf(item);
+  throw new LedgerError(
+    'record_invalid',
+    `Ledger table "${table}": item ${key.pk} / ${key.sk} is not a valid record: ${read.problem}`,
+    'Something other than stripe-config wrote it. Inspect it in the table; a broken lock can be removed with breakLock.',
+  );
+}
+
+/** Validates caller input at the edge, naming every bad field. */
+export function checkInput<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
+  const problems = describeErrors(schema, value, what);
+  if (problems.length > 0) throw new LedgerError('invalid_input', `${what}: ${problems.join('; ')}`);
+  return value as Static<T>;
 }

@@ -5,14 +5,12 @@
  * keep the first hold and a release without a hold is refused.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { LedgerError } from './ledger-errors';
+import { checkInput, LedgerError, requireRecord } from './ledger-errors';
 import {
-  checkInput,
   CLOSED_INPUT,
   EnvironmentSchema,
   HoldRecordSchema,
   keys,
-  requireRecord,
   TextSchema,
   TimeSchema,
   toItem,

@@ -15,16 +15,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Type } from '@sinclair/typebox';
-import { LedgerError } from './ledger-errors';
+import { checkInput, LedgerError, requireRecord } from './ledger-errors';
 import {
-  checkInput,
   EnvironmentSchema,
   keyOf,
   keys,
   LockRecordSchema,
   readItem,
   RecordIdSchema,
-  requireRecord,
   TextSchema,
   toItem,
   type LockRecord,

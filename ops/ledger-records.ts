@@ -18,7 +18,6 @@ import { randomBytes } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { LedgerError } from './ledger-errors';
 
 export const OPERATION_ACTIONS = ['deploy', 'rollback', 'hold', 'release', 'unlock', 'gate'] as const;
 export const OUTCOME_STATUSES = ['ok', 'failed', 'refused', 'changed-then-failed'] as const;
@@ -190,25 +189,6 @@ export function readOperation(item: Record<string, AttributeValue>): { record: O
   return { record };
 }
 
-/** Reads a single-record item (lock, hold, attestation); a malformed one is a clear error naming its key. */
-export function requireRecord<T extends TSchema>(schema: T, item: Record<string, AttributeValue>, table: string): Static<T> {
-  const read = readItem(schema, item);
-  if ('record' in read) return read.record;
-  const key = keyOf(item);
-  throw new LedgerError(
-    'record_invalid',
-    `Ledger table "${table}": item ${key.pk} / ${key.sk} is not a valid record: ${read.problem}`,
-    'Something other than stripe-config wrote it. Inspect it in the table; a broken lock can be removed with breakLock.',
-  );
-}
-
-/** Validates caller input at the edge, naming every bad field. */
-export function checkInput<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
-  const problems = describeErrors(schema, value, what);
-  if (problems.length > 0) throw new LedgerError('invalid_input', `${what}: ${problems.join('; ')}`);
-  return value as Static<T>;
-}
-
 /** Inputs refuse unknown fields (no `outcome` smuggled into an intent); stored records accept them, so an older stripe-config reads what a newer one wrote. */
 export const CLOSED_INPUT = { additionalProperties: false } as const;
 
@@ -225,7 +205,7 @@ export function sameFingerprints(a: Record<string, string>, b: Record<string, st
 }
 
 /** One line per bad field (TypeBox reports a missing field twice: required, then wrong type). */
-function describeErrors(schema: TSchema, value: unknown, whole: string): string[] {
+export function describeErrors(schema: TSchema, value: unknown, whole: string): string[] {
   const byPath = new Map<string, string>();
   for (const error of Value.Errors(schema, value)) {
     const field = error.path.slice(1) || whole;

@@ -18,12 +18,11 @@
 import os from 'node:os';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Type, type Static } from '@sinclair/typebox';
-import { LedgerError } from './ledger-errors';
+import { checkInput, LedgerError } from './ledger-errors';
 import { createAttestations, type Attestations } from './ledger-attestations';
 import { createHolds, type Holds } from './ledger-hold';
 import { createLocks, type Locks } from './ledger-lock';
 import {
-  checkInput,
   CLOSED_INPUT,
   EnvironmentSchema,
   keys,

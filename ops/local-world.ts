@@ -13,7 +13,7 @@ import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
-import { StripeConfigError } from '../runtime/errors';
+import { OpsError } from './errors';
 import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
 import type { Workspace } from './workspace';
 
@@ -136,7 +136,7 @@ function lockWorld(
         if (attach && owner.secretsManagerUrl && owner.stripeUrl && owner.dynamodbUrl) {
           return { attachTo: { secretsManagerUrl: owner.secretsManagerUrl, stripeUrl: owner.stripeUrl, dynamodbUrl: owner.dynamodbUrl } };
         }
-        throw new StripeConfigError(
+        throw new OpsError(
           'usage',
           `Another stripe-config process (pid ${owner.pid}) is using the local stand-ins in ${path.dirname(path.dirname(file))}`,
           'Wait for it to finish (or stop `stripe-config emulate`), then run this command again.',
@@ -145,7 +145,7 @@ function lockWorld(
       rmSync(file, { force: true }); // stale: its owner is gone
     }
   }
-  throw new StripeConfigError('usage', `Could not lock the local stand-ins (${file})`);
+  throw new OpsError('usage', `Could not lock the local stand-ins (${file})`);
 }
 
 function readLock(file: string): WorldLock | undefined {

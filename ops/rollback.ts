@@ -12,11 +12,12 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
-import { StripeConfigError, type RuntimeDocument } from '../runtime';
 import type { JourneyResult } from '../checks';
 import { appendAudit, currentActor } from './audit';
+import { smokeChecks, type DocumentChecks } from './check-policy';
 import { findLabelHolders, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
+import { OpsError } from './errors';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
@@ -35,8 +36,8 @@ export interface RollbackReport {
 
 export interface RollbackOptions {
   reason?: string;
-  /** Runs the smoke subset against the restored document; omitted = no smoke (tests of the label move alone). */
-  smoke?: (document: RuntimeDocument) => Promise<JourneyResult[]>;
+  /** Checks of the restored document; default the policy's smoke subset; false: none (the label move alone). */
+  smoke?: DocumentChecks | false;
   now?: () => number;
 }
 
@@ -50,10 +51,11 @@ export async function rollbackEnvironment(
   const started = now();
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
+  const smoke = options.smoke ?? smokeChecks(targets, region);
 
   const holders = await findLabelHolders(client, secretId).catch((error: Error) => {
     if (error instanceof ResourceNotFoundException) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'rollback_refused',
         `${environment}: nothing to roll back: ${secretId} does not exist in ${region}`,
         'Has this environment been deployed? Check the region and secret prefix.',
@@ -63,10 +65,10 @@ export async function rollbackEnvironment(
     throw error;
   });
   if (!holders.current) {
-    throw new StripeConfigError('rollback_refused', `${environment}: ${secretId} has no AWSCURRENT version; nothing is deployed`);
+    throw new OpsError('rollback_refused', `${environment}: ${secretId} has no AWSCURRENT version; nothing is deployed`);
   }
   if (!holders.previous) {
-    throw new StripeConfigError(
+    throw new OpsError(
       'rollback_refused',
       `${environment}: nothing to roll back to: ${secretId} has no AWSPREVIOUS version (current is ${holders.current})`,
       'A rollback needs an earlier deploy of this environment.',
@@ -77,7 +79,7 @@ export async function rollbackEnvironment(
     readDocumentVersion(client, secretId, { versionId: holders.previous }),
   ]);
   if (!target?.document) {
-    throw new StripeConfigError(
+    throw new OpsError(
       'rollback_refused',
       `${environment}: the previous version ${holders.previous} is not a valid runtime document; refusing to make it current`,
     );
@@ -97,7 +99,7 @@ export async function rollbackEnvironment(
     move = await moveCurrentLabel(client, secretId, holders.current, holders.previous, environment);
     const verified = await readDocumentVersion(client, secretId);
     if (verified?.versionId !== holders.previous) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'rollback_conflict',
         `${environment}: after the move AWSCURRENT is ${verified?.versionId ?? 'missing'}, expected ${holders.previous}`,
       );
@@ -109,8 +111,8 @@ export async function rollbackEnvironment(
   }
   const durationMs = now() - started;
 
-  const smoke = options.smoke ? await options.smoke(target.document) : [];
-  const smokePassed = smoke.every((result) => result.verdict === 'pass');
+  const smoked = smoke ? await smoke(target.document) : [];
+  const smokePassed = smoked.every((result) => result.verdict === 'pass');
   const detail = detailOf(move, smokePassed);
   appendAudit(workspace.auditLog, {
     ...attempted,
@@ -125,7 +127,7 @@ export async function rollbackEnvironment(
     toVersionId: holders.previous,
     durationMs,
     changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
-    smoke,
+    smoke: smoked,
     smokePassed,
   };
 }
@@ -176,7 +178,7 @@ async function moveCurrentLabel(
   } catch (error) {
     const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
     if (error instanceof InvalidParameterException && attempts <= 1) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'rollback_conflict',
         `${environment}: AWSCURRENT moved away from ${current} while rolling back; nothing was changed (${error.message})`,
         'Someone else deployed or rolled back just now. Read .stripe-config/audit.jsonl (or ask in the incident channel), then retry.',
@@ -187,14 +189,14 @@ async function moveCurrentLabel(
     if (now?.current === previous && now.previous === current) return { kind: 'read-back-as-moved', attempts, error: (error as Error).name };
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
     if (now?.current === current) {
-      throw new StripeConfigError(
+      throw new OpsError(
         'rollback_refused',
         `${environment}: the label move failed (${reason}) after ${attempts} attempt(s); AWSCURRENT is still ${current}: nothing was changed`,
         'Secrets Manager did not take the move; run the rollback again.',
         { cause: error },
       );
     }
-    throw new StripeConfigError(
+    throw new OpsError(
       'rollback_conflict',
       now
         ? `${environment}: the label move failed (${reason}) and the labels are now AWSCURRENT ${now.current ?? 'missing'}, AWSPREVIOUS ${now.previous ?? 'missing'}; ` +

@@ -6,8 +6,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
-import { keySetVariableName, LOCAL_ENDPOINT_VARIABLE, type StackTarget } from '../stacks';
+import type { StackTarget } from '../stacks';
+import { OpsError } from './errors';
 import { startLocalWorld, type LocalWorld } from './local-world';
+import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
 
@@ -92,12 +94,13 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   return {
     aws,
     stripe,
-    stackTarget: aws === 'local' ? 'local' : 'aws',
+    stackTarget: stackTargetFor(aws),
     stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
     browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
     keyMaterial,
     async terraformContext(environment, directory) {
+      const { keySetVariableName, LOCAL_ENDPOINT_VARIABLE } = stacks();
       const materials = await Promise.all(
         environment.config.infrastructure.keySets.map(async (keySet) => [keySet, await keyMaterial(environment, keySet)] as const),
       );
@@ -126,11 +129,16 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   };
 }
 
+/** Where the stacks apply, for a choice of Secrets Manager: the one place that decides it. */
+export function stackTargetFor(aws: TargetKind): StackTarget {
+  return aws === 'local' ? 'local' : 'aws';
+}
+
 /** The explicit choice, else the environment variable, else the embedded default ('local'). */
 export function targetKind(explicit: TargetKind | undefined, variable: 'STRIPE_CONFIG_AWS' | 'STRIPE_CONFIG_STRIPE'): TargetKind {
   const value = explicit ?? process.env[variable] ?? 'local';
   if (value !== 'local' && value !== 'real') {
-    throw new StripeConfigError('usage', `${variable} must be "local" or "real" (got "${value}")`);
+    throw new OpsError('usage', `${variable} must be "local" or "real" (got "${value}")`);
   }
   return value;
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StripeConfigError } from '../runtime/errors';
+import { OpsError } from './errors';
 import { redact } from './redact';
 
 export interface TerraformContext {
@@ -158,7 +158,7 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
     const timer = setTimeout(() => child.kill('SIGTERM'), context.timeoutMs ?? 300_000);
     child.on('error', (error) =>
       reject(
-        new StripeConfigError('terraform_failed', `Could not run terraform: ${error.message}`, 'Install Terraform >= 1.11 and put it on PATH.', {
+        new OpsError('terraform_failed', `Could not run terraform: ${error.message}`, 'Install Terraform >= 1.11 and put it on PATH.', {
           cause: error,
         }),
       ),
@@ -174,7 +174,7 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
   });
   if (!okCodes.includes(result.code)) {
     const output = redact(`${result.stderr}\n${result.stdout}`.trim(), context.secrets);
-    throw new StripeConfigError(
+    throw new OpsError(
       'terraform_failed',
       `terraform ${args[0]} failed in ${path.relative(process.cwd(), context.directory)} (exit ${result.code}):\n${tail(output, 40)}`,
       'Read the Terraform error above; `stripe-config synth` writes the stack you can inspect.',

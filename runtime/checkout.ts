@@ -5,8 +5,7 @@
  * outage) is thrown, because the shop cannot tell the customer anything useful about it.
  */
 import Stripe from 'stripe';
-import type { RuntimeDocument } from './document';
-import { StripeConfigError } from './errors';
+import { StripeConfigError, type RuntimeDocument } from './contract';
 
 export type CheckoutOutcome =
   | { status: 'paid'; paymentIntentId: string }

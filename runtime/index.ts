@@ -2,14 +2,15 @@ export {
   RuntimeDocumentSchema,
   parseRuntimeDocument,
   validateRuntimeDocument,
+  StripeConfigError,
   type CaptureMethod,
   type PaymentSettings,
   type Problem,
   type RuntimeDocument,
+  type RuntimeErrorCode,
   type StripeSettings,
   type ThreeDSecurePolicy,
-} from './document';
-export { StripeConfigError, type StripeConfigErrorCode } from './errors';
+} from './contract';
 export { createConfigLoader, type ConfigLoader, type ConfigLoaderOptions, type LoadedDocument } from './loader';
 export { loadKeySet, parseKeySetMaterial, type KeySetMaterial } from './key-set';
 export { createCheckout, outcomeOf, type Checkout, type CheckoutOutcome, type CheckoutStatus, type PaymentRequest } from './checkout';

@@ -1,8 +1,7 @@
 import type { GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Type, type Static } from '@sinclair/typebox';
-import { compileValidator } from './document';
-import { StripeConfigError } from './errors';
+import { compileValidator, StripeConfigError } from './contract';
 
 /** What a key-set secret holds. Never logged, never in the runtime document. */
 export const KeySetMaterialSchema = Type.Object(

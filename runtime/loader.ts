@@ -4,8 +4,7 @@
  * taking payments with known-good settings and the problem is reported through `onRejected`.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseRuntimeDocument, type Problem, type RuntimeDocument } from './document';
-import { StripeConfigError } from './errors';
+import { parseRuntimeDocument, StripeConfigError, type Problem, type RuntimeDocument } from './contract';
 
 export interface LoadedDocument {
   document: RuntimeDocument;

@@ -2,26 +2,23 @@ import { readFileSync } from 'node:fs';
 import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
 import {
+  candidateChecks,
   deployEnvironment,
   environmentHistory,
   findLabelHolders,
   readAudit,
   readDocumentVersion,
   rollbackEnvironment,
-  runChecks,
-  SMOKE_JOURNEYS,
+  smokeChecks,
   terraformInit,
   terraformPlan,
-  withBrowser,
-  type Targets,
 } from '../../ops';
-import type { RuntimeDocument } from '../../runtime';
 import { synthesizeStacks } from '../../stacks';
 import { sampleEnvironment } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
-const smokeIn = (targets: Targets) => (document: RuntimeDocument) =>
-  withBrowser(targets, (browser) => runChecks(targets, browser, { document, region: 'eu-west-1', journeys: SMOKE_JOURNEYS }));
+// These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
+const NO_CHECKS = { precheck: false, smoke: false } as const;
 
 function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
   const config = structuredClone(base.config);
@@ -38,15 +35,15 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback restores the previous document, is recorded, and terraform plan leaves it alone', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(first.smokePassed).toBe(true);
     const candidate = changed(original, (c) => (c.payments.threeDSecure = 'any'));
-    const second = await deployEnvironment(candidate, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    const second = await deployEnvironment(candidate, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(second).toMatchObject({ previousVersionId: first.versionId, smokePassed: true });
 
     const report = await rollbackEnvironment(locationOf(candidate), world.targets, world.workspace, {
       reason: 'INC-42 checkout errors',
-      smoke: smokeIn(world.targets),
+      smoke: smokeChecks(world.targets, 'eu-west-1'),
     });
     expect(report).toMatchObject({ fromVersionId: second.versionId, toVersionId: first.versionId, smokePassed: true });
     expect(report.changes).toEqual([{ path: '/payments/threeDSecure', before: 'any', after: 'automatic' }]);
@@ -84,10 +81,10 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose smoke fails rolls back by itself', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     // Another account's publishable key: cards tokenised with it cannot be charged with this account's secret key.
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
-    const report = await deployEnvironment(broken, world.targets, world.workspace, { smoke: smokeIn(world.targets) });
+    const report = await deployEnvironment(broken, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(report.smokePassed).toBe(false);
     expect(report.rolledBack).toMatchObject({ fromVersionId: report.versionId, toVersionId: first.versionId, smokePassed: true });
     const live = await readDocumentVersion(world.targets.secretsManager('eu-west-1'), locationOf(original).configSecretId);
@@ -96,11 +93,10 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose candidate fails its checks is refused before anything is applied', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace);
+    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
-    const precheck = (document: RuntimeDocument) =>
-      withBrowser(world.targets, (browser) => runChecks(world.targets, browser, { document, region: 'eu-west-1', candidate: broken }));
-    await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck })).rejects.toMatchObject({
+    const precheck = candidateChecks(world.targets, broken);
+    await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck, smoke: false })).rejects.toMatchObject({
       code: 'checks_failed',
       message: expect.stringMatching(/^staging: the candidate fails its checks; nothing was applied\n {2}Keys belong to the configured account/),
     });
@@ -110,12 +106,12 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback refuses with a clear message when there is nothing to roll back to', async () => {
     const original = sampleEnvironment('staging');
-    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace)).rejects.toMatchObject({
+    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace, NO_CHECKS)).rejects.toMatchObject({
       code: 'rollback_refused',
       message: 'staging: nothing to roll back: stripe-config/staging/config does not exist in eu-west-1',
     });
-    await deployEnvironment(original, world.targets, world.workspace);
-    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace)).rejects.toMatchObject({
+    await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
+    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace, NO_CHECKS)).rejects.toMatchObject({
       code: 'rollback_refused',
       message: expect.stringMatching(/nothing to roll back to: stripe-config\/staging\/config has no AWSPREVIOUS version/),
     });
@@ -123,8 +119,8 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback fails loudly, changing nothing, when AWSCURRENT moved meanwhile', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace);
-    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace);
+    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
+    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace, NO_CHECKS);
     const secretId = locationOf(original).configSecretId;
     const real = world.targets.secretsManager('eu-west-1');
     // Another on-call engineer rolls back between our read of the labels and our move.
@@ -142,7 +138,7 @@ describe('deploy and rollback on the embedded default', () => {
           },
         }) as unknown as SecretsManagerClient,
     };
-    await expect(rollbackEnvironment(locationOf(original), racing, world.workspace)).rejects.toMatchObject({ code: 'rollback_conflict' });
+    await expect(rollbackEnvironment(locationOf(original), racing, world.workspace, NO_CHECKS)).rejects.toMatchObject({ code: 'rollback_conflict' });
     expect(await findLabelHolders(real, secretId)).toEqual({ current: first.versionId, previous: second.versionId });
     // The attempt is on the record as failed, saying nothing was changed; no rollback is recorded as done.
     const rollbacks = readAudit(world.workspace.auditLog).filter((record) => record.action === 'rollback');

@@ -65,7 +65,7 @@ function afterFailedMoveAttempt(hook: () => Promise<unknown>): void {
   );
 }
 
-const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client), workspace, { reason: 'fault test' });
+const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client), workspace, { reason: 'fault test', smoke: false });
 const labels = () => findLabelHolders(client, LOCATION.configSecretId);
 const rollbackRecords = () => readAudit(workspace.auditLog).filter((record) => record.action === 'rollback');
 

@@ -1,0 +1,53 @@
+/**
+ * The import rules of docs/ARCHITECTURE.md ("Import rules"), for dependency-cruiser. Checked by
+ * test/unit/architecture.test.ts; by hand: npx depcruise bin cli ops checks config runtime stacks emulators
+ *
+ * Layers: each folder may import the folders listed for it (and itself), nothing else of ours.
+ * bench/ and test/ may import anything, and nothing imports them.
+ */
+const LAYERS = {
+  bin: ['cli'],
+  cli: ['ops', 'checks', 'config', 'runtime'],
+  ops: ['stacks', 'checks', 'config', 'runtime', 'emulators'],
+  checks: ['config', 'runtime'],
+  stacks: ['config', 'runtime'],
+  config: ['runtime'],
+  runtime: [],
+  emulators: [],
+};
+const OURS = [...Object.keys(LAYERS), 'bench', 'test'];
+const PRODUCT = '^(bin|cli|ops|checks|config|runtime|stacks)/';
+const either = (folders) => `^(${folders.join('|')})/`;
+
+module.exports = {
+  forbidden: [
+    ...Object.entries(LAYERS).map(([folder, allowed]) => ({
+      name: `layer-${folder}`,
+      comment: `${folder}/ may import ${allowed.length > 0 ? allowed.join(', ') : 'nothing of ours'} (docs/ARCHITECTURE.md, "Import rules")`,
+      severity: 'error',
+      from: { path: `^${folder}/` },
+      to: { path: either(OURS), pathNot: either([folder, ...allowed]) },
+    })),
+    {
+      name: 'enter-through-index',
+      comment: "another folder is entered through its index.ts, its public surface (tests may reach inside)",
+      severity: 'error',
+      from: { path: PRODUCT },
+      // $1: the importing file's own top folder, which it may enter anywhere.
+      to: { path: either(Object.keys(LAYERS)), pathNot: ['^$1/', '/index\\.ts$'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'no import cycles, in the product folders and the stand-ins: each folder reads top down',
+      severity: 'error',
+      from: { path: either(Object.keys(LAYERS)) },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|\\.stripe-config|\\.scratch|cdktf\\.out|dist)/' },
+    // Type-only imports count: a type pulled the wrong way is still a dependency the wrong way.
+    tsPreCompilationDeps: true,
+  },
+};

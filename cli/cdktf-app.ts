@@ -1,0 +1,8 @@
+/**
+ * Entry point for `npx cdktf synth` (cdktf.json): the stacks `stripe-config synth` writes, for the
+ * target in $STRIPE_CONFIG_AWS (default the local stand-in), into the folder the cdktf CLI reads.
+ */
+import { synthCommand } from '../ops';
+
+// cdktf's App writes to $CDKTF_OUTDIR (set by the cdktf CLI), else ./cdktf.out.
+synthCommand([], { outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' });

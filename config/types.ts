@@ -1,0 +1,71 @@
+/**
+ * The environment config as plain TypeScript interfaces: what environment files are written and
+ * type-checked against. They import nothing, so the type-check of an environment file builds a
+ * program of a few files over the ES2022 library (config/type-check.ts) instead of loading every
+ * TypeBox type. The TypeBox schema (config/schema.ts) stays the one validator; a compile-time check
+ * there fails when these interfaces and the schema stop describing the same values.
+ * docs/CONFIG.md explains every field.
+ */
+export type ThreeDSecurePolicy = 'automatic' | 'any' | 'challenge';
+export type CaptureMethod = 'automatic' | 'automatic_async' | 'manual';
+
+export interface StripeSettings {
+  /** Stripe account id (acct_…). */
+  accountId: string;
+  mode: 'test' | 'live';
+  /** Pinned Stripe API version, e.g. 2025-03-31.basil. */
+  apiVersion: string;
+  /** Publishable key the front end uses; public, so it may live in the document. */
+  publishableKey: string;
+  /** Name of the immutable key set this environment uses; never key material. */
+  keySet: string;
+}
+
+export interface PaymentSettings {
+  /** payment_method_options.card.request_three_d_secure. */
+  threeDSecure: ThreeDSecurePolicy;
+  captureMethod: CaptureMethod;
+  paymentMethodTypes: 'card'[];
+  /** ISO currency code, lowercase. */
+  currency: string;
+  /** Where the customer comes back after a 3DS redirect. */
+  returnUrl: string;
+  /** Up to 22 characters, none of < > \ ' " *. */
+  statementDescriptorSuffix: string;
+}
+
+export interface WebhookSettings {
+  url: string;
+  events: string[];
+}
+
+export interface S3BackendSettings {
+  type: 's3';
+  bucket: string;
+  key: string;
+  region: string;
+  /** S3-native state locking (Terraform >= 1.10); default true. */
+  useLockfile?: boolean;
+}
+
+export interface InfrastructureSettings {
+  /** AWS region, e.g. eu-west-1. */
+  region: string;
+  /** Secret name prefix; default stripe-config/<environment>. */
+  secretPrefix?: string;
+  /** IAM role of the checkout service: the only principal allowed to read the secrets. */
+  checkoutRoleArn: string;
+  /** Key sets kept in Secrets Manager; keep the previous one listed so a rollback can use it. */
+  keySets: string[];
+  /** 0 (force delete) or 7-30 days; default 30. */
+  recoveryWindowInDays?: number;
+  tags?: Record<string, string>;
+  backend?: S3BackendSettings;
+}
+
+export interface EnvironmentConfig {
+  stripe: StripeSettings;
+  payments: PaymentSettings;
+  webhooks?: WebhookSettings;
+  infrastructure: InfrastructureSettings;
+}

@@ -1,0 +1,43 @@
+/**
+ * The check policy: which journeys each workflow runs, and whose key material they use. This is the
+ * one place that says it; gate, `check`, deploy and rollback take their checks from here.
+ *
+ * - A candidate (gate, `check`, deploy's precheck): every journey, with the key set the candidate
+ *   names, resolved as a deploy would ($STRIPE_CONFIG_KEY_SET_<NAME>, the embedded accounts, or the
+ *   stored key set): a rotation adds its key set in the same change, so it may not be stored yet.
+ * - The deployed document (the gate's baseline): every journey, keys read from Secrets Manager as
+ *   the checkout service reads them.
+ * - Smoke, after deploy and after rollback: the smoke subset, keys read from Secrets Manager.
+ */
+import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import type { ValidatedEnvironment } from '../config';
+import type { RuntimeDocument } from '../runtime';
+import { runChecks, withBrowser } from './checks';
+import type { Targets } from './targets';
+
+/** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
+export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
+
+/** Quick enough to run after every deploy and rollback: success with and without a challenge, and a decline. */
+export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
+
+/** Every journey for a candidate not yet deployed, with the key set it names. */
+export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
+  const region = environment.config.infrastructure.region;
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS }));
+}
+
+/** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
+export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS }));
+}
+
+/** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
+export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: SMOKE_JOURNEYS }));
+}
+
+/** The caller's browser when it shares one across runs (the gate), else one for this run alone. */
+function inBrowser<T>(targets: Targets, browser: CustomerBrowser | undefined, work: (browser: CustomerBrowser) => Promise<T>): Promise<T> {
+  return browser ? work(browser) : withBrowser(targets, work);
+}
