@@ -54,6 +54,38 @@ const rules: Rule[] = [
     },
   },
   {
+    why: 'customers return from the 3DS page to the return URL: a host the shop does not serve strands every challenged customer',
+    check: ({ payments, shop }) => {
+      const url = safeUrl(payments.returnUrl);
+      if (!url || shop.origins.includes(url.origin)) return [];
+      return [{ path: '/payments/returnUrl', message: `is on ${url.origin}, which is not one of the shop's origins in /shop/origins (${shop.origins.join(', ')})` }];
+    },
+  },
+  {
+    why: "a live-mode environment's checks run in test mode with the same account's test keys, which only the config can name",
+    check: ({ stripe, testMode }) => {
+      if (stripe.mode === 'live' && !testMode) {
+        return [{ path: '/testMode', message: "is required when /stripe/mode is \"live\": name the same account's test-mode publishable key and key set for the checks" }];
+      }
+      if (stripe.mode === 'test' && testMode) {
+        return [{ path: '/testMode', message: 'is only for live-mode environments: a test-mode environment is checked with its own keys' }];
+      }
+      return [];
+    },
+  },
+  {
+    why: "the checks' test key set must be one the stack keeps, so the gate can read it like the checkout reads its keys",
+    check: ({ testMode, infrastructure }) =>
+      !testMode || infrastructure.keySets.includes(testMode.keySet)
+        ? []
+        : [{ path: '/testMode/keySet', message: `"${testMode.keySet}" is not listed in /infrastructure/keySets (${infrastructure.keySets.join(', ')})` }],
+  },
+  {
+    why: 'the live key set and the test key set of the checks are different keys; one name for both means one of them is wrong',
+    check: ({ testMode, stripe }) =>
+      testMode && testMode.keySet === stripe.keySet ? [{ path: '/testMode/keySet', message: `must differ from /stripe/keySet ("${stripe.keySet}" holds the live keys)` }] : [],
+  },
+  {
     why: 'webhook payloads carry payment data and must travel over TLS',
     check: ({ webhooks, stripe }) => {
       const url = webhooks && safeUrl(webhooks.url);

@@ -48,10 +48,37 @@ export const InfrastructureSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const ShopSettingsSchema = Type.Object(
+  {
+    origins: Type.Array(Type.String({ pattern: '^https?://[^/?#]+$', description: 'Origin of the shop, e.g. https://shop.example.com (no path)' }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "Origins the shop serves; payments.returnUrl must be on one of them",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const TestModeSettingsSchema = Type.Object(
+  {
+    publishableKey: Type.String({
+      pattern: '^pk_test_[A-Za-z0-9]{8,247}$',
+      description: "The same account's test-mode publishable key, for the gate's journeys",
+    }),
+    keySet: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: "Key set with the same account's test-mode keys, for the gate's journeys; never key material",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const EnvironmentConfigSchema = Type.Object(
   {
     stripe: StripeSettingsSchema,
+    testMode: Type.Optional(TestModeSettingsSchema),
     payments: PaymentSettingsSchema,
+    shop: ShopSettingsSchema,
     webhooks: Type.Optional(WebhookSettingsSchema),
     infrastructure: InfrastructureSettingsSchema,
   },

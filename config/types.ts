@@ -63,9 +63,29 @@ export interface InfrastructureSettings {
   backend?: S3BackendSettings;
 }
 
+/** Where the shop lives: the return URL must be on one of its origins. */
+export interface ShopSettings {
+  /** Origins the shop serves, e.g. https://shop.example.com (no path). */
+  origins: string[];
+}
+
+/**
+ * A live-mode environment's checks run its settings in Stripe test mode, with the same account's
+ * test keys: journeys never move real money.
+ */
+export interface TestModeSettings {
+  /** The same account's test-mode publishable key (pk_test_…). */
+  publishableKey: string;
+  /** Key set holding the same account's test-mode keys; listed in infrastructure.keySets. */
+  keySet: string;
+}
+
 export interface EnvironmentConfig {
   stripe: StripeSettings;
+  /** Required when stripe.mode is 'live'; not allowed in test mode. */
+  testMode?: TestModeSettings;
   payments: PaymentSettings;
+  shop: ShopSettings;
   webhooks?: WebhookSettings;
   infrastructure: InfrastructureSettings;
 }
