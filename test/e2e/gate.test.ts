@@ -14,7 +14,7 @@ describe('gate (library)', () => {
 
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
     const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
-    expect(report).toMatchObject({ environment: 'production', passed: true, reasons: [], changes: [] });
+    expect(report).toMatchObject({ environment: 'production', verdict: 'pass', passed: true, reasons: [], changes: [] });
     expect(report.plan).toMatchObject({ changed: true, add: 6 });
     expect(report.deployedVersionId).toBeUndefined();
     expect(report.rows.every((row) => row.candidate.verdict === 'pass' && !row.baseline)).toBe(true);
@@ -33,7 +33,12 @@ describe('gate (library)', () => {
     const frictionless = report.rows.find((row) => row.journey === 'frictionless')!;
     expect(frictionless.baseline).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
     expect(frictionless.candidate).toMatchObject({ verdict: 'pass', actual: 'authorized without challenge' });
-    expect(report.passed).toBe(true);
+    // Paid becomes authorised: customers (and the shop's books) notice, so it needs a reviewer's acceptance.
+    expect(frictionless.verdict).toBe('changed');
+    expect(report).toMatchObject({ verdict: 'not-accepted', passed: false });
+    const [accepted] = await gateEnvironments([candidate], world.targets, world.workspace, { accept: 'PAY-7: capture after shipping' });
+    expect(accepted).toMatchObject({ verdict: 'pass', passed: true, accepted: { reason: 'PAY-7: capture after shipping' } });
+    expect(accepted.accepted!.journeys).toContain('frictionless');
   }, 180_000);
 
   test('a regression against the deployed settings fails the gate and is named as one', async () => {
@@ -43,7 +48,8 @@ describe('gate (library)', () => {
     config.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
     const [report] = await gateEnvironments([validateEnvironmentValue('staging', config).validated!], world.targets, world.workspace);
     expect(report.passed).toBe(false);
-    expect(report.rows.find((row) => row.journey === 'keys')).toMatchObject({ regression: true });
+    expect(report.rows.find((row) => row.journey === 'keys')).toMatchObject({ verdict: 'regression' });
+    expect(report.verdict).toBe('blocked');
     expect(report.reasons).toContainEqual(expect.stringMatching(/^regression: Keys belong to the configured account: .*belongs to another account/));
   }, 180_000);
 });
