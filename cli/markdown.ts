@@ -1,6 +1,6 @@
 /** The gate result as Markdown: the body of the pull request comment CI posts. */
 import { describePlan, formatChange, redact, type GateReport } from '../ops';
-import { checksPassed } from './output';
+import { checksPassed, describeKeys } from './output';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
@@ -27,6 +27,8 @@ export function gateMarkdown(reports: GateReport[]): string {
     } else if (!report.deployedVersionId) {
       lines.push('Nothing deployed yet: no baseline.', '');
     }
+    const keys = describeKeys(report);
+    if (keys.length > 0) lines.push(...keys.map((line) => `- ${line}`), '');
     lines.push(row(['Journey', 'Expected', 'Deployed', 'Candidate', 'Verdict']), row(['---', '---', '---', '---', '---']));
     for (const r of report.rows) {
       const verdict = r.baseline ? `${r.candidate.verdict} (${r.verdict})` : r.candidate.verdict;

@@ -9,6 +9,7 @@ export function formatGate(reports: GateReport[]): string {
       `== gate ${report.environment} ==`,
       `terraform plan: ${describePlan(report.plan)}`,
       describeBaseline(report),
+      ...describeKeys(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
     ];
@@ -36,6 +37,16 @@ export function gateWord(report: GateReport): string {
 /** "6/7": candidate checks that passed, out of all. */
 export function checksPassed(report: GateReport): string {
   return `${report.rows.filter((row) => row.candidate.verdict === 'pass').length}/${report.rows.length}`;
+}
+
+/** How a live-mode environment was checked, and each key set verified before it is written: one line each. */
+export function describeKeys(report: GateReport): string[] {
+  return [
+    ...(report.testMode
+      ? [`live mode: the journeys ran these settings in Stripe test mode, with key set ${report.testMode.keySet} and ${report.testMode.publishableKey}`]
+      : []),
+    ...report.keySets.map((check) => `key set ${check.keySet} (verified read-only, before it is written): ${check.verdict.toUpperCase()}: ${check.detail}`),
+  ];
 }
 
 function describeBaseline(report: GateReport): string {

@@ -8,12 +8,16 @@
  * - The deployed document (the gate's baseline): every journey, keys read from Secrets Manager as
  *   the checkout service reads them.
  * - Smoke, after deploy and after rollback: the smoke subset, keys read from Secrets Manager.
+ *
+ * A live-mode environment runs all of them in Stripe test mode, with the test keys its config names
+ * (`inTestMode`, ops/test-mode.ts): the deployed document too, with the candidate config's testMode.
  */
 import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
-import type { ValidatedEnvironment } from '../config';
+import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
 import { runChecks, withBrowser } from './checks';
 import type { Targets } from './targets';
+import { inTestMode } from './test-mode';
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
@@ -23,18 +27,19 @@ export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => j
 
 /** Every journey for a candidate not yet deployed, with the key set it names. */
 export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
-  const region = environment.config.infrastructure.region;
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS }));
+  const { region, testMode } = locationOf(environment);
+  return (document) =>
+    inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, candidate: environment, journeys: JOURNEYS }));
 }
 
 /** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
-export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS }));
+export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: JOURNEYS }));
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
-export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: SMOKE_JOURNEYS }));
+export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS }));
 }
 
 /** The caller's browser when it shares one across runs (the gate), else one for this run alone. */
