@@ -15,7 +15,11 @@ describe('gate (library)', () => {
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
     const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
     expect(report).toMatchObject({ environment: 'production', verdict: 'pass', passed: true, reasons: [], changes: [] });
-    expect(report.plan).toMatchObject({ changed: true, add: 6 });
+    // The config secret, and its live and test key sets: a secret, a version and a policy each.
+    expect(report.plan).toMatchObject({ changed: true, add: 9 });
+    // Production is live mode: its journeys ran in test mode, and both key sets were verified before being written.
+    expect(report.testMode).toMatchObject({ keySet: 'production-test-2026-11', publishableKey: 'pk_test_51LocalProductionPublishable' });
+    expect(report.keySets.map((check) => [check.keySet, check.verdict])).toEqual([['production-2026-11', 'pass'], ['production-test-2026-11', 'pass']]);
     expect(report.deployedVersionId).toBeUndefined();
     expect(report.rows.every((row) => row.candidate.verdict === 'pass' && !row.baseline)).toBe(true);
   }, 120_000);
