@@ -72,12 +72,18 @@ export function formatDeploy(report: DeployReport): string {
   return lines.join('\n');
 }
 
+function smokeLine(report: RollbackReport): string {
+  if (report.smokePassed) return 'smoke: PASS';
+  if (report.smoke.some((result) => result.verdict === 'fail')) return 'smoke: FAIL — the restored settings fail too; escalate';
+  return 'smoke: COULD NOT RUN (inconclusive) — the restore is verified, but not checkout: check it another way';
+}
+
 export function formatRollback(report: RollbackReport): string {
   return [
     `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
     ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
     formatChecks(`${report.environment} smoke`, report.smoke),
-    report.smokePassed ? 'smoke: PASS' : 'smoke: FAIL — the restored settings fail too; escalate',
+    smokeLine(report),
   ].join('\n');
 }
 

@@ -12,7 +12,7 @@
  * A live-mode environment runs all of them in Stripe test mode, with the test keys its config names
  * (`inTestMode`, ops/test-mode.ts): the deployed document too, with the candidate config's testMode.
  */
-import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import { JOURNEYS, KEYS_CHECK_ID, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
 import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
 import { runChecks, withBrowser } from './checks';
@@ -39,7 +39,26 @@ export function deployedChecks(targets: Targets, region: string, browser?: Custo
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
 export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS }));
+  return (document) =>
+    document.stripe.mode === 'live' && !testMode
+      ? Promise.resolve([smokeWithoutTestKeys(document)])
+      : inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS }));
+}
+
+/**
+ * A rollback by --secret-id reads no environment file, so a live document's test keys are unknown:
+ * its smoke cannot run (checks never use live keys) and says so, after the label move, instead of
+ * passing or throwing with the move unrecorded.
+ */
+function smokeWithoutTestKeys(document: RuntimeDocument): JourneyResult {
+  return {
+    journey: KEYS_CHECK_ID,
+    title: 'Smoke journeys in test mode',
+    expected: "the environment's testMode keys",
+    actual: `not run: ${document.environment} is live mode and no testMode keys are known without its config file; checks never use live keys`,
+    verdict: 'inconclusive',
+    durationMs: 0,
+  };
 }
 
 /** The caller's browser when it shares one across runs (the gate), else one for this run alone. */

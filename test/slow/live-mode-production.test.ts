@@ -4,7 +4,7 @@
  * Stripe test mode with the same account's test keys, while the live document is what gets stored.
  */
 import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
-import { deployEnvironment, gateEnvironments, readDocumentVersion, rollbackEnvironment } from '../../ops';
+import { deployEnvironment, gateEnvironments, readAudit, readDocumentVersion, rollbackEnvironment } from '../../ops';
 import { sampleEnvironment } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
@@ -49,5 +49,12 @@ describe('the live-mode production sample on the embedded default', () => {
     const rolledBack = await rollbackEnvironment(locationOf(candidate), world.targets, world.workspace, { reason: 'live-mode rollback test' });
     expect(rolledBack).toMatchObject({ fromVersionId: second.versionId, toVersionId: first.versionId, smokePassed: true });
     expect(rolledBack.smoke.map((result) => result.journey)).toEqual(SMOKE);
+
+    // By --secret-id alone, the live document's test keys are unknown: the move is made and recorded, its smoke is not run.
+    const { testMode: _, ...bySecretId } = locationOf(candidate);
+    const blind = await rollbackEnvironment(bySecretId, world.targets, world.workspace, { reason: 'rollback without the config file' });
+    expect(blind).toMatchObject({ fromVersionId: first.versionId, toVersionId: second.versionId, smokePassed: false });
+    expect(blind.smoke).toEqual([expect.objectContaining({ verdict: 'inconclusive', actual: expect.stringMatching(/^not run: production is live mode/) })]);
+    expect(readAudit(world.workspace.auditLog).at(-1)).toMatchObject({ action: 'rollback', reason: 'rollback without the config file', to: second.versionId, outcome: 'failed' });
   }, 480_000);
 });

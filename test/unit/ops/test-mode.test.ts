@@ -1,5 +1,6 @@
 import { refuseLiveKeys } from '../../../checks';
 import { locateEnvironment, locationOf } from '../../../config';
+import { smokeChecks, type Targets } from '../../../ops';
 import { inTestMode } from '../../../ops/test-mode';
 import { sampleEnvironment } from '../../helpers/environments';
 
@@ -61,5 +62,12 @@ describe("a live-mode environment's checks run in test mode", () => {
     expect(() => refuseLiveKeys(inTestMode(production.rendered.document, testMode), 'sk_live_abcdefghijklmnop')).toThrow(
       expect.objectContaining({ code: 'live_keys_refused', message: expect.stringMatching(/key set production-test-2026-11 holds a live key \(sk_live_…mnop\)/) }),
     );
+  });
+
+  test('a smoke of a live document whose test keys are unknown (rollback by --secret-id) is not run, and says so', async () => {
+    const noTargets = {} as Targets; // nothing is reached: no keys, no Stripe, no browser
+    await expect(smokeChecks(noTargets, 'eu-west-1')(production.rendered.document)).resolves.toEqual([
+      expect.objectContaining({ verdict: 'inconclusive', actual: expect.stringMatching(/^not run: production is live mode and no testMode keys are known/) }),
+    ]);
   });
 });
