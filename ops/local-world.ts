@@ -14,6 +14,7 @@ import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
+import type { KeyMode } from '../checks';
 import type { KeySetMaterial } from '../runtime';
 import { OpsError } from './errors';
 import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
@@ -25,8 +26,6 @@ export const EMBEDDED_ACCOUNTS: ReadonlyArray<{ id: string; publishableKey: stri
   { id: 'acct_1LocalStaging', publishableKey: 'pk_test_51LocalStagingPublishable', livePublishableKey: 'pk_live_51LocalStagingPublishable' },
   { id: 'acct_1LocalProduction', publishableKey: 'pk_test_51LocalProductionPublishable', livePublishableKey: 'pk_live_51LocalProductionPublishable' },
 ];
-
-export type KeyMode = 'test' | 'live';
 
 /**
  * The key sets of the embedded default, by name: which placeholder account's keys, in which mode,
