@@ -98,6 +98,9 @@ async function npm(args: string[], cwd: string): Promise<{ stdout: string }> {
     return await run('npm', args, { cwd, timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } });
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
-    throw new Error(`npm ${args.join(' ')} (in ${cwd}) failed: ${stderr?.trim() || message}`);
+    const output = stderr?.trim() || message;
+    // ENOTCACHED: a tarball of the runtime's tree is not in npm's cache (say, after `npm cache clean`).
+    const hint = output.includes('ENOTCACHED') ? '\nRun `npm ci` in the repository first: it puts every dependency tarball in npm\'s cache.' : '';
+    throw new Error(`npm ${args.join(' ')} (in ${cwd}) failed: ${output}${hint}`);
   }
 }
