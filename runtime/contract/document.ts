@@ -80,7 +80,7 @@ export const WebhookSettingsSchema = Type.Object(
  * change that needs a newer runtime must not be half-understood by the checkout running today).
  * List a version here only when `RuntimeDocumentSchema` accepts it.
  */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1]);
 
 export const RuntimeDocumentSchema = Type.Object(
   {
