@@ -19,4 +19,5 @@ export {
   type ValidatedEnvironment,
 } from './load';
 export { environmentProgram, typeCheckEnvironmentFiles } from './type-check';
+export { isZeroDecimalCurrency, minimumChargeAmount } from './stripe-currencies';
 export { ConfigError, type ConfigErrorCode } from './errors';
