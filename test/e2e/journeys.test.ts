@@ -29,6 +29,8 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
       ['authenticated-then-declined', 'pass', expect.stringMatching(/^declined .*after challenge$/)],
       ['off-session-saved-card', 'pass', 'paid off-session, card saved after challenge'],
       ['off-session-needs-customer', 'pass', 'needs_customer off-session, card saved after challenge'],
+      ['optional-3ds', 'pass', 'paid without challenge'],
+      ['no-3ds-support', 'pass', 'paid without challenge'],
     ]);
   });
 
