@@ -9,7 +9,8 @@ const LAYERS = {
   bin: ['cli'],
   cli: ['ops', 'checks', 'config', 'runtime'],
   ops: ['stacks', 'checks', 'config', 'runtime', 'emulators'],
-  checks: ['config', 'runtime'],
+  // The loopback shop (examples/shop) answers for the shop's origins when the customer returns.
+  checks: ['config', 'runtime', 'examples'],
   stacks: ['config', 'runtime'],
   config: ['runtime'],
   runtime: [],
