@@ -17,7 +17,7 @@ import {
   type RuntimeDocument,
   type StripeEndpoint,
 } from '../runtime';
-import type { CustomerBrowser } from './browser';
+import type { AuthenticationResult, CustomerBrowser } from './browser';
 import { describeExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
 import type { JourneyResult, Verdict } from './result';
@@ -151,7 +151,7 @@ async function payWithCustomerPresent(journey: Journey, run: Run, request: Payme
     return { experience: { status: 'error', challenged: true, error: description }, description, verdict: 'fail' };
   }
   const returnUrl = run.context.document.payments.returnUrl;
-  let back;
+  let back: AuthenticationResult;
   try {
     back = await run.context.browser.authenticate({
       url: outcome.redirectUrl,
