@@ -29,6 +29,8 @@ export interface JourneyRunContext {
   amount?: number;
   /** Per-request timeout for Stripe calls; default the runtime's (20 s). A hung Stripe costs this times the retries. */
   stripeTimeoutMs?: number;
+  /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
+  onJourney?: (journey: Journey, result?: JourneyResult) => void;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
@@ -40,16 +42,19 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
   // One at a time: journeys share one browser, and Stripe test mode limits request rates.
   for (const journey of journeys) {
     const started = Date.now();
+    context.onJourney?.(journey);
     const expectation = journey.expect(context.document.payments);
     const observed = await observe(journey, context, frontEnd, server, checkout);
-    results.push({
+    const result: JourneyResult = {
       journey: journey.id,
       title: journey.title,
       expected: describeExpectation(expectation),
       actual: observed.description,
       verdict: observed.verdict ?? judge(expectation, observed),
       durationMs: Date.now() - started,
-    });
+    };
+    results.push(result);
+    context.onJourney?.(journey, result);
   }
   return results;
 }

@@ -12,7 +12,7 @@
 import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
 import type { ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
-import { runChecks, withBrowser } from './checks';
+import { runChecks, withBrowser, type CheckRun } from './checks';
 import type { Targets } from './targets';
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
@@ -22,14 +22,14 @@ export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResul
 export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
 
 /** Every journey for a candidate not yet deployed, with the key set it names. */
-export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
+export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser, onJourney?: CheckRun['onJourney']): DocumentChecks {
   const region = environment.config.infrastructure.region;
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS }));
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS, onJourney }));
 }
 
 /** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
-export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS }));
+export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser, onJourney?: CheckRun['onJourney']): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS, onJourney }));
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */

@@ -1,6 +1,16 @@
 /** Runs the preflight and journeys for one document on the chosen targets (which ones: ops/check-policy.ts). */
 import type { ValidatedEnvironment } from '../config';
-import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import {
+  checkKeys,
+  JOURNEYS,
+  launchCustomerBrowser,
+  refuseLiveKeys,
+  runJourneys,
+  type CustomerBrowser,
+  type Journey,
+  type JourneyResult,
+  type JourneyRunContext,
+} from '../checks';
 import { loadKeySet, type RuntimeDocument } from '../runtime';
 import type { Targets } from './targets';
 
@@ -16,6 +26,8 @@ export interface CheckRun {
   candidate?: ValidatedEnvironment;
   /** Default every journey; ops/check-policy.ts says which ones each workflow runs. */
   journeys?: readonly Journey[];
+  /** Progress of each journey (the gate's progress view). */
+  onJourney?: JourneyRunContext['onJourney'];
 }
 
 export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
@@ -30,6 +42,7 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
     secretKey: material.secretKey,
     endpoint: targets.stripeEndpoint,
     browser,
+    onJourney: run.onJourney,
   });
   return [keys, ...journeys];
 }
