@@ -2,6 +2,7 @@
  * Shows the gate's progress events: a live view (listr2) in a terminal, one plain line per event
  * otherwise (CI logs, files), so a log reads top to bottom without control characters.
  */
+import { writeSync } from 'node:fs';
 import type { GateProgressEvent } from '../ops';
 import type { ListrTaskWrapper } from 'listr2';
 
@@ -12,6 +13,8 @@ export interface ProgressView {
 }
 
 const reports = () => require('../reports') as typeof import('../reports');
+
+const SHOW_CURSOR = '\u001b[?25h';
 
 export function openProgressView(output: NodeJS.WriteStream): ProgressView {
   return output.isTTY ? liveView() : plainLines(output);
@@ -74,8 +77,15 @@ function liveView(): ProgressView {
           }),
       };
     });
-    // Environments are shown side by side; a failed one must not stop the others' lines.
+    // Environments are shown side by side; a failed one must not stop the others' lines. listr2's own
+    // SIGINT handler would wait for every task, i.e. for the whole gate: Ctrl-C is left to Node, after
+    // the cursor listr2 hid is shown again (onInterrupt).
     running = new Listr(tasks, { concurrent: true, exitOnError: false, registerSignalListeners: false }).run().catch(() => undefined);
+    process.once('SIGINT', onInterrupt);
+  };
+  const onInterrupt = () => {
+    writeSync(process.stdout.fd, SHOW_CURSOR); // not process.stdout.write: listr2 buffers that while it draws
+    process.kill(process.pid, 'SIGINT'); // this listener is gone: Node's default ends the process
   };
 
   return {
@@ -104,6 +114,7 @@ function liveView(): ProgressView {
     async close() {
       for (const name of lines.keys()) finish(name, `${name}: stopped`, false);
       await running;
+      process.removeListener('SIGINT', onInterrupt);
     },
   };
 }

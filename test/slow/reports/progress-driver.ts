@@ -1,6 +1,7 @@
 /**
  * Feeds a gate's progress events to the CLI's progress view, as `gate` does, for
  * progress-view.test.ts: run under a pseudo-terminal it draws the live view, else plain lines.
+ * With the argument `hang` the plan never ends, as when someone presses Ctrl-C during a gate.
  */
 import { openProgressView } from '../../../cli/progress';
 import { blockedRun, EXPERIENCES, journey, passRun } from '../../unit/reports/runs';
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
   const [staging] = blockedRun().environments;
   const frictionless = journey({ journey: 'frictionless', title: 'Frictionless payment', expected: 'paid without challenge', verdict: 'pass', experience: EXPERIENCES.paid });
   view.onProgress({ type: 'gate-started', environments: ['production', 'staging'] });
+  if (process.argv.includes('hang')) {
+    view.onProgress({ type: 'plan-started', environment: 'production' });
+    return;
+  }
   for (const [environment, report] of [['production', production], ['staging', { ...staging, environment: 'staging' }]] as const) {
     view.onProgress({ type: 'environment-started', environment });
     view.onProgress({ type: 'plan-started', environment });

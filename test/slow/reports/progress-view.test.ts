@@ -8,6 +8,8 @@ import path from 'node:path';
 
 const DRIVER = path.join(__dirname, 'progress-driver.ts');
 const NODE_DRIVER = `${JSON.stringify(process.execPath)} -e "require('tsx/cjs'); require(${JSON.stringify(DRIVER).replace(/"/g, "'")})"`;
+const SHOW_CURSOR = '\u001b[?25h';
+const HIDE_CURSOR = '\u001b[?25l';
 // CSI sequences and the synchronized-output markers listr2 draws with.
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
@@ -42,5 +44,12 @@ describe('the gate progress view', () => {
     const lastFrame = output.slice(output.lastIndexOf('production: pass'));
     expect(lastFrame).toMatch(/^production: pass \(nothing changes for customers\)\n✖ staging: blocked \(1 regression\)\nview closed/);
     expect(output).not.toContain('[gate]');
+  }, 30_000);
+
+  (hasScript ? test : test.skip)('in a terminal, Ctrl-C ends the gate at once (exit 130) and gives the cursor back', () => {
+    const raw = execFileSync('script', ['-qec', `stty cols 100 rows 30; timeout --preserve-status -s INT 8 ${NODE_DRIVER} hang; echo "exit $?"`, '/dev/null'], { encoding: 'utf8' });
+    expect(raw).toMatch(/exit 130\r?\n$/);
+    // Whenever the live view hid the cursor, it is shown again before the process ends.
+    if (raw.includes(HIDE_CURSOR)) expect(raw.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(raw.lastIndexOf(HIDE_CURSOR));
   }, 30_000);
 });
