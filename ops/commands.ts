@@ -50,21 +50,21 @@ export async function gateCommand(
     if (event.type === 'environment-judged') judged.push(event.report);
     options.onProgress?.(event);
   };
-  const run = (stopped?: GateRun['stopped']): GateRun =>
+  const run = (reports: GateReport[], stopped?: GateRun['stopped']): GateRun =>
     redactGateRun({
       startedAt,
       finishedAt: now().toISOString(),
       ...(options.accept ? { accept: options.accept } : {}),
-      verdict: gateRunVerdict(judged, stopped),
-      environments: judged,
+      verdict: gateRunVerdict(reports, stopped),
+      environments: reports,
       ...(stopped ? { stopped } : {}),
     });
   try {
     const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
-    await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress }));
-    return run();
+    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress })));
   } catch (error) {
-    return run(gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));
+    // The environments judged before the stop are kept; the one in progress is where it stopped.
+    return run(judged, gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));
   }
 }
 
