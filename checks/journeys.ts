@@ -105,6 +105,26 @@ export const JOURNEYS: readonly Journey[] = [
     // The bank wants authentication on every charge: the shop must bring the customer back (facts: 3184).
     expect: () => ({ status: 'needs_customer', challenged: true, offSession: true }),
   },
+  {
+    id: 'optional-3ds',
+    title: '3DS supported, not required (3055)',
+    card: '4000000000003055',
+    onChallenge: 'complete',
+    smoke: false,
+    // Makes the 3DS policy visible: frictionless under 'automatic' (Radar does not request 3DS for it),
+    // challenged once 'any' or 'challenge' asks for 3DS (facts: test cards, 3055; docs.stripe.com/testing#regulatory-cards).
+    expect: (settings) => ({ status: success(settings), challenged: settings.threeDSecure !== 'automatic' }),
+  },
+  {
+    id: 'no-3ds-support',
+    title: 'Card without 3DS support (Amex 378282246310005)',
+    card: '378282246310005',
+    onChallenge: 'complete',
+    smoke: false,
+    // 3DS not supported: the payment proceeds without authentication even when the policy asks for it
+    // (facts: test cards, 378282246310005; docs.stripe.com/testing#regulatory-cards).
+    expect: (settings) => ({ status: success(settings), challenged: false }),
+  },
 ];
 
 /** One wording for what was expected and what happened, so the report's columns compare at a glance. */

@@ -42,7 +42,8 @@ export const InfrastructureSettingsSchema = Type.Object(
     recoveryWindowInDays: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 30, description: '0 (force delete) or 7-30 days; default 30' }),
     ),
-    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }))),
+    // A Record keeps no constraint on its keys: their length (1-128) is a rule in config/rules.ts.
+    tags: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 256 }))),
     backend: Type.Optional(S3BackendSchema),
   },
   { additionalProperties: false },
@@ -55,6 +56,13 @@ export const ShopSettingsSchema = Type.Object(
       uniqueItems: true,
       description: "Origins the shop serves; payments.returnUrl must be on one of them",
     }),
+    statementDescriptorPrefix: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 10,
+        description: "The Stripe account's statement descriptor prefix (shortened descriptor), 2-10 characters",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

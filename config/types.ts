@@ -30,7 +30,7 @@ export interface PaymentSettings {
   currency: string;
   /** Where the customer comes back after a 3DS redirect. */
   returnUrl: string;
-  /** Up to 22 characters, none of < > \ ' " *. */
+  /** Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters. */
   statementDescriptorSuffix: string;
 }
 
@@ -63,10 +63,16 @@ export interface InfrastructureSettings {
   backend?: S3BackendSettings;
 }
 
-/** Where the shop lives: the return URL must be on one of its origins. */
+/** Where the shop lives and how its card statements start. */
 export interface ShopSettings {
-  /** Origins the shop serves, e.g. https://shop.example.com (no path). */
+  /** Origins the shop serves, e.g. https://shop.example.com (no path); the return URL must be on one. */
   origins: string[];
+  /**
+   * The Stripe account's statement descriptor prefix (the Dashboard's "shortened descriptor", 2-10
+   * characters). When given, validate checks that prefix + "* " + payments.statementDescriptorSuffix
+   * fits Stripe's 22 characters; otherwise the shortest prefix (2) is assumed.
+   */
+  statementDescriptorPrefix?: string;
 }
 
 /**

@@ -4,6 +4,9 @@ import { runChecks } from '../../ops';
 import { sampleEnvironment } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
+// Challenged customers are followed back to the shop's return page, which the loopback shop answers.
+const BACK = ', back at https://shop.example.com/checkout/return';
+
 describe('3DS journeys through the checkout library, with a real Chromium', () => {
   let world: TestWorld;
   let browser: CustomerBrowser;
@@ -22,13 +25,15 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
     expect(results.map((r) => [r.journey, r.verdict, r.actual])).toEqual([
       ['keys', 'pass', expect.any(String)],
       ['frictionless', 'pass', 'paid without challenge'],
-      ['challenge-completed', 'pass', 'paid after challenge'],
-      ['challenge-failed', 'pass', 'authentication_failed after challenge'],
+      ['challenge-completed', 'pass', `paid after challenge${BACK}`],
+      ['challenge-failed', 'pass', `authentication_failed after challenge${BACK}`],
       ['declined', 'pass', 'declined (generic_decline) without challenge'],
       ['insufficient-funds', 'pass', 'declined (insufficient_funds) without challenge'],
-      ['authenticated-then-declined', 'pass', expect.stringMatching(/^declined .*after challenge$/)],
-      ['off-session-saved-card', 'pass', 'paid off-session, card saved after challenge'],
-      ['off-session-needs-customer', 'pass', 'needs_customer off-session, card saved after challenge'],
+      ['authenticated-then-declined', 'pass', expect.stringMatching(/^declined .*after challenge, back at https:\/\/shop\.example\.com\/checkout\/return$/)],
+      ['off-session-saved-card', 'pass', `paid off-session, card saved after challenge${BACK}`],
+      ['off-session-needs-customer', 'pass', `needs_customer off-session, card saved after challenge${BACK}`],
+      ['optional-3ds', 'pass', 'paid without challenge'],
+      ['no-3ds-support', 'pass', 'paid without challenge'],
     ]);
   });
 
@@ -44,7 +49,7 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
     expect(results.map((r) => [r.journey, r.verdict, r.actual])).toEqual([
       ['keys', 'pass', expect.any(String)],
       ['frictionless', 'pass', 'authorized without challenge'],
-      ['challenge-completed', 'pass', 'authorized after challenge'],
+      ['challenge-completed', 'pass', 'authorized after challenge, back at https://staging.shop.example.com/checkout/return'],
     ]);
   });
 
