@@ -85,7 +85,8 @@ program
     const view = progress().openProgressView(process.stdout);
     const { allowInconclusive, accept } = options;
     const run = await ops()
-      .gateCommand(names, { ...globals(), allowInconclusive, accept, onProgress: view.onProgress })
+      // Screenshots cost time: taken only when a report shows them.
+      .gateCommand(names, { ...globals(), allowInconclusive, accept, evidence: Boolean(options.reportDir), onProgress: view.onProgress })
       .finally(() => view.close());
     try {
       if (run.environments.length > 0) console.log(output().formatGate(run.environments));

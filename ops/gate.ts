@@ -42,6 +42,8 @@ export interface GateOptions {
   accept?: string;
   /** Told what the gate is doing, as it happens (the CLI's progress view); the gate itself never prints. */
   onProgress?: (event: GateProgressEvent) => void;
+  /** Screenshot every authentication page and landing page, for the reports (default false: they cost time). */
+  evidence?: boolean;
 }
 
 /** Which settings a journey ran with: the candidate's, or those live now (the baseline). */
@@ -73,8 +75,11 @@ export async function gateEnvironments(
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
       const name = environment.environment;
-      const journeys = (side: GateSide) => (journey: Journey, result?: JourneyResult) =>
-        emit(result ? { type: 'journey-done', environment: name, side, result } : { type: 'journey-started', environment: name, side, journey: journey.id, title: journey.title });
+      const observe = (side: GateSide) => ({
+        evidence: options.evidence,
+        onJourney: (journey: Journey, result?: JourneyResult) =>
+          emit(result ? { type: 'journey-done', environment: name, side, result } : { type: 'journey-started', environment: name, side, journey: journey.id, title: journey.title }),
+      });
       emit({ type: 'environment-started', environment: name });
       const context = await targets.terraformContext(environment, stacks[index].directory);
       emit({ type: 'plan-started', environment: name });
@@ -85,11 +90,11 @@ export async function gateEnvironments(
       const { region, configSecretId } = locationOf(environment);
       const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
       const candidate = environment.rendered.document;
-      const candidateResults = await candidateChecks(targets, environment, browser, journeys('candidate'))(candidate);
+      const candidateResults = await candidateChecks(targets, environment, browser, observe('candidate'))(candidate);
       let baselineResults: JourneyResult[] | undefined;
       if (deployed?.document) {
         baselineResults =
-          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, journeys('live'))(deployed.document);
+          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'))(deployed.document);
       }
       const rows = compareBehaviour(candidateResults, baselineResults);
       const keySets: KeySetCheck[] = [];

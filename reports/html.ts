@@ -17,7 +17,6 @@ import {
   rowGroup,
   VERDICT_WORDS,
   type EnvironmentReading,
-  type ReadingOptions,
 } from './reading';
 import { rowSides, screenshotsOf, type Screenshot } from './screenshots';
 
@@ -34,8 +33,8 @@ th { background: #f6f8fa; } code, pre { font: 13px ui-monospace, monospace; } pr
 figure { margin: 0; flex: 0 1 22rem; } figure img { width: 100%; height: auto; border: 1px solid #d0d7de; } figcaption { font-size: 13px; color: #57606a; }
 `;
 
-export function gateHtml(run: GateRun, options: ReadingOptions = {}): string {
-  const reading = readRun(run, options);
+export function gateHtml(run: GateRun): string {
+  const reading = readRun(run);
   // Words, not the Markdown's emoji: a page may be opened where no emoji font is installed; colour marks the verdict.
   const title = `stripe-config gate: ${words(reading.verdict)}`;
   return `<!doctype html>

@@ -10,5 +10,4 @@ export { gateHtml } from './html';
 export { writeGateReports, REPORT_FILES } from './write';
 export { describeProgress, judgement } from './progress';
 export { runScreenshots, screenshotFile, type Screenshot, type ScreenshotPage } from './screenshots';
-export { DEFAULT_FIELD_RISKS, fieldRisk, type FieldRisk, type FieldRiskTable, type RiskLevel } from './field-risks';
-export { VERDICT_WORDS, verdictText, planCounts, type ReadingOptions } from './reading';
+export { VERDICT_WORDS, verdictText, planCounts } from './reading';

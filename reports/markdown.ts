@@ -14,14 +14,13 @@ import {
   rowDuration,
   verdictText,
   type EnvironmentReading,
-  type ReadingOptions,
 } from './reading';
 
 /** The first line, so a CI step can find and update its own comment. */
 export const COMMENT_MARKER = '<!-- stripe-config gate -->';
 
-export function gateMarkdown(run: GateRun, options: ReadingOptions = {}): string {
-  const reading = readRun(run, options);
+export function gateMarkdown(run: GateRun): string {
+  const reading = readRun(run);
   const lines = [
     COMMENT_MARKER,
     `## stripe-config gate: ${verdictText(reading.verdict)}`,

@@ -5,12 +5,7 @@
  */
 import type { BehaviourRow } from '../checks';
 import type { FieldChange, GateReport, GateRun, GateRunVerdict, GateStop, KeySetCheck, PlanSummary } from '../ops';
-import { DEFAULT_FIELD_RISKS, fieldRisk, type FieldRisk, type FieldRiskTable } from './field-risks';
-
-export interface ReadingOptions {
-  /** What each document field affects, and its risk; default the local table (reports/field-risks.ts). */
-  fieldRisks?: FieldRiskTable;
-}
+import { fieldRisk, type FieldRisk } from '../config';
 
 /** The verdict in words, the same in every format; readable without the icon. */
 export const VERDICT_WORDS: Record<GateRunVerdict, { icon: string; words: string }> = {
@@ -75,8 +70,8 @@ export interface RunReading {
   durationMs: number;
 }
 
-export function readRun(run: GateRun, options: ReadingOptions = {}): RunReading {
-  const environments = run.environments.map((report) => readEnvironment(report, options));
+export function readRun(run: GateRun): RunReading {
+  const environments = run.environments.map(readEnvironment);
   const lines = environments.map((reading) => reading.line);
   if (run.stopped) lines.push(stopLine(run.stopped, run.verdict));
   return {
@@ -108,8 +103,7 @@ export function rowGroup(row: BehaviourRow, report: Pick<GateReport, 'accepted'>
 const GROUP_ORDER = Object.keys(GROUP_TITLES) as RowGroup[];
 const RISK_ORDER = ['high', 'medium', 'low', undefined];
 
-export function readEnvironment(report: GateReport, options: ReadingOptions = {}): EnvironmentReading {
-  const risks = options.fieldRisks ?? DEFAULT_FIELD_RISKS;
+export function readEnvironment(report: GateReport): EnvironmentReading {
   const grouped = new Map<RowGroup, BehaviourRow[]>();
   const others: BehaviourRow[] = [];
   for (const row of report.rows) {
@@ -118,7 +112,8 @@ export function readEnvironment(report: GateReport, options: ReadingOptions = {}
     else others.push(row);
   }
   const fields = report.changes
-    .map((change) => ({ change, ...withRisk(fieldRisk(change.path, risks)) }))
+    // What each field affects and its risk: config's table (config/field-risks.ts), one row per field.
+    .map((change) => ({ change, ...withRisk(fieldRisk(change.path)) }))
     .sort((a, b) => RISK_ORDER.indexOf(a.risk?.risk) - RISK_ORDER.indexOf(b.risk?.risk));
   const baselineNote = describeBaseline(report);
   return {

@@ -7,18 +7,17 @@ import { gateHtml } from './html';
 import { gateJson } from './json';
 import { gateJUnit } from './junit';
 import { gateMarkdown } from './markdown';
-import type { ReadingOptions } from './reading';
 import { runScreenshots } from './screenshots';
 
 export const REPORT_FILES = { markdown: 'gate.md', junit: 'junit.xml', json: 'gate.json', html: 'gate.html' } as const;
 
 /** Writes gate.md, junit.xml, gate.json, gate.html and the screenshots gate.json names; returns the files written. */
-export function writeGateReports(dir: string, run: GateRun, options: ReadingOptions = {}): string[] {
+export function writeGateReports(dir: string, run: GateRun): string[] {
   const files: [string, string | Buffer][] = [
-    [REPORT_FILES.markdown, gateMarkdown(run, options)],
+    [REPORT_FILES.markdown, gateMarkdown(run)],
     [REPORT_FILES.junit, gateJUnit(run)],
     [REPORT_FILES.json, gateJson(run)],
-    [REPORT_FILES.html, gateHtml(run, options)],
+    [REPORT_FILES.html, gateHtml(run)],
     ...runScreenshots(run).map((shot): [string, Buffer] => [shot.file, shot.png]),
   ];
   return files.map(([name, content]) => {

@@ -1,5 +1,6 @@
 /**
- * `stripe-config gate --report-dir` as CI runs it, on gates that stop early (fast: before Terraform):
+ * `stripe-config gate --report-dir` as CI runs it: a gate that ran (its screenshots), and gates that
+ * stop early (fast: before Terraform):
  * on a config error and on an infrastructure failure every report is written anyway, and none holds
  * the key planted in the environment file (the type-checker's message quotes the offending value).
  */
@@ -67,4 +68,17 @@ describe('gate --report-dir (command line)', () => {
     expect(readFileSync(path.join(reports, 'junit.xml'), 'utf8')).toMatch(/<failure message="browser_unavailable: CHROMIUM_PATH=/);
     expect(JSON.parse(readFileSync(path.join(reports, 'gate.json'), 'utf8'))).toMatchObject({ verdict: 'undecided', stopped: { kind: 'infrastructure', code: 'browser_unavailable' } });
   }, 120_000);
+
+  test('a gate that ran writes the screenshots of every challenged journey, named in gate.json and inlined in gate.html', async () => {
+    const reports = path.join(home, 'reports');
+    const result = await runCli(['--config-dir', scratch.dir, 'gate', 'staging', '--report-dir', reports], { STRIPE_CONFIG_HOME: home });
+    expect(result.code).toBe(0);
+    const json = readFileSync(path.join(reports, 'gate.json'), 'utf8');
+    const named = [...json.matchAll(/"(?:authentication|landing)Page": "([^"]+)"/g)].map((match) => match[1]);
+    expect(named).toContain('screenshots/staging/candidate-challenge-completed-authentication.png');
+    expect(named).toContain('screenshots/staging/candidate-challenge-completed-landing.png');
+    const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const file of named) expect([file, readFileSync(path.join(reports, file)).subarray(0, 8).equals(PNG_SIGNATURE)]).toEqual([file, true]);
+    expect(readFileSync(path.join(reports, 'gate.html'), 'utf8').match(/<img [^>]*src="data:image\/png;base64,/g)).toHaveLength(named.length);
+  }, 240_000);
 });

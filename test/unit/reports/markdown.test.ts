@@ -40,7 +40,7 @@ describe('gateMarkdown (the sticky pull request comment)', () => {
 
   test('the field diff says what each field affects and its risk, the plan names each resource and action', () => {
     const markdown = gateMarkdown(notAcceptedRun());
-    expect(markdown).toContain('| `/payments/threeDSecure` | "automatic" → "challenge" | which customers are asked to authenticate (3DS challenge) | high |');
+    expect(markdown).toContain('| `/payments/threeDSecure` | "automatic" → "challenge" | which customers get a 3D Secure challenge, and so which payments complete without one | high |');
     expect(markdown).toContain('#### Plan: 1 to replace\n\n- `aws_secretsmanager_secret_version.config_version_DB2DA315`: replace');
   });
 
