@@ -12,8 +12,11 @@
 import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
 import type { ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
-import { runChecks, withBrowser } from './checks';
+import { runChecks, withBrowser, type CheckRun } from './checks';
 import type { Targets } from './targets';
+
+/** What the gate asks of each journey besides its verdict: progress as it runs, and screenshots for the reports. */
+export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence'>;
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
@@ -22,14 +25,14 @@ export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResul
 export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
 
 /** Every journey for a candidate not yet deployed, with the key set it names. */
-export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
+export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser, observe: JourneyObservation = {}): DocumentChecks {
   const region = environment.config.infrastructure.region;
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS }));
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS, ...observe }));
 }
 
 /** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
-export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS }));
+export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser, observe: JourneyObservation = {}): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS, ...observe }));
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
