@@ -50,6 +50,8 @@ export interface JourneyRunContext {
   stripeTimeoutMs?: number;
   /** Screenshots of each authentication page and landing page, for the reports; default false (they cost time). */
   evidence?: boolean;
+  /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
+  onJourney?: (journey: Journey, result?: JourneyResult) => void;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
@@ -65,9 +67,10 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
     // One at a time: journeys share one browser, and Stripe test mode limits request rates.
     for (const journey of journeys) {
       const started = Date.now();
+      context.onJourney?.(journey);
       const expectation = journey.expect(context.document.payments);
       const observed = await observe(journey, run);
-      results.push({
+      const result: JourneyResult = {
         journey: journey.id,
         title: journey.title,
         expected: describeExpectation(expectation),
@@ -76,7 +79,9 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
         durationMs: Date.now() - started,
         experience: observed.experience,
         ...(observed.evidence && Object.keys(observed.evidence).length > 0 ? { evidence: observed.evidence } : {}),
-      });
+      };
+      results.push(result);
+      context.onJourney?.(journey, result);
     }
     return results;
   } finally {

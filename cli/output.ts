@@ -1,7 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
-import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type RollbackReport } from '../ops';
+import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
   const sections = reports.map((report) => {
@@ -20,6 +20,12 @@ export function formatGate(reports: GateReport[]): string {
     summary.push([report.environment, describePlan(report.plan), checksPassed(report), gateWord(report)]);
   }
   return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+/** Why the gate stopped, as every other command prints its error (stderr): the message, the hint, and a bug's stack. */
+export function formatGateStop(stop: GateStop): string {
+  const where = stop.environment && !stop.message.includes(stop.environment) ? `${stop.environment}: ` : '';
+  return [`error: ${where}${stop.message}`, ...(stop.hint ? [`hint: ${stop.hint}`] : []), ...(stop.detail ? [stop.detail] : [])].join('\n');
 }
 
 const GATE_WORDS: Record<GateReport['verdict'], string> = {

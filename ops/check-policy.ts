@@ -15,9 +15,12 @@
 import { JOURNEYS, KEYS_CHECK_ID, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
 import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
-import { runChecks, withBrowser } from './checks';
+import { runChecks, withBrowser, type CheckRun } from './checks';
 import type { Targets } from './targets';
 import { inTestMode } from './test-mode';
+
+/** What the gate asks of each journey besides its verdict: progress as it runs, and screenshots for the reports. */
+export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence'>;
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
@@ -26,15 +29,26 @@ export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResul
 export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
 
 /** Every journey for a candidate not yet deployed, with the key set it names. */
-export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
+export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser, observe: JourneyObservation = {}): DocumentChecks {
   const { region, testMode } = locationOf(environment);
   return (document) =>
-    inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, candidate: environment, journeys: JOURNEYS }));
+    inBrowser(targets, browser, (open) =>
+      runChecks(targets, open, { document: inTestMode(document, testMode), region, candidate: environment, journeys: JOURNEYS, ...observe }),
+    );
 }
 
-/** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
-export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: JOURNEYS }));
+/**
+ * Every journey for the document live now (the gate's baseline), keys read as the checkout reads them;
+ * a live-mode document with the candidate config's test keys (`testMode`).
+ */
+export function deployedChecks(
+  targets: Targets,
+  region: string,
+  browser?: CustomerBrowser,
+  observe: JourneyObservation = {},
+  testMode?: TestModeLocation,
+): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: JOURNEYS, ...observe }));
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */

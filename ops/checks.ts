@@ -1,6 +1,17 @@
 /** Runs the preflight and journeys for one document on the chosen targets (which ones: ops/check-policy.ts). */
 import type { ValidatedEnvironment } from '../config';
-import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult, type ShopTarget } from '../checks';
+import {
+  checkKeys,
+  JOURNEYS,
+  launchCustomerBrowser,
+  refuseLiveKeys,
+  runJourneys,
+  type CustomerBrowser,
+  type Journey,
+  type JourneyResult,
+  type JourneyRunContext,
+  type ShopTarget,
+} from '../checks';
 import { loadKeySet, type RuntimeDocument } from '../runtime';
 import type { Targets } from './targets';
 
@@ -20,6 +31,8 @@ export interface CheckRun {
   amount?: number;
   /** Screenshots of each authentication and landing page, for the reports (default false). */
   evidence?: boolean;
+  /** Progress of each journey (the gate's progress view). */
+  onJourney?: JourneyRunContext['onJourney'];
 }
 
 export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
@@ -37,6 +50,7 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
     shop: shopOf(targets, run),
     ...(run.amount !== undefined ? { amount: run.amount } : {}),
     ...(run.evidence ? { evidence: true } : {}),
+    onJourney: run.onJourney,
   });
   return [keys, ...journeys];
 }
