@@ -6,5 +6,6 @@ export type { JourneyResult, Verdict } from './result';
 export { describeExperience, describeLanding, sameExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 export { compareBehaviour, type BehaviourRow, type BehaviourVerdict } from './behaviour';
 export { checkKeys, refuseLiveKeys, KEYS_CHECK_ID } from './preflight';
+export { verifyKeySet, type KeyMode, type KeySetCheck, type KeySetVerificationInput } from './key-verification';
 export { formatJourneyTable } from './report';
 export { CheckError, type CheckErrorCode } from './errors';

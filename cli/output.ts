@@ -9,6 +9,7 @@ export function formatGate(reports: GateReport[]): string {
       `== gate ${report.environment} ==`,
       `terraform plan: ${describePlan(report.plan)}`,
       describeBaseline(report),
+      ...describeKeys(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
     ];
@@ -44,6 +45,16 @@ export function checksPassed(report: GateReport): string {
   return `${report.rows.filter((row) => row.candidate.verdict === 'pass').length}/${report.rows.length}`;
 }
 
+/** How a live-mode environment was checked, and each key set verified before it is written: one line each. */
+export function describeKeys(report: GateReport): string[] {
+  return [
+    ...(report.testMode
+      ? [`live mode: the journeys ran these settings in Stripe test mode, with key set ${report.testMode.keySet} and ${report.testMode.publishableKey}`]
+      : []),
+    ...report.keySets.map((check) => `key set ${check.keySet} (verified read-only, before it is written): ${check.verdict.toUpperCase()}: ${check.detail}`),
+  ];
+}
+
 function describeBaseline(report: GateReport): string {
   if (!report.deployedVersionId) return 'nothing deployed yet: no baseline to compare with';
   if (report.deployedProblems) {
@@ -67,12 +78,18 @@ export function formatDeploy(report: DeployReport): string {
   return lines.join('\n');
 }
 
+function smokeLine(report: RollbackReport): string {
+  if (report.smokePassed) return 'smoke: PASS';
+  if (report.smoke.some((result) => result.verdict === 'fail')) return 'smoke: FAIL — the restored settings fail too; escalate';
+  return 'smoke: COULD NOT RUN (inconclusive) — the restore is verified, but not checkout: check it another way';
+}
+
 export function formatRollback(report: RollbackReport): string {
   return [
     `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
     ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
     formatChecks(`${report.environment} smoke`, report.smoke),
-    report.smokePassed ? 'smoke: PASS' : 'smoke: FAIL — the restored settings fail too; escalate',
+    smokeLine(report),
   ].join('\n');
 }
 

@@ -3,13 +3,14 @@
  * document and with the deployed one, side by side, and judge what changes for customers
  * (checks/behaviour.ts, ops/gate-verdict.ts).
  */
-import { locationOf, type ValidatedEnvironment } from '../config';
+import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
 import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult } from '../checks';
 import { withBrowser } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
 import { readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
+import { verifyKeySetsToWrite } from './key-sets';
 import { decideGate, type GateDecision, type GateVerdict, type KeySetCheck } from './gate-verdict';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
@@ -33,6 +34,8 @@ export interface GateReport {
   rows: BehaviourRow[];
   /** Read-only verification of every key set whose material is being written. */
   keySets: KeySetCheck[];
+  /** Set for a live-mode environment: its journeys ran its settings in Stripe test mode, with these keys of the same account. */
+  testMode?: TestModeLocation;
 }
 
 export interface GateOptions {
@@ -87,17 +90,17 @@ export async function gateEnvironments(
       const plan = await terraformPlan(context);
       emit({ type: 'plan-done', environment: name, plan });
 
-      const { region, configSecretId } = locationOf(environment);
+      const { region, configSecretId, testMode } = locationOf(environment);
       const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
       const candidate = environment.rendered.document;
       const candidateResults = await candidateChecks(targets, environment, browser, observe('candidate'))(candidate);
       let baselineResults: JourneyResult[] | undefined;
       if (deployed?.document) {
         baselineResults =
-          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'))(deployed.document);
+          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'), testMode)(deployed.document);
       }
       const rows = compareBehaviour(candidateResults, baselineResults);
-      const keySets: KeySetCheck[] = [];
+      const keySets = await verifyKeySetsToWrite(environment, targets);
       const decision = decideGate(rows, keySets, { ...options, essential: ESSENTIAL_JOURNEYS });
       const report: GateReport = {
         environment: name,
@@ -111,6 +114,7 @@ export async function gateEnvironments(
         changes: documentChanges(deployed?.document, candidate),
         rows,
         keySets,
+        ...(testMode ? { testMode } : {}),
       };
       reports.push(report);
       emit({ type: 'environment-judged', environment: name, report });

@@ -7,7 +7,8 @@ export {
   type TargetOptions,
   type Targets,
 } from './targets';
-export { startLocalWorld, EMBEDDED_ACCOUNTS, type LocalAccount, type LocalWorld } from './local-world';
+export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
+export { verifyKeySetsToWrite } from './key-sets';
 export {
   checkCommand,
   deployCommand,

@@ -51,6 +51,7 @@ function environmentSection(reading: EnvironmentReading): string[] {
   const { report } = reading;
   const lines = ['', `### ${report.environment}: ${verdictText(report.verdict)}`];
   if (reading.baselineNote) lines.push('', reading.baselineNote);
+  if (reading.testModeNote) lines.push('', reading.testModeNote);
   for (const { group, title, rows } of reading.groups) {
     lines.push('', `#### ${title}`, '');
     if (group === 'accepted' && report.accepted) lines.push(`Accepted with the reason: "${inline(report.accepted.reason)}"`, '');

@@ -54,6 +54,8 @@ export interface EnvironmentReading {
   line: VerdictLine;
   /** Where the comparison stands: nothing deployed yet, or the live version is not a valid document. */
   baselineNote?: string;
+  /** A live-mode environment: its journeys ran its settings in Stripe test mode, with which keys. */
+  testModeNote?: string;
   groups: { group: RowGroup; title: string; rows: BehaviourRow[] }[];
   /** Rows in no group: the details. */
   others: BehaviourRow[];
@@ -120,6 +122,9 @@ export function readEnvironment(report: GateReport): EnvironmentReading {
     report,
     line: environmentLine(report, grouped),
     ...(baselineNote ? { baselineNote } : {}),
+    ...(report.testMode
+      ? { testModeNote: `Live mode: the journeys ran these settings in Stripe test mode, with the same account's key set ${report.testMode.keySet} and ${report.testMode.publishableKey}.` }
+      : {}),
     groups: GROUP_ORDER.filter((group) => grouped.has(group)).map((group) => ({ group, title: GROUP_TITLES[group], rows: grouped.get(group)! })),
     others,
     keySetProblems: report.keySets.filter((check) => check.verdict !== 'pass'),

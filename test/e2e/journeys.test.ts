@@ -1,6 +1,8 @@
 import { JOURNEYS, type CustomerBrowser } from '../../checks';
 import { launchCustomerBrowser } from '../../checks';
+import { locationOf } from '../../config';
 import { runChecks } from '../../ops';
+import { inTestMode } from '../../ops/test-mode';
 import { sampleEnvironment } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
@@ -21,7 +23,9 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
 
   test('every journey passes with the production settings', async () => {
     const environment = sampleEnvironment('production');
-    const results = await runChecks(world.targets, browser, { document: environment.rendered.document, region: 'eu-west-1', candidate: environment });
+    // Production is live mode: its settings run in test mode, as the check policy runs them.
+    const document = inTestMode(environment.rendered.document, locationOf(environment).testMode);
+    const results = await runChecks(world.targets, browser, { document, region: 'eu-west-1', candidate: environment });
     expect(results.map((r) => [r.journey, r.verdict, r.actual])).toEqual([
       ['keys', 'pass', expect.any(String)],
       ['frictionless', 'pass', 'paid without challenge'],
@@ -55,9 +59,10 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
 
   test('a publishable key of another account fails the key check and the journeys', async () => {
     const environment = sampleEnvironment('production');
-    environment.rendered.document.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
+    const document = inTestMode(environment.rendered.document, locationOf(environment).testMode);
+    document.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
     const results = await runChecks(world.targets, browser, {
-      document: environment.rendered.document,
+      document,
       region: 'eu-west-1',
       candidate: environment,
       journeys: JOURNEYS.filter((j) => j.id === 'frictionless'),

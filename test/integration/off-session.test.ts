@@ -5,6 +5,8 @@
  */
 import { JOURNEYS, runJourneys, type AuthenticationResult, type ChallengeAction, type ChallengeRequest, type CustomerBrowser } from '../../checks';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
+import { locationOf } from '../../config';
+import { inTestMode } from '../../ops/test-mode';
 import { sampleEnvironment } from '../helpers/environments';
 
 /**
@@ -37,7 +39,8 @@ afterEach(async () => emulator.close());
 
 function run(id: string, customer: CustomerBrowser, captureMethod?: 'manual') {
   const environment = sampleEnvironment('production');
-  const document = structuredClone(environment.rendered.document);
+  // Production is live mode: its settings run with the same account's test keys, as the check policy runs them.
+  const document = structuredClone(inTestMode(environment.rendered.document, locationOf(environment).testMode));
   if (captureMethod) document.payments.captureMethod = captureMethod;
   return runJourneys(
     JOURNEYS.filter((journey) => journey.id === id),

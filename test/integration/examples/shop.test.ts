@@ -9,6 +9,8 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../../../emulators/secrets-manager';
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
 import { startShop, type Shop } from '../../../examples/shop';
+import { locationOf } from '../../../config';
+import { inTestMode } from '../../../ops/test-mode';
 import { createStripeClient, type RuntimeDocument } from '../../../runtime';
 import { sampleEnvironment } from '../../helpers/environments';
 
@@ -21,7 +23,9 @@ let document: RuntimeDocument;
 beforeAll(async () => {
   // Without `accounts` the stand-in takes any well-formed test key as one account, so the sample's publishable key works.
   stripe = await startStripeEmulator();
-  document = sampleEnvironment('production').rendered.document;
+  // Production is live mode: the shop runs its settings with the same account's test keys, as the checks run it.
+  const production = sampleEnvironment('production');
+  document = inTestMode(production.rendered.document, locationOf(production).testMode);
   shop = await startShop({
     config: { get: async () => ({ document }) },
     keys: async () => ({ secretKey: SECRET_KEY }),

@@ -5,8 +5,9 @@
  * URL the shop does not serve strands the challenged customers, and the behaviour diff says so.
  */
 import { compareBehaviour, JOURNEYS, launchCustomerBrowser, type CustomerBrowser, type JourneyResult } from '../../../checks';
-import { validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../../config';
+import { locationOf, validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../../config';
 import { runChecks } from '../../../ops';
+import { inTestMode } from '../../../ops/test-mode';
 import { sampleConfig } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
@@ -26,7 +27,8 @@ function production(edit: (config: EnvironmentConfig) => void = () => undefined)
 
 function run(environment: ValidatedEnvironment, ids: string[], evidence = false): Promise<JourneyResult[]> {
   return runChecks(world.targets, browser, {
-    document: environment.rendered.document,
+    // Production is live mode: its settings run with the same account's test keys, as the check policy runs them.
+    document: inTestMode(environment.rendered.document, locationOf(environment).testMode),
     region: environment.config.infrastructure.region,
     candidate: environment,
     journeys: JOURNEYS.filter((journey) => ids.includes(journey.id)),
