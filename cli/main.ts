@@ -37,6 +37,20 @@ const EXIT: Record<CommandErrorCode, number> = {
   key_material_missing: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
+  on_hold: 3,
+  changed_then_failed: 4,
+  // The ledger (ops/ledger-errors.ts): someone else holds the environment, or the ledger itself failed.
+  lock_held: 3,
+  lock_lost: 3,
+  hold_missing: 3,
+  invalid_input: 2,
+  operation_unknown: 4,
+  outcome_recorded: 4,
+  record_invalid: 4,
+  ledger_unreachable: 4,
+  ledger_table_missing: 4,
+  ledger_throttled: 4,
+  ledger_failed: 4,
 };
 
 /** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error, 3 behaviour change not accepted, 4 could not decide. */

@@ -61,4 +61,13 @@ export {
 } from './ledger-records';
 export { LEDGER_TABLE, ensureLedgerTable, localDynamoDBClient, openLocalLedger, startLocalDynamoDB, type LocalDynamoDB, type LocalLedger } from './ledger-local';
 export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';
+export {
+  runOperation,
+  currentActor,
+  type Operation,
+  type OperationAction,
+  type OperationRequest,
+  type OperationResult,
+  type OperationSettings,
+} from './operation';
 export { OpsError, type CommandErrorCode, type OpsErrorCode } from './errors';

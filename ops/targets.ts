@@ -4,10 +4,13 @@
  * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
+import { createLedger, type Ledger } from './ledger';
+import { LEDGER_TABLE, localDynamoDBClient } from './ledger-local';
 import { EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, embeddedKeySet, startLocalWorld, type LocalWorld } from './local-world';
 import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
@@ -31,6 +34,8 @@ export interface Targets {
   /** Origins the customer's browser may load (the challenge page's host). */
   readonly browserOrigins: string[];
   secretsManager(region: string): SecretsManagerClient;
+  /** The ledger (audit trail, lock, hold, attestations) next to the secrets of that region: dynalite on the embedded default. */
+  ledger(region: string): Ledger;
   /** Key material of a key set, by name: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded key sets, or the key set already stored. */
   keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
   /** A Terraform context for a stack folder, with every key set's material in TF_VAR_ variables. */
@@ -59,6 +64,17 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
   const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
   const clients = new Map<string, SecretsManagerClient>();
+  const ledgers = new Map<string, { ledger: Ledger; client: DynamoDBClient }>();
+  const ledger = (region: string): Ledger => {
+    let opened = ledgers.get(region);
+    if (!opened) {
+      // The embedded ledger is one table for every region (the local world creates it in its default region).
+      const client = aws === 'local' ? localDynamoDBClient(world!.dynamodbUrl) : new DynamoDBClient({ region });
+      opened = { client, ledger: createLedger({ client, tableName: LEDGER_TABLE }) };
+      ledgers.set(region, opened);
+    }
+    return opened.ledger;
+  };
 
   const secretsManager = (region: string): SecretsManagerClient => {
     let client = clients.get(region);
@@ -103,6 +119,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
     browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
+    ledger,
     keyMaterial,
     async terraformContext(environment, directory) {
       const { keySetVariableName, LOCAL_ENDPOINT_VARIABLE } = stacks();
@@ -129,6 +146,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     },
     async close() {
       for (const client of clients.values()) client.destroy();
+      for (const opened of ledgers.values()) opened.client.destroy();
       await world?.close();
     },
   };
