@@ -158,7 +158,7 @@ export function movedBy(operations: readonly OperationEntry[], version: string, 
       ? candidate.fromVersionId === version && changedMaybe(candidate)
       : (candidate.outcome !== 'unknown' && candidate.outcome.liveVersionAfter === version) || (candidate.toVersionId === version && changedMaybe(candidate)),
   );
-  if (!entry) return side === 'from' ? 'not recorded in the ledger' : 'who moved it is not recorded in the ledger';
+  if (!entry) return side === 'from' ? 'not recorded in the ledger' : 'who put it there is not recorded in the ledger';
   const outcome = entry.outcome === 'unknown' ? ', outcome unknown' : '';
   return `${side === 'from' ? 'left' : 'moved there'} by ${entry.actor} at ${entry.startedAt} (${entry.action}${entry.reason ? `: ${entry.reason}` : ''}${outcome})`;
 }
