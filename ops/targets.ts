@@ -3,14 +3,14 @@
  * starts both stand-ins in-process on loopback; 'real' uses the AWS SDK's credential chain and
  * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
 import { createLedger, type Ledger } from './ledger';
-import { LEDGER_TABLE, localDynamoDBClient } from './ledger-local';
+import { LEDGER_TABLE, openLocalLedger } from './ledger-local';
 import { EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, embeddedKeySet, startLocalWorld, type LocalWorld } from './local-world';
 import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
@@ -34,7 +34,7 @@ export interface Targets {
   /** Origins the customer's browser may load (the challenge page's host). */
   readonly browserOrigins: string[];
   secretsManager(region: string): SecretsManagerClient;
-  /** The ledger (audit trail, lock, hold, attestations) next to the secrets of that region: dynalite on the embedded default. */
+  /** The ledger (audit trail, lock, hold, gate attestations) next to the environment's secrets in `region`. */
   ledger(region: string): Ledger;
   /** Key material of a key set, by name: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded key sets, or the key set already stored. */
   keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
@@ -64,17 +64,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
   const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
   const clients = new Map<string, SecretsManagerClient>();
-  const ledgers = new Map<string, { ledger: Ledger; client: DynamoDBClient }>();
-  const ledger = (region: string): Ledger => {
-    let opened = ledgers.get(region);
-    if (!opened) {
-      // The embedded ledger is one table for every region (the local world creates it in its default region).
-      const client = aws === 'local' ? localDynamoDBClient(world!.dynamodbUrl) : new DynamoDBClient({ region });
-      opened = { client, ledger: createLedger({ client, tableName: LEDGER_TABLE }) };
-      ledgers.set(region, opened);
-    }
-    return opened.ledger;
-  };
+  const ledgers = new Map<string, { ledger: Ledger; close(): void }>();
 
   const secretsManager = (region: string): SecretsManagerClient => {
     let client = clients.get(region);
@@ -84,6 +74,21 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
       clients.set(region, client);
     }
     return client;
+  };
+
+  const ledger = (region: string): Ledger => {
+    let opened = ledgers.get(region);
+    if (!opened) {
+      if (aws === 'local') {
+        const local = openLocalLedger(world!.dynamodbUrl);
+        opened = { ledger: local, close: () => local.close() };
+      } else {
+        const client = new DynamoDBClient({ region });
+        opened = { ledger: createLedger({ client, tableName: LEDGER_TABLE }), close: () => client.destroy() };
+      }
+      ledgers.set(region, opened);
+    }
+    return opened.ledger;
   };
 
   /**
@@ -146,7 +151,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     },
     async close() {
       for (const client of clients.values()) client.destroy();
-      for (const opened of ledgers.values()) opened.client.destroy();
+      for (const opened of ledgers.values()) opened.close();
       await world?.close();
     },
   };
