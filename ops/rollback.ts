@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
 import type { JourneyResult } from '../checks';
-import { smokeChecks, type DocumentChecks } from './check-policy';
+import type { DocumentChecks } from './check-policy';
 import { findLabelHolders, listVersions, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { OpsError } from './errors';
@@ -25,7 +25,8 @@ import { planRollback, type RollbackPlan } from './rollback-target';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
-export interface RollbackReport {
+/** The verified label move (or the plan of one), before any smoke journey. */
+export interface RollbackMove {
   environment: string;
   secretId: string;
   fromVersionId: string;
@@ -38,6 +39,9 @@ export interface RollbackReport {
   durationMs: number;
   /** What the rollback undoes, field by field (empty when the version being left is not a valid document). */
   changes: FieldChange[];
+}
+
+export interface RollbackReport extends RollbackMove {
   smoke: JourneyResult[];
   smokePassed: boolean;
 }
@@ -59,7 +63,13 @@ export interface RollbackOptions {
   actor?: string;
   /** Default: the targets' ledger of the environment's region. */
   ledger?: Ledger;
+  /** Told as soon as the move is verified and the hold set, before the smoke journeys start. */
+  onMoved?: (move: RollbackMove) => void;
 }
+
+// The smoke's policy brings the checks, the Stripe SDK and Playwright: loaded after the move, when
+// the smoke runs, so that on-call's command does not wait for them before restoring.
+const checkPolicy = () => require('./check-policy') as typeof import('./check-policy');
 
 export async function rollbackEnvironment(
   location: EnvironmentLocation,
@@ -73,7 +83,6 @@ export async function rollbackEnvironment(
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
   const ledger = options.ledger ?? targets.ledger(region);
-  const smoke = options.smoke ?? smokeChecks(targets, region, undefined, location.testMode);
   const plan = () => readPlan(client, ledger, location, options);
   const report = (chosen: RollbackPlan, result: RollbackReport['result'], rest: Partial<RollbackReport> = {}): RollbackReport => ({
     environment,
@@ -106,6 +115,8 @@ export async function rollbackEnvironment(
     op.changed(`AWSCURRENT is now ${chosen.to} (verified)`, chosen.to);
     const durationMs = now() - started;
     await holdAfterRollback(ledger, op, environment, chosen, options.reason);
+    options.onMoved?.(report(chosen, 'rolled-back', { durationMs }));
+    const smoke = options.smoke ?? checkPolicy().smokeChecks(targets, region, undefined, location.testMode);
     const smoked = smoke ? await runSmoke(smoke, chosen) : [];
     const smokePassed = smoked.every((result) => result.verdict === 'pass');
     const value = report(chosen, 'rolled-back', { durationMs, smoke: smoked, smokePassed });
