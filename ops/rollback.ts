@@ -83,7 +83,7 @@ export async function rollbackEnvironment(
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
   const ledger = options.ledger ?? targets.ledger(region);
-  const plan = () => readPlan(client, ledger, location, options);
+  const plan = (op?: Operation) => readPlan(client, ledger, location, options, (current) => op?.note({ fromVersionId: current }));
   const report = (chosen: RollbackPlan, result: RollbackReport['result'], rest: Partial<RollbackReport> = {}): RollbackReport => ({
     environment,
     secretId,
@@ -103,7 +103,7 @@ export async function rollbackEnvironment(
     return report(chosen, chosen.to === chosen.from ? 'already-there' : 'dry-run');
   }
   return runOperation({ ledger, actor: options.actor, lock: options.lock }, { action: 'rollback', environment, ...(options.reason ? { reason: options.reason } : {}) }, async (op) => {
-    const chosen = await plan();
+    const chosen = await plan(op);
     if (chosen.to === chosen.from) return { value: report(chosen, 'already-there'), detail: `already on ${chosen.to}: nothing changed` };
     await op.intend({ fromVersionId: chosen.from, toVersionId: chosen.to, details: { why: chosen.why.slice(0, 500) } });
     op.assertLockHeld();
@@ -132,7 +132,13 @@ export async function rollbackEnvironment(
 }
 
 /** Reads what the plan needs: the labels, the versions, the ledger's operations and hold. */
-async function readPlan(client: SecretsManagerClient, ledger: Ledger, location: EnvironmentLocation, options: RollbackOptions): Promise<RollbackPlan> {
+async function readPlan(
+  client: SecretsManagerClient,
+  ledger: Ledger,
+  location: EnvironmentLocation,
+  options: RollbackOptions,
+  seen: (current: string) => void,
+): Promise<RollbackPlan> {
   const { environment, region, configSecretId: secretId } = location;
   const [labels, versions, history, hold] = await Promise.all([
     findLabelHolders(client, secretId),
@@ -150,6 +156,7 @@ async function readPlan(client: SecretsManagerClient, ledger: Ledger, location: 
     }
     throw error;
   });
+  if (labels.current) seen(labels.current);
   return planRollback({
     environment,
     secretId,
