@@ -7,7 +7,7 @@ import {
   startSecretsManagerEmulator,
   type SecretsManagerEmulator,
   type SecretsManagerEmulatorOptions,
-} from '../../../emulators/secrets-manager';
+} from '../../emulators/secrets-manager';
 
 export const REGION = 'eu-west-1';
 export const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
@@ -123,12 +123,12 @@ function standInHooks<T extends StandIn>(
   };
 }
 
-const EMULATOR_PROCESS = path.join(__dirname, 'emulator-process.ts');
+const EMULATOR_PROCESS = path.join(__dirname, 'secrets-manager-process.ts');
 
 /** Starts the stand-in as a process of its own on `stateFile`, for kill -9 tests; resolves with its URL. */
 export async function spawnEmulatorProcess(stateFile: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', EMULATOR_PROCESS, stateFile], {
-    cwd: path.join(__dirname, '../../..'),
+    cwd: path.join(__dirname, '../..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });

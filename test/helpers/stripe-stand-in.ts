@@ -1,11 +1,11 @@
 /**
  * Shared by the suites that drive the stand-in through stripe-node: a stand-in with one account,
  * stripe-node clients pointed at it, the error a call fails with, and the customer's side of a 3DS
- * challenge (a form POST to the hosted page, as the browser does; hosted-pages.test.ts does the same
+ * challenge (a form POST to the hosted page, as the browser does; test/slow/emulators/stripe/hosted-pages.test.ts does the same
  * in Chromium).
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
 
 export const ACCOUNT = {
   id: 'acct_1Conformance00000',

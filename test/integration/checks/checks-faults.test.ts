@@ -4,9 +4,9 @@
  * runtime's client sets maxNetworkRetries 2) make a journey inconclusive, never passed; a single
  * transient fault that stripe-node retries away still passes.
  */
-import { JOURNEYS, runJourneys, type CustomerBrowser, type JourneyResult } from '../../checks';
-import { startStripeEmulator, type FaultRule, type StripeEmulator } from '../../emulators/stripe';
-import { sampleEnvironment } from '../helpers/environments';
+import { JOURNEYS, runJourneys, type CustomerBrowser, type JourneyResult } from '../../../checks';
+import { startStripeEmulator, type FaultRule, type StripeEmulator } from '../../../emulators/stripe';
+import { sampleEnvironment } from '../../helpers/environments';
 
 const noBrowser: CustomerBrowser = {
   authenticate: async () => {

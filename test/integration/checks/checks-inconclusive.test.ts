@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { JOURNEYS, runJourneys, type CustomerBrowser } from '../../checks';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { JOURNEYS, runJourneys, type CustomerBrowser } from '../../../checks';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const failingBrowser: CustomerBrowser = {
   authenticate: async () => {

@@ -3,9 +3,9 @@
  * scripted customer instead of Chromium: what happens when saving the card goes wrong, and that the
  * judged payment really is the later charge without the customer.
  */
-import { JOURNEYS, runJourneys, type ChallengeAction, type CustomerBrowser } from '../../checks';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { sampleEnvironment } from '../helpers/environments';
+import { JOURNEYS, runJourneys, type ChallengeAction, type CustomerBrowser } from '../../../checks';
+import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { sampleEnvironment } from '../../helpers/environments';
 
 /** Answers the hosted challenge page as its form would, with a fixed choice whatever the journey asks. */
 function scriptedCustomer(choice: ChallengeAction): CustomerBrowser & { challenges: number } {

@@ -1,7 +1,7 @@
-import { validateEnvironmentValue } from '../../config';
-import { keySetEnvironmentVariable } from '../../ops';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { validateEnvironmentValue } from '../../../config';
+import { keySetEnvironmentVariable } from '../../../ops';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 describe('where key material comes from', () => {
   let world: TestWorld;

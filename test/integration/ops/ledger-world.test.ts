@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalLedger, openWorkspace, startLocalWorld, type Workspace } from '../../ops';
+import { openLocalLedger, openWorkspace, startLocalWorld, type Workspace } from '../../../ops';
 
 describe('the ledger of the embedded local world', () => {
   let root: string;

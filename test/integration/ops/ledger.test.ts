@@ -12,7 +12,7 @@ import {
   type LedgerOptions,
   type LocalDynamoDB,
   type AttestationInput,
-} from '../../ops';
+} from '../../../ops';
 
 const T0 = new Date('2025-06-01T10:00:00.000Z');
 const SHA_A = 'a'.repeat(64);
@@ -386,7 +386,7 @@ describe('the ledger on disk', () => {
 
   test('an intent written just before kill -9 is there afterwards, as outcome unknown', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-ledger-'));
-    const ops = path.resolve(__dirname, '..', '..', 'ops', 'ledger-local'); // not the ops index: the child starts faster
+    const ops = path.resolve(__dirname, '..', '..', '..', 'ops', 'ledger-local'); // not the ops index: the child starts faster
     // The child records an intent on a persisted dynalite, says so, and waits to be killed mid-operation.
     const script = `
       const { startLocalDynamoDB, openLocalLedger } = require(${JSON.stringify(ops)});

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EMBEDDED_ACCOUNTS, openWorkspace, startLocalWorld, type Workspace } from '../../ops';
+import { EMBEDDED_ACCOUNTS, openWorkspace, startLocalWorld, type Workspace } from '../../../ops';
 
 describe('the embedded local world', () => {
   let root: string;

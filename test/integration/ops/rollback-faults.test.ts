@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { locationOf, validateEnvironmentValue, type EnvironmentLocation } from '../../config';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../emulators/secrets-manager';
+import { locationOf, validateEnvironmentValue, type EnvironmentLocation } from '../../../config';
+import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
 import {
   findLabelHolders,
   localSecretsManagerClient,
@@ -20,8 +20,8 @@ import {
   rollbackEnvironment,
   type Targets,
   type Workspace,
-} from '../../ops';
-import { sampleEnvironment } from '../helpers/environments';
+} from '../../../ops';
+import { sampleEnvironment } from '../../helpers/environments';
 
 const GOOD = sampleEnvironment('staging');
 const BAD = (() => {

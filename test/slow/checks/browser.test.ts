@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { launchCustomerBrowser, type CustomerBrowser } from '../../checks';
+import { launchCustomerBrowser, type CustomerBrowser } from '../../../checks';
 
 interface Recorder {
   url: string;

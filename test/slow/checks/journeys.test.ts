@@ -1,8 +1,8 @@
-import { JOURNEYS, type CustomerBrowser } from '../../checks';
-import { launchCustomerBrowser } from '../../checks';
-import { runChecks } from '../../ops';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { JOURNEYS, type CustomerBrowser } from '../../../checks';
+import { launchCustomerBrowser } from '../../../checks';
+import { runChecks } from '../../../ops';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 describe('3DS journeys through the checkout library, with a real Chromium', () => {
   let world: TestWorld;

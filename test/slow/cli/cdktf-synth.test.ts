@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 
 describe('npx cdktf synth', () => {
   test('synthesizes one stack per environment file, as stripe-config synth does', async () => {

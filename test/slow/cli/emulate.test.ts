@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
-import { EMBEDDED_ACCOUNTS } from '../../ops';
-import { runCli } from '../helpers/cli';
+import { EMBEDDED_ACCOUNTS } from '../../../ops';
+import { runCli } from '../../helpers/cli';
 
-const BIN = path.resolve(__dirname, '..', '..', 'bin', 'stripe-config.js');
+const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'stripe-config.js');
 
 /** Starts `stripe-config emulate`, waits for its URL lines and the keys line, returns them and the process. */
 /** Every emulate started, so a failed assertion cannot leave one running (and the test run hanging). */

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateEnvironmentValue } from '../../config';
-import { deployEnvironment, openTargets, openWorkspace } from '../../ops';
-import { runCli } from '../helpers/cli';
-import { sampleEnvironment, scratchConfigDir } from '../helpers/environments';
+import { validateEnvironmentValue } from '../../../config';
+import { deployEnvironment, openTargets, openWorkspace } from '../../../ops';
+import { runCli } from '../../helpers/cli';
+import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
 
 describe('npm run rollback at 3 a.m.', () => {
   let home: string;

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EMBEDDED_ACCOUNTS } from '../../ops';
-import { runCli, type CliResult } from '../helpers/cli';
+import { EMBEDDED_ACCOUNTS } from '../../../ops';
+import { runCli, type CliResult } from '../../helpers/cli';
 
 // A recognisable fake key, planted as the staging account's secret key and webhook secret.
 const PLANTED_KEY = 'sk_test_PLANTEDfakeKEYdoNOTleak0123456789';
 const PLANTED_WEBHOOK_SECRET = 'whsec_PLANTEDfakeWEBHOOKsecret0123456789';
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -65,7 +65,7 @@ describe('key material never leaks', () => {
   test('not in git: the planted key is only in this test, no shipped file holds key material, the workspace is ignored', () => {
     const tracked = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
     const holding = (pattern: RegExp) => tracked.filter((file) => pattern.test(readFileSync(path.join(REPO, file), 'latin1')));
-    expect(holding(new RegExp(PLANTED_KEY))).toEqual(['test/e2e/secrets.test.ts']);
+    expect(holding(new RegExp(PLANTED_KEY))).toEqual(['test/slow/cli/secrets.test.ts']);
     // Outside test/ (whose fixtures are labelled fakes), nothing that looks like a secret or webhook key.
     expect(holding(/\b(sk|rk)_(test|live)_[A-Za-z0-9]{16,}|\bwhsec_[A-Za-z0-9]{16,}/).filter((file) => !file.startsWith('test/'))).toEqual([]);
     const ignored = execFileSync('git', ['check-ignore', '.stripe-config/local/stripe-accounts.json', 'cdktf.out/stacks/x/cdk.tf.json', 'x.tfstate', '.terraform/x'], {

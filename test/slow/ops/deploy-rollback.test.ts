@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
-import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
+import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
 import {
   candidateChecks,
   deployEnvironment,
@@ -12,10 +12,10 @@ import {
   smokeChecks,
   terraformInit,
   terraformPlan,
-} from '../../ops';
-import { synthesizeStacks } from '../../stacks';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+} from '../../../ops';
+import { synthesizeStacks } from '../../../stacks';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
 const NO_CHECKS = { precheck: false, smoke: false } as const;

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateEnvironmentValue } from '../../config';
-import { deployEnvironment, gateEnvironments } from '../../ops';
-import { runCli } from '../helpers/cli';
-import { sampleEnvironment, scratchConfigDir } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { validateEnvironmentValue } from '../../../config';
+import { deployEnvironment, gateEnvironments } from '../../../ops';
+import { runCli } from '../../helpers/cli';
+import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 describe('gate (library)', () => {
   let world: TestWorld;

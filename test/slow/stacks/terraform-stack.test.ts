@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretNamesFor } from '../../config';
-import { terraformApply, terraformDestroy, terraformInit, terraformPlan } from '../../ops';
-import { synthesizeStacks } from '../../stacks';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { secretNamesFor } from '../../../config';
+import { terraformApply, terraformDestroy, terraformInit, terraformPlan } from '../../../ops';
+import { synthesizeStacks } from '../../../stacks';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 describe('a stack with the real terraform and the hashicorp/aws 5.100.0 provider', () => {
   let world: TestWorld;

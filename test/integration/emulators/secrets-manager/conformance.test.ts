@@ -24,8 +24,8 @@ import {
   UpdateSecretVersionStageCommand,
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { DAY, failureOf, FakeClock, rawCall, sdkClient, standInForEachTest, startStandIn, terraformToken as v } from './harness';
+import type { SecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { DAY, failureOf, FakeClock, rawCall, sdkClient, standInForEachTest, startStandIn, terraformToken as v } from '../../../helpers/secrets-manager-stand-in';
 
 const NAME = 'shop/stripe/config';
 const POLICY = (principal: unknown) =>

@@ -15,7 +15,7 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { CREDENTIALS, REGION, spawnEmulatorProcess, standInForEachTest, startStandIn, terraformToken as v } from './harness';
+import { CREDENTIALS, REGION, spawnEmulatorProcess, standInForEachTest, startStandIn, terraformToken as v } from '../../../helpers/secrets-manager-stand-in';
 
 const SHARED = 'burst/shared';
 const WRITERS = 6;

@@ -19,8 +19,8 @@ import {
   StopReplicationToReplicaCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, REGION, standInForEachTest } from './harness';
+import type { SecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { failureOf, REGION, standInForEachTest } from '../../../helpers/secrets-manager-stand-in';
 
 const NAME = 'shop/stripe/config';
 const OTHER = 'us-east-1';

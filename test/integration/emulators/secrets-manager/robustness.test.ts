@@ -11,8 +11,8 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { CREDENTIALS, failureOf, REGION, standInForEachTest, startStandIn } from './harness';
+import type { SecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { CREDENTIALS, failureOf, REGION, standInForEachTest, startStandIn } from '../../../helpers/secrets-manager-stand-in';
 
 const NAME = 'shop/stripe/config';
 const AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20250601/${REGION}/secretsmanager/aws4_request, SignedHeaders=host, Signature=0`;

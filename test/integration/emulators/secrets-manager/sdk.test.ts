@@ -24,8 +24,8 @@ import {
   UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { DAY, failureOf, FakeClock, rawCall, REGION, sdkClient, standInForEachTest, terraformToken as tfToken } from './harness';
+import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { DAY, failureOf, FakeClock, rawCall, REGION, sdkClient, standInForEachTest, terraformToken as tfToken } from '../../../helpers/secrets-manager-stand-in';
 
 const NAME = 'stripe-config/production/runtime';
 const POLICY = JSON.stringify({

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from '../../../helpers/stripe-stand-in';
 
 let standIn: StandIn;
 let stripe: Stripe;

@@ -3,7 +3,7 @@
  * stripe-node pinned to each version with `apiVersion`, plus the account default for a client that
  * sends no Stripe-Version header. Each test would fail if the stand-in ignored the version.
  */
-import { ACCOUNT, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
+import { ACCOUNT, RETURN_URL, standInForFile, stripeError, type StandIn } from '../../../helpers/stripe-stand-in';
 
 const RETURN_URL_REQUIRED =
   'is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might ' +

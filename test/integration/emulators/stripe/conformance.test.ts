@@ -6,7 +6,7 @@
  * reference/stripe-facts.md and docs.stripe.com/testing, independently of the stand-in's card table.
  */
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from '../../../helpers/stripe-stand-in';
 
 /** What a flow ends with: success, a challenge that then ends some way, or a 402 decline. */
 type Outcome =

@@ -5,7 +5,7 @@
  * emulators/stripe/currencies.ts cites each table).
  */
 import type Stripe from 'stripe';
-import { authenticationUrl, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
+import { authenticationUrl, RETURN_URL, standInForFile, stripeError, type StandIn } from '../../../helpers/stripe-stand-in';
 
 let stripe: Stripe;
 standInForFile((started: StandIn) => {

@@ -3,8 +3,8 @@
  * dropped connections, and client timeouts. Each test starts its own emulator on port 0.
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
-import { rejection as failure, stripeClient } from './conformance-support';
+import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
+import { rejection as failure, stripeClient } from '../../../helpers/stripe-stand-in';
 
 const KEY = 'sk_test_faults1';
 const ACCOUNT = { id: 'acct_1Faults00000000', secretKeys: [KEY], publishableKeys: ['pk_test_faults1'] };

@@ -4,7 +4,7 @@
  * reset. The default stays random.
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
 
 const PAYMENT = { amount: 1000, currency: 'eur', automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const } };
 const started: StripeEmulator[] = [];

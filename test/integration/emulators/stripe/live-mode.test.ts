@@ -4,8 +4,8 @@
  * test and live modes share nothing but the account (facts: "Live-mode keys without moving money").
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
-import { stripeClient, stripeError } from './conformance-support';
+import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../../emulators/stripe';
+import { stripeClient, stripeError } from '../../../helpers/stripe-stand-in';
 
 const SHOP: StripeAccountSpec = {
   id: 'acct_1LiveShop000000000',

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
 
 const KEY = 'sk_test_malformed1';
 const ACCOUNT = { id: 'acct_1Malformed000000', secretKeys: [KEY], publishableKeys: ['pk_test_malformed1'] };

@@ -5,7 +5,7 @@
  * publishable key, as Stripe.js and the checks runner do.
  */
 import type Stripe from 'stripe';
-import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from './conformance-support';
+import { answerChallenge, RETURN_URL, standInForFile, stripeError, type StandIn } from '../../../helpers/stripe-stand-in';
 
 /** Stripe's text, verbatim as captured in Automattic/woocommerce-payments#323 (400, no code, no param). */
 const SPENT =

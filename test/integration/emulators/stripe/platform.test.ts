@@ -4,7 +4,7 @@
  * documents. Live mode itself is live-mode.test.ts.
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../../emulators/stripe';
 
 const ACCOUNT_A: StripeAccountSpec & { secretKeys: string[] } = { id: 'acct_1PlatformA000000', secretKeys: ['sk_test_platformA'], publishableKeys: ['pk_test_platformA'] };
 const ACCOUNT_B: StripeAccountSpec & { secretKeys: string[] } = { id: 'acct_1PlatformB000000', secretKeys: ['sk_test_platformB'], publishableKeys: ['pk_test_platformB'] };

@@ -3,8 +3,8 @@
  * read), and anything else is Stripe's 403 naming the `rak_…` permission that would allow it.
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
-import { rejection as failure, stripeClient } from './conformance-support';
+import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../../emulators/stripe';
+import { rejection as failure, stripeClient } from '../../../helpers/stripe-stand-in';
 
 const ACCOUNT: StripeAccountSpec & { secretKeys: string[] } = {
   id: 'acct_1Restricted00000',

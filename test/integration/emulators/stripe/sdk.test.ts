@@ -3,8 +3,8 @@
  * Every test starts its own emulator on port 0 and closes it.
  */
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
-import { stripeClient, stripeError } from './conformance-support';
+import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
+import { stripeClient, stripeError } from '../../../helpers/stripe-stand-in';
 
 const ACCOUNT_A = { id: 'acct_1TestAccountA0000', secretKeys: ['sk_test_accountA1'], publishableKeys: ['pk_test_accountA1'] };
 const ACCOUNT_B = { id: 'acct_1TestAccountB0000', secretKeys: ['sk_test_accountB1'], publishableKeys: ['pk_test_accountB1'] };

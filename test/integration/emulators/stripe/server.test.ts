@@ -3,7 +3,7 @@
  * headers, hostile input. Every test starts its own emulator on port 0 and closes it.
  */
 import http from 'node:http';
-import { KNOWN_API_VERSIONS, startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { KNOWN_API_VERSIONS, startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
 
 const ACCOUNT = {
   id: 'acct_1ServerTest00000',

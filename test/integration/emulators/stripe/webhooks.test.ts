@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../../emulators/stripe';
 
 const ACCOUNT_A: StripeAccountSpec & { secretKeys: string[] } = { id: 'acct_1WebhooksA000000', secretKeys: ['sk_test_webhooksA'], publishableKeys: ['pk_test_webhooksA'] };
 const ACCOUNT_B: StripeAccountSpec & { secretKeys: string[] } = { id: 'acct_1WebhooksB000000', secretKeys: ['sk_test_webhooksB'], publishableKeys: ['pk_test_webhooksB'] };

@@ -20,9 +20,9 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { writeTerraformCliConfig } from '../../../ops';
-import { failureOf, REGION, sdkClient, standInForAllTests, succeeded, terraform as runTerraform, type TerraformRun } from './harness';
+import type { SecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { writeTerraformCliConfig } from '../../../../ops';
+import { failureOf, REGION, sdkClient, standInForAllTests, succeeded, terraform as runTerraform, type TerraformRun } from '../../../helpers/secrets-manager-stand-in';
 
 const KEY_MATERIAL = 'sk_test_lifecycle_write_only_4242';
 const IMPORTED = 'tf-acc/imported';

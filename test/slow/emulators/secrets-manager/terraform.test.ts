@@ -17,10 +17,10 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerEmulator } from '../../../emulators/secrets-manager';
-import { failureOf, standInForAllTests, succeeded, terraform } from './harness';
+import type { SecretsManagerEmulator } from '../../../../emulators/secrets-manager';
+import { failureOf, standInForAllTests, succeeded, terraform } from '../../../helpers/secrets-manager-stand-in';
 
-const FIXTURE = path.join(__dirname, '../../fixtures/terraform-sm/main.tf.json');
+const FIXTURE = path.join(__dirname, '../../../fixtures/terraform-sm/main.tf.json');
 const PROVIDER_MIRROR = '/opt/tf-plugins';
 const CONFIG_NAME = 'stripe-config/tf-test/runtime';
 const KEYS_NAME = 'stripe-config/tf-test/keys/ks-1';

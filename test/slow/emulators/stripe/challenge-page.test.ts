@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
 
 const SECRET_KEY = 'sk_test_challengePage1';
 

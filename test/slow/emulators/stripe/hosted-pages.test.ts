@@ -8,8 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type Stripe from 'stripe';
-import { COMPLETE_BUTTON, FAIL_BUTTON } from '../../../emulators/stripe/pages';
-import { authenticationUrl, startStandIn, type StandIn } from './conformance-support';
+import { COMPLETE_BUTTON, FAIL_BUTTON } from '../../../../emulators/stripe/pages';
+import { authenticationUrl, startStandIn, type StandIn } from '../../../helpers/stripe-stand-in';
 
 let browser: Browser;
 let standIn: StandIn;

@@ -1,5 +1,5 @@
 /** The rules of the Secrets Manager stand-in, checked on the model with no HTTP: labels and versions (facts §3), then each operation's own. */
-import { SecretsManagerError } from '../../../emulators/secrets-manager/errors';
+import { SecretsManagerError } from '../../../../emulators/secrets-manager/errors';
 import {
   batchGetSecretValue,
   cancelRotateSecret,
@@ -15,16 +15,16 @@ import {
   Scope,
   updateSecretVersionStage,
   validateResourcePolicy,
-} from '../../../emulators/secrets-manager/model';
-import { grantsPublicAccess, parsePolicy } from '../../../emulators/secrets-manager/resource-policy';
-import { findSecret, randomArnSuffix, Secret, SecretsState } from '../../../emulators/secrets-manager/secrets';
+} from '../../../../emulators/secrets-manager/model';
+import { grantsPublicAccess, parsePolicy } from '../../../../emulators/secrets-manager/resource-policy';
+import { findSecret, randomArnSuffix, Secret, SecretsState } from '../../../../emulators/secrets-manager/secrets';
 import {
   AWSCURRENT,
   AWSPREVIOUS,
   moveLabel,
   pruneDeprecatedVersions,
   putSecretVersion,
-} from '../../../emulators/secrets-manager/versions';
+} from '../../../../emulators/secrets-manager/versions';
 
 const T0 = Date.UTC(2025, 5, 1);
 const HOUR = 60 * 60 * 1000;

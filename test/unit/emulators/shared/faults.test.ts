@@ -1,4 +1,4 @@
-import { FaultInjector, FaultTimers } from '../../../emulators/shared';
+import { FaultInjector, FaultTimers } from '../../../../emulators/shared';
 
 describe('FaultInjector', () => {
   test('with no rules every request is handled at once', () => {

@@ -5,9 +5,9 @@
  * and the return_url that redirect-capable automatic payment methods need (facts: PaymentIntent and
  * SetupIntent, the 2023-08-16 rule). The allowed statuses are written out here, not read from the code.
  */
-import { missingReturnUrl } from '../../../emulators/stripe/automatic-payment-methods';
-import { refuseUnlessAllowed, type IntentAction, type IntentKind } from '../../../emulators/stripe/intent-lifecycle';
-import { refuseBelowMinimum } from '../../../emulators/stripe/currencies';
+import { missingReturnUrl } from '../../../../emulators/stripe/automatic-payment-methods';
+import { refuseUnlessAllowed, type IntentAction, type IntentKind } from '../../../../emulators/stripe/intent-lifecycle';
+import { refuseBelowMinimum } from '../../../../emulators/stripe/currencies';
 import { thrown } from './unit-support';
 
 const STATUSES = ['requires_payment_method', 'requires_confirmation', 'requires_action', 'processing', 'requires_capture', 'canceled', 'succeeded'];

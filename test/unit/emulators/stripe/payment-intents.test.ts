@@ -2,9 +2,9 @@
  * The PaymentIntent state machine of the Stripe stand-in, driven directly (no HTTP).
  * Facts are from reference/stripe-facts.md and docs.stripe.com/testing.
  */
-import { passesLuhn, TEST_CARDS, cardByToken, type ThreeDSecurePolicy } from '../../../emulators/stripe/cards';
-import { attachPaymentMethod } from '../../../emulators/stripe/customers';
-import { StripeApiError } from '../../../emulators/stripe/errors';
+import { passesLuhn, TEST_CARDS, cardByToken, type ThreeDSecurePolicy } from '../../../../emulators/stripe/cards';
+import { attachPaymentMethod } from '../../../../emulators/stripe/customers';
+import { StripeApiError } from '../../../../emulators/stripe/errors';
 import {
   cancelPaymentIntent,
   capturePaymentIntent,
@@ -14,8 +14,8 @@ import {
   type CreatePaymentIntentParams,
   type IntentContext,
   type PaymentIntentState,
-} from '../../../emulators/stripe/payment-intents';
-import { afterPaymentAttempt, createCardPaymentMethod, type PaymentMethodRecord } from '../../../emulators/stripe/payment-methods';
+} from '../../../../emulators/stripe/payment-intents';
+import { afterPaymentAttempt, createCardPaymentMethod, type PaymentMethodRecord } from '../../../../emulators/stripe/payment-methods';
 import { context, nextPaymentMethodId, NOW, paymentMethod, thrown } from './unit-support';
 
 function paymentMethodForNumber(number: string, cvc?: string): PaymentMethodRecord {

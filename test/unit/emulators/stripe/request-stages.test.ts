@@ -4,12 +4,12 @@
  * at (docs.stripe.com/api/versioning), and idempotent replays (docs.stripe.com/api/idempotent_requests).
  * The pipeline around them is tested over HTTP in server.test.ts and malformed.test.ts.
  */
-import { AccountDirectory, DEFAULT_ACCOUNT_ID } from '../../../emulators/stripe/accounts';
-import { keyPrefix, parseApiKey, redactKey } from '../../../emulators/stripe/api-keys';
-import { negotiateApiVersion, NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
-import { StripeApiError } from '../../../emulators/stripe/errors';
-import { fingerprintOf, idempotently, IdempotencyStore, type IdempotentRequest } from '../../../emulators/stripe/idempotency';
-import { json } from '../../../emulators/stripe/replies';
+import { AccountDirectory, DEFAULT_ACCOUNT_ID } from '../../../../emulators/stripe/accounts';
+import { keyPrefix, parseApiKey, redactKey } from '../../../../emulators/stripe/api-keys';
+import { negotiateApiVersion, NEWEST_API_VERSION } from '../../../../emulators/stripe/api-versions';
+import { StripeApiError } from '../../../../emulators/stripe/errors';
+import { fingerprintOf, idempotently, IdempotencyStore, type IdempotentRequest } from '../../../../emulators/stripe/idempotency';
+import { json } from '../../../../emulators/stripe/replies';
 import { thrown } from './unit-support';
 
 describe('API keys', () => {

@@ -3,17 +3,17 @@
  * rules of the Stripe stand-in, driven directly (no HTTP). Facts from reference/stripe-facts.md and
  * docs.stripe.com/testing.
  */
-import { attachPaymentMethod, detachPaymentMethod } from '../../../emulators/stripe/customers';
-import { page } from '../../../emulators/stripe/lists';
+import { attachPaymentMethod, detachPaymentMethod } from '../../../../emulators/stripe/customers';
+import { page } from '../../../../emulators/stripe/lists';
 import {
   cancelSetupIntent,
   confirmSetupIntent,
   createSetupIntent,
   finishSetupAuthentication,
   type CreateSetupIntentParams,
-} from '../../../emulators/stripe/setup-intents';
-import { paymentIntentEvents, setupIntentEvents } from '../../../emulators/stripe/transition-events';
-import type { PaymentIntent } from '../../../emulators/stripe/payment-intent-object';
+} from '../../../../emulators/stripe/setup-intents';
+import { paymentIntentEvents, setupIntentEvents } from '../../../../emulators/stripe/transition-events';
+import type { PaymentIntent } from '../../../../emulators/stripe/payment-intent-object';
 import { context, paymentMethod, thrown } from './unit-support';
 
 function setUp(token: string, extra: Partial<CreateSetupIntentParams> = {}) {

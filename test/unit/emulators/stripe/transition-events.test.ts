@@ -2,14 +2,14 @@
  * The route handlers record an Event at every transition (facts: webhooks), checked by calling the
  * route table directly with an EventLog (no HTTP; delivery and GET /v1/events are tested elsewhere).
  */
-import { AccountDirectory, type Account } from '../../../emulators/stripe/accounts';
-import { NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
-import { StripeApiError } from '../../../emulators/stripe/errors';
-import { EventLog, type StripeEvent } from '../../../emulators/stripe/events';
-import { decodeForm } from '../../../emulators/stripe/form-encoding';
-import { validateParams } from '../../../emulators/stripe/params';
-import { handleHostedPage } from '../../../emulators/stripe/pages';
-import { matchRoute } from '../../../emulators/stripe/routes';
+import { AccountDirectory, type Account } from '../../../../emulators/stripe/accounts';
+import { NEWEST_API_VERSION } from '../../../../emulators/stripe/api-versions';
+import { StripeApiError } from '../../../../emulators/stripe/errors';
+import { EventLog, type StripeEvent } from '../../../../emulators/stripe/events';
+import { decodeForm } from '../../../../emulators/stripe/form-encoding';
+import { validateParams } from '../../../../emulators/stripe/params';
+import { handleHostedPage } from '../../../../emulators/stripe/pages';
+import { matchRoute } from '../../../../emulators/stripe/routes';
 
 const RETURN = 'return_url=https%3A%2F%2Fshop.test%2Freturn';
 

@@ -2,10 +2,10 @@
  * Shared by the suites that drive the stand-in's modules directly (no HTTP): a fixed clock and
  * context for the state machines, PaymentMethods from test cards, and the StripeApiError a call throws.
  */
-import { NEWEST_API_VERSION } from '../../../emulators/stripe/api-versions';
-import { StripeApiError } from '../../../emulators/stripe/errors';
-import type { IntentContext } from '../../../emulators/stripe/intent-context';
-import { paymentMethodFromToken, type PaymentMethodRecord } from '../../../emulators/stripe/payment-methods';
+import { NEWEST_API_VERSION } from '../../../../emulators/stripe/api-versions';
+import { StripeApiError } from '../../../../emulators/stripe/errors';
+import type { IntentContext } from '../../../../emulators/stripe/intent-context';
+import { paymentMethodFromToken, type PaymentMethodRecord } from '../../../../emulators/stripe/payment-methods';
 
 export const NOW = new Date('2026-11-01T12:00:00Z');
 

@@ -4,12 +4,12 @@
  * attempt leaves on an intent (docs.stripe.com/api/errors), the empty state of a new intent, and
  * `expand[]` (docs.stripe.com/expand).
  */
-import { DECLINES } from '../../../emulators/stripe/cards';
-import { chargeObject } from '../../../emulators/stripe/charge-object';
-import { declinedLastError, declineError, failedAuthenticationLastError } from '../../../emulators/stripe/intent-errors';
-import { paymentIntentObject, type PaymentIntent } from '../../../emulators/stripe/payment-intent-object';
-import { expandObject } from '../../../emulators/stripe/rendering';
-import { setupIntentObject } from '../../../emulators/stripe/setup-intent-object';
+import { DECLINES } from '../../../../emulators/stripe/cards';
+import { chargeObject } from '../../../../emulators/stripe/charge-object';
+import { declinedLastError, declineError, failedAuthenticationLastError } from '../../../../emulators/stripe/intent-errors';
+import { paymentIntentObject, type PaymentIntent } from '../../../../emulators/stripe/payment-intent-object';
+import { expandObject } from '../../../../emulators/stripe/rendering';
+import { setupIntentObject } from '../../../../emulators/stripe/setup-intent-object';
 import { paymentMethod, thrown } from './unit-support';
 
 function intent(): PaymentIntent {
