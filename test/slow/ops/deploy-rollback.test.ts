@@ -4,6 +4,7 @@ import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from 
 import {
   candidateChecks,
   deployEnvironment,
+  type DeployReport,
   environmentHistory,
   findLabelHolders,
   readAudit,
@@ -14,8 +15,9 @@ import {
   terraformPlan,
 } from '../../../ops';
 import { synthesizeStacks } from '../../../stacks';
+import { seedDeployedDocuments } from '../../helpers/deployed-documents';
 import { sampleEnvironment } from '../../helpers/environments';
-import { openTestWorld, type TestWorld } from '../../helpers/world';
+import { openTestWorld, snapshotWorld, type TestWorld, type WorldSnapshot } from '../../helpers/world';
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
 const NO_CHECKS = { precheck: false, smoke: false } as const;
@@ -29,13 +31,23 @@ function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironme
 }
 
 describe('deploy and rollback on the embedded default', () => {
+  // One deploy through Terraform for the whole file: staging as shipped, with its smoke. Each test
+  // starts from its own copy of that world, so none sees what another did.
+  let deployed: WorldSnapshot;
+  let first: DeployReport;
+  beforeAll(async () => {
+    deployed = await snapshotWorld(async (world) => {
+      first = await deployEnvironment(sampleEnvironment('staging'), world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    });
+  }, 240_000);
+  afterAll(() => deployed?.remove());
+
   let world: TestWorld;
-  beforeEach(async () => (world = await openTestWorld()));
+  beforeEach(async () => (world = await deployed.open()));
   afterEach(async () => world?.close());
 
   test('rollback restores the previous document, is recorded, and terraform plan leaves it alone', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(first.smokePassed).toBe(true);
     const candidate = changed(original, (c) => (c.payments.threeDSecure = 'any'));
     const second = await deployEnvironment(candidate, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
@@ -81,7 +93,6 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose smoke fails rolls back by itself', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     // Another account's publishable key: cards tokenised with it cannot be charged with this account's secret key.
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
     const report = await deployEnvironment(broken, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
@@ -93,7 +104,6 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose candidate fails its checks is refused before anything is applied', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
     const precheck = candidateChecks(world.targets, broken);
     await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck, smoke: false })).rejects.toMatchObject({
@@ -106,11 +116,16 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback refuses with a clear message when there is nothing to roll back to', async () => {
     const original = sampleEnvironment('staging');
-    await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace, NO_CHECKS)).rejects.toMatchObject({
-      code: 'rollback_refused',
-      message: 'staging: nothing to roll back: stripe-config/staging/config does not exist in eu-west-1',
-    });
-    await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
+    const empty = await openTestWorld();
+    try {
+      await expect(rollbackEnvironment(locationOf(original), empty.targets, empty.workspace, NO_CHECKS)).rejects.toMatchObject({
+        code: 'rollback_refused',
+        message: 'staging: nothing to roll back: stripe-config/staging/config does not exist in eu-west-1',
+      });
+    } finally {
+      await empty.close();
+    }
+    // This test's world has staging deployed once.
     await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace, NO_CHECKS)).rejects.toMatchObject({
       code: 'rollback_refused',
       message: expect.stringMatching(/nothing to roll back to: stripe-config\/staging\/config has no AWSPREVIOUS version/),
@@ -119,8 +134,9 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback fails loudly, changing nothing, when AWSCURRENT moved meanwhile', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
-    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace, NO_CHECKS);
+    // The second deploy stored as Terraform stores it, with the SDK: this test is about the rollback's label move.
+    const [secondVersionId] = await seedDeployedDocuments(world.targets, [changed(original, (c) => (c.payments.captureMethod = 'manual'))]);
+    const second = { versionId: secondVersionId };
     const secretId = locationOf(original).configSecretId;
     const real = world.targets.secretsManager('eu-west-1');
     // Another on-call engineer rolls back between our read of the labels and our move.

@@ -2,14 +2,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateEnvironmentValue } from '../../../config';
-import { deployEnvironment, gateEnvironments } from '../../../ops';
+import { deployEnvironment, gateEnvironments, type DeployReport } from '../../../ops';
 import { runCli } from '../../helpers/cli';
 import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
-import { openTestWorld, type TestWorld } from '../../helpers/world';
+import { snapshotWorld, type TestWorld, type WorldSnapshot } from '../../helpers/world';
 
 describe('gate (library)', () => {
+  // One deploy through Terraform for the file: staging as shipped (production is not deployed).
+  // Each test gates in its own copy of that world.
+  let stagingDeployed: WorldSnapshot;
+  let version: DeployReport;
+  beforeAll(async () => {
+    stagingDeployed = await snapshotWorld(async (world) => {
+      version = await deployEnvironment(sampleEnvironment('staging'), world.targets, world.workspace, { precheck: false, smoke: false });
+    });
+  }, 180_000);
+  afterAll(() => stagingDeployed?.remove());
+
   let world: TestWorld;
-  beforeEach(async () => (world = await openTestWorld()));
+  beforeEach(async () => (world = await stagingDeployed.open()));
   afterEach(async () => world?.close());
 
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
@@ -22,7 +33,6 @@ describe('gate (library)', () => {
 
   test('compares a changed candidate with the deployed settings, field by field and journey by journey', async () => {
     const deployed = sampleEnvironment('staging');
-    const version = await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false });
     const config = structuredClone(deployed.config);
     config.payments.captureMethod = 'manual';
     const candidate = validateEnvironmentValue('staging', config).validated!;
@@ -38,7 +48,6 @@ describe('gate (library)', () => {
 
   test('a regression against the deployed settings fails the gate and is named as one', async () => {
     const deployed = sampleEnvironment('staging');
-    await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false });
     const config = structuredClone(deployed.config);
     config.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
     const [report] = await gateEnvironments([validateEnvironmentValue('staging', config).validated!], world.targets, world.workspace);
