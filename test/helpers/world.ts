@@ -14,39 +14,41 @@ export async function openTestWorld(): Promise<TestWorld> {
   return openWorldIn(mkdtempSync(path.join(os.tmpdir(), 'stripe-config-test-')));
 }
 
-/** A world prepared once, handed to each test as a copy of its own. */
-export interface WorldSnapshot {
-  /** A new world in a copy of the prepared workspace: its stand-ins' state, Terraform state and stacks, audit log. */
-  open(): Promise<TestWorld>;
-  remove(): void;
-}
-
 /**
- * Prepares a world once (say, one deploy through Terraform) and keeps its workspace, so that each
- * test of a file can start from that state without paying for the preparation again, and without
- * seeing what another test did. The stand-ins persist their state under the workspace and the stack
- * folders keep their `terraform init` (ops/terraform.ts skips it in the copy).
+ * Registers the hooks of a file (or `describe`) whose tests each start from one prepared world:
+ * `prepare` runs once, before them (say, one deploy through Terraform), and each test gets a copy of
+ * the result of its own through `use`: the workspace with its stand-ins' state, Terraform state and
+ * stacks (whose `terraform init` the copy keeps), and audit log, with the stand-ins started on it.
+ * Tests thus share the cost of preparing, never each other's changes.
  */
-export async function snapshotWorld(prepare: (world: TestWorld) => Promise<void>): Promise<WorldSnapshot> {
-  const world = await openTestWorld();
-  try {
-    await prepare(world);
-  } catch (error) {
-    await world.close();
-    throw error;
-  }
-  // Closed first, so every stand-in has written its state and released the workspace's lock.
-  await world.targets.close();
-  const root = world.workspace.root;
-  return {
-    open: () => {
-      const copy = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-test-'));
-      // verbatimSymlinks: the provider stays a link into the mirror, not a 700 MB copy.
-      cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
-      return openWorldIn(copy);
-    },
-    remove: () => rmSync(root, { recursive: true, force: true }),
-  };
+export function preparedWorldForEachTest(prepare: (world: TestWorld) => Promise<void>, use: (world: TestWorld) => void, prepareTimeoutMs = 240_000): void {
+  let prepared: string | undefined;
+  let current: TestWorld | undefined;
+  beforeAll(async () => {
+    const world = await openTestWorld();
+    try {
+      await prepare(world);
+    } catch (error) {
+      await world.close();
+      throw error;
+    }
+    // Closed, so every stand-in has written its state and released the workspace's lock.
+    await world.targets.close();
+    prepared = world.workspace.root;
+  }, prepareTimeoutMs);
+  afterAll(() => prepared && rmSync(prepared, { recursive: true, force: true }));
+  beforeEach(async () => {
+    if (!prepared) throw new Error('the world these tests start from could not be prepared: see the error in beforeAll');
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-test-'));
+    // verbatimSymlinks: the provider stays a link into the mirror, not a 700 MB copy.
+    cpSync(prepared, copy, { recursive: true, verbatimSymlinks: true });
+    current = await openWorldIn(copy);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }
 
 async function openWorldIn(root: string): Promise<TestWorld> {

@@ -17,7 +17,7 @@ import {
 import { synthesizeStacks } from '../../../stacks';
 import { seedDeployedDocuments } from '../../helpers/deployed-documents';
 import { sampleEnvironment } from '../../helpers/environments';
-import { openTestWorld, snapshotWorld, type TestWorld, type WorldSnapshot } from '../../helpers/world';
+import { openTestWorld, preparedWorldForEachTest, type TestWorld } from '../../helpers/world';
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
 const NO_CHECKS = { precheck: false, smoke: false } as const;
@@ -33,18 +33,14 @@ function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironme
 describe('deploy and rollback on the embedded default', () => {
   // One deploy through Terraform for the whole file: staging as shipped, with its smoke. Each test
   // starts from its own copy of that world, so none sees what another did.
-  let deployed: WorldSnapshot;
-  let first: DeployReport;
-  beforeAll(async () => {
-    deployed = await snapshotWorld(async (world) => {
-      first = await deployEnvironment(sampleEnvironment('staging'), world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
-    });
-  }, 240_000);
-  afterAll(() => deployed?.remove());
-
   let world: TestWorld;
-  beforeEach(async () => (world = await deployed.open()));
-  afterEach(async () => world?.close());
+  let first: DeployReport;
+  preparedWorldForEachTest(
+    async (prepared) => {
+      first = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { precheck: false, smoke: smokeChecks(prepared.targets, 'eu-west-1') });
+    },
+    (copy) => (world = copy),
+  );
 
   test('rollback restores the previous document, is recorded, and terraform plan leaves it alone', async () => {
     const original = sampleEnvironment('staging');

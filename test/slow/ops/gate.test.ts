@@ -5,23 +5,19 @@ import { validateEnvironmentValue } from '../../../config';
 import { deployEnvironment, gateEnvironments, type DeployReport } from '../../../ops';
 import { runCli } from '../../helpers/cli';
 import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
-import { snapshotWorld, type TestWorld, type WorldSnapshot } from '../../helpers/world';
+import { preparedWorldForEachTest, type TestWorld } from '../../helpers/world';
 
 describe('gate (library)', () => {
   // One deploy through Terraform for the file: staging as shipped (production is not deployed).
   // Each test gates in its own copy of that world.
-  let stagingDeployed: WorldSnapshot;
-  let version: DeployReport;
-  beforeAll(async () => {
-    stagingDeployed = await snapshotWorld(async (world) => {
-      version = await deployEnvironment(sampleEnvironment('staging'), world.targets, world.workspace, { precheck: false, smoke: false });
-    });
-  }, 180_000);
-  afterAll(() => stagingDeployed?.remove());
-
   let world: TestWorld;
-  beforeEach(async () => (world = await stagingDeployed.open()));
-  afterEach(async () => world?.close());
+  let version: DeployReport;
+  preparedWorldForEachTest(
+    async (prepared) => {
+      version = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { precheck: false, smoke: false });
+    },
+    (copy) => (world = copy),
+  );
 
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
     const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
