@@ -7,6 +7,7 @@ import { benchmarkGateSteps, formatGateSteps } from './checks';
 import { benchmarkCli, formatCliBench } from './cli';
 import { describeLoad, describeMachine } from './machine';
 import { benchmarkRollback, formatRollbackBench } from './rollback';
+import { benchmarkRuntimePackage, formatRuntimePackageBench } from './runtime-package';
 import { benchmarkSecretsManager, formatSecretsManagerBench } from './secrets-manager';
 import { benchmarkStripeStandIn, formatStripeBench } from './stripe';
 
@@ -17,7 +18,7 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager' | 'cli';
+  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package';
   requests: number;
   journeys: number;
   concurrency: number;
@@ -37,7 +38,7 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager', 'cli']))
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager', 'cli', 'runtime-package']))
   .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
@@ -64,6 +65,10 @@ const program = new Command('bench')
     if (runs('cli')) {
       const result = await benchmarkCli({ spawns: options.spawns, progress });
       console.log(`\n${formatCliBench(result)}`);
+    }
+    if (runs('runtime-package')) {
+      const result = await benchmarkRuntimePackage({ progress });
+      console.log(`\n${formatRuntimePackageBench(result)}`);
     }
     console.log(`\n${describeLoad('at end')}`);
   });

@@ -1,35 +1,11 @@
 import Table from 'cli-table3';
-import type { JourneyResult, Verdict } from './result';
-
-export interface ComparedJourney {
-  journey: string;
-  title: string;
-  expected: string;
-  baseline?: JourneyResult;
-  candidate: JourneyResult;
-  /** Passed on the deployed settings, fails on the candidate. */
-  regression: boolean;
-}
-
-/** Pairs candidate results with baseline results of the same journey. */
-export function compareResults(candidate: JourneyResult[], baseline?: JourneyResult[]): ComparedJourney[] {
-  return candidate.map((result) => {
-    const before = baseline?.find((b) => b.journey === result.journey);
-    return {
-      journey: result.journey,
-      title: result.title,
-      expected: result.expected,
-      ...(before ? { baseline: before } : {}),
-      candidate: result,
-      regression: before?.verdict === 'pass' && result.verdict !== 'pass',
-    };
-  });
-}
+import type { BehaviourRow } from './behaviour';
+import type { Verdict } from './result';
 
 const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' };
 
 /** A plain-text table, readable without colour (CI logs, terminals, PR comments in a code block). */
-export function formatJourneyTable(environment: string, rows: ComparedJourney[]): string {
+export function formatJourneyTable(environment: string, rows: readonly BehaviourRow[]): string {
   // The "Deployed" column appears only when there is a deployed baseline to compare with.
   const compared = rows.some((row) => row.baseline);
   const table = new Table({
@@ -40,7 +16,8 @@ export function formatJourneyTable(environment: string, rows: ComparedJourney[])
   });
   for (const row of rows) {
     const baseline = row.baseline ? `${MARK[row.baseline.verdict]}: ${row.baseline.actual}` : '—';
-    const verdict = row.regression ? `${MARK[row.candidate.verdict]} (regression)` : MARK[row.candidate.verdict];
+    // The journey's own verdict, and what the comparison with the live settings made of it.
+    const verdict = row.baseline ? `${MARK[row.candidate.verdict]} (${row.verdict})` : MARK[row.candidate.verdict];
     table.push([row.title, row.expected, ...(compared ? [baseline] : []), row.candidate.actual, verdict]);
   }
   return `${environment}\n${table.toString()}`;

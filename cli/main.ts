@@ -1,7 +1,7 @@
 /**
  * stripe-config CLI: parse arguments, call one library function, print, exit.
- * Exit codes: 0 ok, 1 checks or validation failed, 2 usage or config error, 3 rollback refused or
- * conflicting, 4 infrastructure (Terraform, browser, key material) failed.
+ * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 rollback refused or
+ * conflicting (gate: a behaviour change not accepted), 4 infrastructure failed (gate: could not decide).
  *
  * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
  * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
@@ -36,6 +36,9 @@ const EXIT: Record<CommandErrorCode, number> = {
   terraform_failed: 4,
   browser_unavailable: 4,
 };
+
+/** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error (EXIT), 3 behaviour change not accepted, 4 could not decide. */
+const GATE_EXIT: Record<import('../ops').GateVerdict, number> = { pass: 0, blocked: 1, 'not-accepted': 3, undecided: 4 };
 
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
@@ -73,10 +76,12 @@ program
   .argument('[environments...]', 'default: all')
   .option('--all', 'every environment (the default when none is named)')
   .option('--allow-inconclusive', 'do not fail on journeys that could not be judged')
+  .option('--accept <reason>', 'accept every behaviour change customers would notice, for this reason (recorded in the report)')
   .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
-  .action(async (names: string[], options: { allowInconclusive?: boolean; report?: string }) => {
-    const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive });
-    finish(output().formatGate(reports), reports.every((report) => report.passed));
+  .action(async (names: string[], options: { allowInconclusive?: boolean; accept?: string; report?: string }) => {
+    const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive, accept: options.accept });
+    console.log(output().formatGate(reports));
+    process.exitCode = GATE_EXIT[ops().worstVerdict(reports.map((report) => report.verdict))];
     if (options.report) writeFileSync(options.report, markdown().gateMarkdown(reports));
   });
 

@@ -29,7 +29,7 @@ export function gateMarkdown(reports: GateReport[]): string {
     }
     lines.push(row(['Journey', 'Expected', 'Deployed', 'Candidate', 'Verdict']), row(['---', '---', '---', '---', '---']));
     for (const r of report.rows) {
-      const verdict = `${r.candidate.verdict}${r.regression ? ' (regression)' : ''}`;
+      const verdict = r.baseline ? `${r.candidate.verdict} (${r.verdict})` : r.candidate.verdict;
       lines.push(row([r.title, r.expected, r.baseline ? `${r.baseline.verdict}: ${r.baseline.actual}` : '—', r.candidate.actual, verdict]));
     }
     if (report.reasons.length > 0) lines.push('', ...report.reasons.map((reason) => `- ${reason}`));

@@ -1,6 +1,6 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
-import { formatJourneyTable, type JourneyResult } from '../checks';
+import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
 import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type RollbackReport } from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
@@ -10,15 +10,27 @@ export function formatGate(reports: GateReport[]): string {
       `terraform plan: ${describePlan(report.plan)}`,
       describeBaseline(report),
       formatJourneyTable(report.environment, report.rows),
-      report.passed ? `${report.environment}: PASS` : `${report.environment}: FAIL\n  ${report.reasons.join('\n  ')}`,
+      report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
     ];
     return lines.join('\n');
   });
   const summary = new Table({ head: ['Environment', 'Plan', 'Checks passed', 'Gate'], style: { head: [], border: [] } });
   for (const report of reports) {
-    summary.push([report.environment, describePlan(report.plan), checksPassed(report), report.passed ? 'PASS' : 'FAIL']);
+    summary.push([report.environment, describePlan(report.plan), checksPassed(report), gateWord(report)]);
   }
   return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+const GATE_WORDS: Record<GateReport['verdict'], string> = {
+  pass: 'PASS',
+  blocked: 'FAIL (blocked)',
+  'not-accepted': 'FAIL (behaviour change not accepted)',
+  undecided: 'FAIL (could not decide)',
+};
+
+/** The verdict in words; a pass with accepted changes says so. */
+export function gateWord(report: GateReport): string {
+  return report.accepted ? `PASS (changes accepted: ${report.accepted.reason})` : GATE_WORDS[report.verdict];
 }
 
 /** "6/7": candidate checks that passed, out of all. */
@@ -37,8 +49,7 @@ function describeBaseline(report: GateReport): string {
 }
 
 export function formatChecks(environment: string, results: JourneyResult[]): string {
-  const rows = results.map((result) => ({ journey: result.journey, title: result.title, expected: result.expected, candidate: result, regression: false }));
-  return redact(formatJourneyTable(environment, rows));
+  return redact(formatJourneyTable(environment, compareBehaviour(results)));
 }
 
 export function formatDeploy(report: DeployReport): string {

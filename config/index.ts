@@ -19,4 +19,6 @@ export {
   type ValidatedEnvironment,
 } from './load';
 export { environmentProgram, typeCheckEnvironmentFiles } from './type-check';
+export { isZeroDecimalCurrency, minimumChargeAmount } from './stripe-currencies';
+export { fieldRisk, type FieldRisk, type RiskLevel } from './field-risks';
 export { ConfigError, type ConfigErrorCode } from './errors';

@@ -3,35 +3,39 @@
  * compiler first, so a typo is reported as a TypeScript error with file and line rather than a
  * stack trace, then evaluates them and validates the value with the schema and the rules.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../runtime/contract';
+import { environmentNameProblem } from './environment-name';
 import { ConfigError } from './errors';
-import { checkRules } from './rules';
+import { checkRules, checkValueRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
 import { validateEnvironmentShape, validateInfrastructure } from './schema';
+import { maskSecrets } from './secret-strings';
 import { typeCheckEnvironmentFiles } from './type-check';
 import type { EnvironmentConfig } from './types';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
 export interface LoadOptions {
-  /** Folder holding <env>.ts files; default config/environments. */
+  /** Folder holding <env>.ts files, absolute or relative to the working directory; default config/environments. */
   configDir?: string;
   /** Today's date for date rules; default now. */
   today?: Date;
 }
 
+/** Every environment file's name in the folder (`<name>.ts`), including names that break the naming rule. */
 export function listEnvironments(configDir = DEFAULT_CONFIG_DIR): string[] {
-  if (!existsSync(configDir)) return [];
-  return readdirSync(configDir)
+  const dir = path.resolve(configDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
     .map((file) => file.slice(0, -3))
     .sort();
 }
 
 export function environmentFile(environment: string, configDir = DEFAULT_CONFIG_DIR): string {
-  return path.join(configDir, `${environment}.ts`);
+  return path.join(path.resolve(configDir), `${environment}.ts`);
 }
 
 export interface ValidatedEnvironment {
@@ -49,20 +53,25 @@ export interface EnvironmentReport {
   validated?: ValidatedEnvironment;
 }
 
-/** Checks several environments at once (one TypeScript program for all of them) and reports every problem. */
+/**
+ * Checks several environments at once (one TypeScript program for all of them) and reports every
+ * problem. A name that breaks the naming rule is a usage error, unless it is a file of the folder
+ * (a listed environment): that one is reported, not loaded.
+ */
 export function inspectEnvironments(environments: string[], options: LoadOptions = {}): EnvironmentReport[] {
   const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
-  const files = environments.map((environment) => {
+  const entries = environments.map((environment) => {
     const file = environmentFile(environment, configDir);
-    if (!existsSync(file)) {
-      const known = listEnvironments(configDir);
-      throw missingEnvironmentError(environment, file, known.length > 0 ? `Known environments: ${known.join(', ')}` : `Create ${file}`);
-    }
-    return file;
+    const misnamed = environmentNameProblem(environment);
+    if (misnamed && listEnvironments(configDir).includes(environment)) return { environment, file, misnamed };
+    if (misnamed) throw new ConfigError('usage', misnamed, knownEnvironmentsHint(configDir, 'Name an environment by its file name without .ts.'));
+    if (!existsSync(file)) throw missingEnvironmentError(environment, file, knownEnvironmentsHint(configDir, `Create ${path.relative(process.cwd(), file)}`));
+    return { environment, file };
   });
-  const diagnostics = typeCheckEnvironmentFiles(files);
-  return environments.map((environment, index) => {
-    const file = files[index];
+  const loadable = entries.filter((entry) => !entry.misnamed).map((entry) => entry.file);
+  const diagnostics = loadable.length > 0 ? typeCheckEnvironmentFiles(loadable).map(maskSecrets) : [];
+  return entries.map(({ environment, file, misnamed }): EnvironmentReport => {
+    if (misnamed) return { environment, file, typeErrors: [], problems: [{ path: '/environment', message: misnamed }] };
     const relative = path.relative(process.cwd(), file);
     const typeErrors = diagnostics.filter((line) => line.startsWith(`${relative}:`));
     if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluate(file), options) };
@@ -83,12 +92,20 @@ export function validateEnvironmentValue(
   value: unknown,
   options: Pick<LoadOptions, 'today'> = {},
 ): { problems: Problem[]; validated?: ValidatedEnvironment } {
+  // Key material and descriptor characters are worth naming even in a value the schema refuses;
+  // where such a rule names what is wrong with a field, its line replaces the schema's vaguer one.
+  const { problems: valueProblems, supersededPaths } = checkValueRules(value);
   const shapeProblems = validateEnvironmentShape(value);
-  if (shapeProblems.length > 0) return { problems: shapeProblems };
+  if (shapeProblems.length > 0) return { problems: masked([...shapeProblems.filter((problem) => !supersededPaths.has(problem.path)), ...valueProblems]) };
   const config = value as EnvironmentConfig;
-  const problems = checkRules(config, { environment, today: options.today ?? new Date() });
+  const problems = masked([...valueProblems, ...checkRules(config, { environment, today: options.today ?? new Date() })]);
   if (problems.length > 0) return { problems };
   return { problems, validated: { environment, config, rendered: renderRuntimeDocument(environment, config) } };
+}
+
+/** Problems as they may be printed: a message that quotes a config value never shows key material. */
+function masked(problems: Problem[]): Problem[] {
+  return problems.map(({ path, message }) => ({ path: maskSecrets(path), message: maskSecrets(message) }));
 }
 
 /** Loads one environment or throws a ConfigError that lists every problem. */
@@ -104,9 +121,22 @@ export function loadEnvironments(environments: string[], options: LoadOptions = 
   return reports.map((report) => report.validated!);
 }
 
-/** The environments a command names, or every one in the folder when it names none. */
-export function selectEnvironments(names: string[], configDir = DEFAULT_CONFIG_DIR): string[] {
-  return names.length > 0 ? names : listEnvironments(configDir);
+/**
+ * The environments a command names, or every one in the folder when it names none. A folder
+ * without any is an error, not an empty success: a mistyped --config-dir in CI must not pass.
+ */
+export function selectEnvironments(names: string[], configDir?: string): string[] {
+  if (names.length > 0) return names;
+  const found = listEnvironments(configDir);
+  if (found.length > 0) return found;
+  const shown = configDir ?? (path.relative(process.cwd(), DEFAULT_CONFIG_DIR) || '.');
+  const dir = path.resolve(shown);
+  const why = !existsSync(dir) ? ' (no such folder)' : !statSync(dir).isDirectory() ? ' (not a folder)' : '';
+  throw new ConfigError(
+    'config_not_found',
+    `no environments in ${shown}${why}`,
+    'An environment is a file <name>.ts in that folder (docs/CONFIG.md); check --config-dir.',
+  );
 }
 
 /** One environment's validation result in words: `ok`, or every type error and problem with its place. */
@@ -149,6 +179,8 @@ export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' |
  * 3 a.m. the file in the repo may be the very change being rolled back, and it must not block it.
  */
 export function locateEnvironment(environment: string, options: LoadOptions = {}): EnvironmentLocation {
+  const misnamed = environmentNameProblem(environment);
+  if (misnamed) throw new ConfigError('usage', misnamed, LOCATE_HINT);
   const file = environmentFile(environment, options.configDir ?? DEFAULT_CONFIG_DIR);
   if (!existsSync(file)) {
     throw missingEnvironmentError(environment, file, LOCATE_HINT);
@@ -159,6 +191,12 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
     throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }
   return locationOf({ environment, config: value as EnvironmentConfig });
+}
+
+/** The folder's environments, for a hint after a name that is not one of them; `otherwise` when it has none. */
+function knownEnvironmentsHint(configDir: string, otherwise: string): string {
+  const known = listEnvironments(configDir).filter((name) => !environmentNameProblem(name));
+  return known.length > 0 ? `Known environments: ${known.join(', ')}` : otherwise;
 }
 
 function missingEnvironmentError(environment: string, file: string, hint: string): ConfigError {
@@ -176,7 +214,7 @@ function evaluate(file: string): unknown {
   } catch (error) {
     throw new ConfigError(
       'config_type_error',
-      `Could not evaluate ${path.relative(process.cwd(), file)}: ${(error as Error).message}`,
+      `Could not evaluate ${path.relative(process.cwd(), file)}: ${maskSecrets((error as Error).message)}`,
       'An environment file must only export its config (export default defineEnvironment({...})).',
       { cause: error },
     );

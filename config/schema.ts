@@ -42,8 +42,41 @@ export const InfrastructureSettingsSchema = Type.Object(
     recoveryWindowInDays: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 30, description: '0 (force delete) or 7-30 days; default 30' }),
     ),
-    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }))),
+    // A Record keeps no constraint on its keys: their length (1-128) is a rule in config/rules.ts.
+    tags: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 256 }))),
     backend: Type.Optional(S3BackendSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ShopSettingsSchema = Type.Object(
+  {
+    origins: Type.Array(Type.String({ pattern: '^https?://[^/?#]+$', description: 'Origin of the shop, e.g. https://shop.example.com (no path)' }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "Origins the shop serves; payments.returnUrl must be on one of them",
+    }),
+    statementDescriptorPrefix: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 10,
+        description: "The Stripe account's statement descriptor prefix (shortened descriptor), 2-10 characters",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TestModeSettingsSchema = Type.Object(
+  {
+    publishableKey: Type.String({
+      pattern: '^pk_test_[A-Za-z0-9]{8,247}$',
+      description: "The same account's test-mode publishable key, for the gate's journeys",
+    }),
+    keySet: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: "Key set with the same account's test-mode keys, for the gate's journeys; never key material",
+    }),
   },
   { additionalProperties: false },
 );
@@ -51,7 +84,9 @@ export const InfrastructureSettingsSchema = Type.Object(
 export const EnvironmentConfigSchema = Type.Object(
   {
     stripe: StripeSettingsSchema,
+    testMode: Type.Optional(TestModeSettingsSchema),
     payments: PaymentSettingsSchema,
+    shop: ShopSettingsSchema,
     webhooks: Type.Optional(WebhookSettingsSchema),
     infrastructure: InfrastructureSettingsSchema,
   },

@@ -30,7 +30,7 @@ export interface PaymentSettings {
   currency: string;
   /** Where the customer comes back after a 3DS redirect. */
   returnUrl: string;
-  /** Up to 22 characters, none of < > \ ' " *. */
+  /** Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters. */
   statementDescriptorSuffix: string;
 }
 
@@ -63,9 +63,35 @@ export interface InfrastructureSettings {
   backend?: S3BackendSettings;
 }
 
+/** Where the shop lives and how its card statements start. */
+export interface ShopSettings {
+  /** Origins the shop serves, e.g. https://shop.example.com (no path); the return URL must be on one. */
+  origins: string[];
+  /**
+   * The Stripe account's statement descriptor prefix (the Dashboard's "shortened descriptor", 2-10
+   * characters). When given, validate checks that prefix + "* " + payments.statementDescriptorSuffix
+   * fits Stripe's 22 characters; otherwise the shortest prefix (2) is assumed.
+   */
+  statementDescriptorPrefix?: string;
+}
+
+/**
+ * A live-mode environment's checks run its settings in Stripe test mode, with the same account's
+ * test keys: journeys never move real money.
+ */
+export interface TestModeSettings {
+  /** The same account's test-mode publishable key (pk_test_…). */
+  publishableKey: string;
+  /** Key set holding the same account's test-mode keys; listed in infrastructure.keySets. */
+  keySet: string;
+}
+
 export interface EnvironmentConfig {
   stripe: StripeSettings;
+  /** Required when stripe.mode is 'live'; not allowed in test mode. */
+  testMode?: TestModeSettings;
   payments: PaymentSettings;
+  shop: ShopSettings;
   webhooks?: WebhookSettings;
   infrastructure: InfrastructureSettings;
 }

@@ -19,6 +19,7 @@ export {
   type RollbackCommandOptions,
 } from './commands';
 export { gateEnvironments, type GateOptions, type GateReport } from './gate';
+export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';

@@ -1,7 +1,9 @@
 /**
  * The checkout service's view of its config: AWSCURRENT of the config secret, validated, cached for
  * a TTL. A newer document that fails validation never replaces the last good one: the service keeps
- * taking payments with known-good settings and the problem is reported through `onRejected`.
+ * taking payments with known-good settings and the problem is reported through `onRejected`. A
+ * document in a schema version this runtime does not understand is refused the same way, and said
+ * to be that case, since the fix is then to upgrade the runtime rather than to correct the document.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseRuntimeDocument, StripeConfigError, type Problem, type RuntimeDocument } from './contract';
@@ -23,7 +25,23 @@ export interface ConfigLoaderOptions {
   /** Clock in ms; default Date.now. */
   now?: () => number;
   /** Told when a fetched document is refused or the fetch fails while a last good one is served. */
-  onRejected?: (reason: { versionId?: string; problems?: Problem[]; error?: unknown }) => void;
+  onRejected?: (reason: ConfigRejection) => void;
+}
+
+/** Why the loader kept serving its last good document. */
+export interface ConfigRejection {
+  /** Secrets Manager version of the refused document (absent when the read itself failed). */
+  versionId?: string;
+  /** What is wrong with the refused document, each at its field. */
+  problems?: Problem[];
+  /**
+   * Set when the document was refused for its schema version alone: the version it states, which
+   * this runtime does not understand (`SUPPORTED_SCHEMA_VERSIONS`). The fix is a runtime that
+   * understands it, not a change to the document.
+   */
+  unsupportedSchemaVersion?: number;
+  /** The read failed (network, permissions, throttling); nothing was refused. */
+  error?: unknown;
 }
 
 export interface ConfigLoader {
@@ -39,7 +57,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
   let inFlight: Promise<LoadedDocument> | undefined;
 
   async function refresh(): Promise<LoadedDocument> {
-    let fetched: LoadedDocument | { versionId?: string; problems: Problem[] };
+    let fetched: LoadedDocument | RefusedDocument;
     try {
       fetched = await fetchCurrent(options.client, options.secretId);
     } catch (error) {
@@ -53,16 +71,12 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
       lastGood = fetched;
       return fetched;
     }
-    if (!lastGood) {
-      throw new StripeConfigError(
-        'document_invalid',
-        `AWSCURRENT of ${options.secretId} (version ${fetched.versionId ?? 'unknown'}) is invalid: ${fetched.problems
-          .map((p) => `${p.path} ${p.message}`)
-          .join('; ')}`,
-        'Roll back with `npm run rollback -- <env>`.',
-      );
-    }
-    options.onRejected?.({ versionId: fetched.versionId, problems: fetched.problems });
+    if (!lastGood) throw refusal(options.secretId, fetched);
+    options.onRejected?.({
+      versionId: fetched.versionId,
+      problems: fetched.problems,
+      ...(fetched.unsupportedSchemaVersion === undefined ? {} : { unsupportedSchemaVersion: fetched.unsupportedSchemaVersion }),
+    });
     return lastGood;
   }
 
@@ -77,13 +91,33 @@ export function createConfigLoader(options: ConfigLoaderOptions): ConfigLoader {
   };
 }
 
-async function fetchCurrent(
-  client: SecretsManagerClient,
-  secretId: string,
-): Promise<LoadedDocument | { versionId?: string; problems: Problem[] }> {
+interface RefusedDocument {
+  versionId?: string;
+  problems: Problem[];
+  unsupportedSchemaVersion?: number;
+}
+
+async function fetchCurrent(client: SecretsManagerClient, secretId: string): Promise<LoadedDocument | RefusedDocument> {
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }));
   const json = output.SecretString ?? '';
-  const { document, problems } = parseRuntimeDocument(json);
-  if (!document) return { versionId: output.VersionId, problems };
+  const { document, problems, unsupportedSchemaVersion } = parseRuntimeDocument(json);
+  if (!document) return { versionId: output.VersionId, problems, unsupportedSchemaVersion };
   return { document, versionId: output.VersionId ?? '', json };
+}
+
+/** The error for a service with no last good document to fall back on: it cannot take payments. */
+function refusal(secretId: string, refused: RefusedDocument): StripeConfigError {
+  const where = `AWSCURRENT of ${secretId} (version ${refused.versionId ?? 'unknown'})`;
+  if (refused.unsupportedSchemaVersion !== undefined) {
+    return new StripeConfigError(
+      'document_invalid',
+      `${where} is refused: ${refused.problems.map((p) => p.message).join('; ')}`,
+      'Until then this service has no document to serve; roll the document back with `npm run rollback -- <env>` to keep taking payments.',
+    );
+  }
+  return new StripeConfigError(
+    'document_invalid',
+    `${where} is invalid: ${refused.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+    'Roll back with `npm run rollback -- <env>`.',
+  );
 }

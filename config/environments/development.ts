@@ -19,6 +19,13 @@ export default defineEnvironment({
     returnUrl: 'https://development.shop.example.com/checkout/return',
     statementDescriptorSuffix: 'EXAMPLE SHOP',
   },
+  shop: {
+    // Where customers come back after a 3DS challenge: payments.returnUrl must be on one of these.
+    origins: ['https://development.shop.example.com'],
+    // The account's statement descriptor prefix (Dashboard: shortened descriptor), so validate
+    // checks that "EXAMPLE* " + payments.statementDescriptorSuffix fits Stripe's 22 characters.
+    statementDescriptorPrefix: 'EXAMPLE',
+  },
   infrastructure: {
     region: 'eu-west-1',
     checkoutRoleArn: 'arn:aws:iam::123456789012:role/checkout-development',

@@ -19,6 +19,10 @@ export default defineEnvironment({
     returnUrl: 'https://shop.example.com/checkout/return',
     statementDescriptorSuffix: 'EXAMPLE SHOP',
   },
+  shop: {
+    // Where customers come back after a 3DS challenge: payments.returnUrl must be on one of these.
+    origins: ['https://shop.example.com'],
+  },
   infrastructure: {
     region: 'eu-west-1',
     checkoutRoleArn: 'arn:aws:iam::123456789012:role/checkout-production',

@@ -73,6 +73,15 @@ export const WebhookSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The document's format versions this runtime understands. A document states its own
+ * (`schemaVersion`); one that states another is refused as a whole, with one problem naming both
+ * versions, because a newer format's fields cannot be judged by an older schema (issue 12: a config
+ * change that needs a newer runtime must not be half-understood by the checkout running today).
+ * List a version here only when `RuntimeDocumentSchema` accepts it.
+ */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1]);
+
 export const RuntimeDocumentSchema = Type.Object(
   {
     schemaVersion: Type.Literal(1),
@@ -152,19 +161,50 @@ function describe(error: ErrorObject): string {
 
 const validateDocumentShape = compileValidator(RuntimeDocumentSchema);
 
-/** Parses stored bytes and validates them: the document when valid, else every problem (a non-JSON body is one problem at `/`). */
-export function parseRuntimeDocument(json: string): { document?: RuntimeDocument; problems: Problem[] } {
+/** What checking a document found: no problems, or every problem; a refused schema version is one problem alone. */
+interface DocumentCheck {
+  problems: Problem[];
+  /** The version the document states when this runtime does not understand it (absent otherwise). */
+  unsupportedSchemaVersion?: number;
+}
+
+function checkDocument(value: unknown): DocumentCheck {
+  const version = statedSchemaVersion(value);
+  if (version === undefined || SUPPORTED_SCHEMA_VERSIONS.includes(version)) return { problems: validateDocumentShape(value) };
+  return { problems: [{ path: '/schemaVersion', message: describeUnsupportedVersion(version) }], unsupportedSchemaVersion: version };
+}
+
+/** The whole number a document gives as its schemaVersion; anything else is left to the schema to name. */
+function statedSchemaVersion(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  return typeof version === 'number' && Number.isInteger(version) ? version : undefined;
+}
+
+function describeUnsupportedVersion(version: number): string {
+  const understood = SUPPORTED_SCHEMA_VERSIONS.join(', ');
+  return version > Math.max(...SUPPORTED_SCHEMA_VERSIONS)
+    ? `schema version ${version} is newer than this runtime understands (${understood}); upgrade stripe-config/runtime to a release that understands it`
+    : `schema version ${version} is older than this runtime understands (${understood}); render and deploy the document again with the current stripe-config`;
+}
+
+/**
+ * Parses stored bytes and validates them: the document when valid, else every problem (a non-JSON
+ * body is one problem at `/`; a schema version this runtime does not understand is one problem at
+ * `/schemaVersion`, with `unsupportedSchemaVersion` set).
+ */
+export function parseRuntimeDocument(json: string): { document?: RuntimeDocument; problems: Problem[]; unsupportedSchemaVersion?: number } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (error) {
     return { problems: [{ path: '/', message: `is not JSON (${(error as Error).message})` }] };
   }
-  const problems = validateDocumentShape(parsed);
-  return problems.length === 0 ? { document: parsed as RuntimeDocument, problems } : { problems };
+  const check = checkDocument(parsed);
+  return check.problems.length === 0 ? { document: parsed as RuntimeDocument, problems: [] } : check;
 }
 
-/** Validates a parsed runtime document against the shared schema. */
+/** Validates a parsed runtime document against the shared schema (a schema version it does not understand is one problem). */
 export function validateRuntimeDocument(value: unknown): Problem[] {
-  return validateDocumentShape(value);
+  return checkDocument(value).problems;
 }

@@ -10,6 +10,7 @@ export {
   PaymentSettingsSchema,
   RuntimeDocumentSchema,
   StripeSettingsSchema,
+  SUPPORTED_SCHEMA_VERSIONS,
   ThreeDSecurePolicySchema,
   validateRuntimeDocument,
   WebhookSettingsSchema,

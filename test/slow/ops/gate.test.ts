@@ -21,7 +21,7 @@ describe('gate (library)', () => {
 
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
     const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
-    expect(report).toMatchObject({ environment: 'production', passed: true, reasons: [], changes: [] });
+    expect(report).toMatchObject({ environment: 'production', verdict: 'pass', passed: true, reasons: [], changes: [] });
     expect(report.plan).toMatchObject({ changed: true, add: 6 });
     expect(report.deployedVersionId).toBeUndefined();
     expect(report.rows.every((row) => row.candidate.verdict === 'pass' && !row.baseline)).toBe(true);
@@ -39,7 +39,12 @@ describe('gate (library)', () => {
     const frictionless = report.rows.find((row) => row.journey === 'frictionless')!;
     expect(frictionless.baseline).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
     expect(frictionless.candidate).toMatchObject({ verdict: 'pass', actual: 'authorized without challenge' });
-    expect(report.passed).toBe(true);
+    // Paid becomes authorised: customers (and the shop's books) notice, so it needs a reviewer's acceptance.
+    expect(frictionless.verdict).toBe('changed');
+    expect(report).toMatchObject({ verdict: 'not-accepted', passed: false });
+    const [accepted] = await gateEnvironments([candidate], world.targets, world.workspace, { accept: 'PAY-7: capture after shipping' });
+    expect(accepted).toMatchObject({ verdict: 'pass', passed: true, accepted: { reason: 'PAY-7: capture after shipping' } });
+    expect(accepted.accepted!.journeys).toContain('frictionless');
   }, 180_000);
 
   test('a regression against the deployed settings fails the gate and is named as one', async () => {
@@ -48,7 +53,8 @@ describe('gate (library)', () => {
     config.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
     const [report] = await gateEnvironments([validateEnvironmentValue('staging', config).validated!], world.targets, world.workspace);
     expect(report.passed).toBe(false);
-    expect(report.rows.find((row) => row.journey === 'keys')).toMatchObject({ regression: true });
+    expect(report.rows.find((row) => row.journey === 'keys')).toMatchObject({ verdict: 'regression' });
+    expect(report.verdict).toBe('blocked');
     expect(report.reasons).toContainEqual(expect.stringMatching(/^regression: Keys belong to the configured account: .*belongs to another account/));
   }, 180_000);
 });
@@ -90,6 +96,6 @@ describe('gate (command line, as CI runs it)', () => {
     const result = await runCli(['--config-dir', scratch.dir, 'validate'], { STRIPE_CONFIG_HOME: home });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('development: ok');
-    expect(result.stdout).toMatch(/staging: 1 problem\(s\) in .*staging\.ts\n {2}\/payments\/returnUrl: must use https/);
+    expect(result.stdout).toMatch(/staging: 2 problem\(s\) in .*staging\.ts\n {2}\/payments\/returnUrl: must use https(.|\n)*is not one of the shop.s origins/);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { compareResults, describeExpectation, JOURNEYS, refuseLiveKeys, type JourneyResult } from '../../../checks';
+import { describeExpectation, JOURNEYS, refuseLiveKeys } from '../../../checks';
 import { sampleEnvironment } from '../../helpers/environments';
 
 const payments = sampleEnvironment('production').rendered.document.payments;
@@ -32,30 +32,6 @@ describe('journey expectations follow the settings', () => {
 
   test('the smoke subset covers success with and without a challenge, and a decline', () => {
     expect(JOURNEYS.filter((j) => j.smoke).map((j) => j.id)).toEqual(['frictionless', 'challenge-completed', 'declined']);
-  });
-});
-
-describe('comparing candidate with deployed results', () => {
-  const result = (journey: string, verdict: JourneyResult['verdict']): JourneyResult => ({
-    journey,
-    title: journey,
-    expected: 'paid',
-    actual: verdict,
-    verdict,
-    durationMs: 1,
-  });
-
-  test('a journey that passed on the deployed settings and fails on the candidate is a regression', () => {
-    const rows = compareResults([result('a', 'fail'), result('b', 'fail'), result('c', 'inconclusive')], [result('a', 'pass'), result('b', 'fail'), result('c', 'pass')]);
-    expect(rows.map((row) => [row.journey, row.regression])).toEqual([
-      ['a', true],
-      ['b', false],
-      ['c', true],
-    ]);
-  });
-
-  test('without a deployed baseline nothing is a regression', () => {
-    expect(compareResults([result('a', 'fail')]).map((row) => row.regression)).toEqual([false]);
   });
 });
 

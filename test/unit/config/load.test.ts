@@ -1,4 +1,6 @@
-import { inspectEnvironments, listEnvironments, loadEnvironment } from '../../../config';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inspectEnvironments, listEnvironments, loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments } from '../../../config';
 import { StripeConfigError } from '../../../runtime';
 import { scratchConfigDir } from '../../helpers/environments';
 
@@ -41,5 +43,42 @@ describe('loading environment files', () => {
   test('a file that throws while evaluating is reported as a config error', () => {
     scratch.write('development', "import { defineEnvironment } from '../define';\nthrow new Error('boom');\n");
     expect(() => loadEnvironment('development', { configDir: scratch.dir })).toThrow(StripeConfigError);
+  });
+
+  test.each([
+    ['an empty folder', (dir: string) => mkdirSync(path.join(dir, 'empty')), 'empty', /^no environments in .*empty$/],
+    ['a missing folder', () => undefined, 'missing', /^no environments in .*missing \(no such folder\)$/],
+    ['a file instead of a folder', (dir: string) => writeFileSync(path.join(dir, 'file'), ''), 'file', /^no environments in .*file \(not a folder\)$/],
+  ])('%s holds no environments: an error naming it, not an empty success', (_name, make, name, message) => {
+    make(scratch.dir);
+    const dir = path.join(scratch.dir, name);
+    expect(() => selectEnvironments([], dir)).toThrow(expect.objectContaining({ code: 'config_not_found', message: expect.stringMatching(message) }));
+  });
+
+  test('a relative config folder is read from the working directory', () => {
+    const relative = path.relative(process.cwd(), scratch.dir);
+    expect(path.isAbsolute(relative)).toBe(false);
+    const names = selectEnvironments([], relative);
+    expect(names).toEqual(['development', 'production', 'staging']);
+    expect(loadEnvironments(['staging'], { configDir: relative })[0]!.rendered.document.environment).toBe('staging');
+    expect(locateEnvironment('staging', { configDir: relative }).configSecretId).toBe('stripe-config/staging/config');
+  });
+
+  test.each(['../staging', 'Upper_Env', '/etc/passwd', 'staging.ts', ''])('the name %j is a usage error naming the rule', (name) => {
+    const expected = expect.objectContaining({ code: 'usage', message: expect.stringContaining('is not an environment name: it must match ^[a-z][a-z0-9-]{0,31}$') });
+    expect(() => inspectEnvironments([name], { configDir: scratch.dir })).toThrow(expected);
+    expect(() => loadEnvironment(name, { configDir: scratch.dir })).toThrow(expected);
+    expect(() => locateEnvironment(name, { configDir: scratch.dir })).toThrow(expected);
+  });
+
+  test('a file in the folder whose name breaks the rule is reported, not loaded', () => {
+    // Evaluating this file would throw; a report instead of that error shows it was never loaded.
+    scratch.write('Upper_Env', "throw new Error('evaluated');\n");
+    const names = selectEnvironments([], scratch.dir);
+    expect(names).toContain('Upper_Env');
+    const report = inspectEnvironments(names, { configDir: scratch.dir }).find((each) => each.environment === 'Upper_Env')!;
+    expect(report.validated).toBeUndefined();
+    expect(report.problems).toEqual([{ path: '/environment', message: expect.stringMatching(/^"Upper_Env" is not an environment name/) }]);
+    expect(() => loadEnvironments(names, { configDir: scratch.dir })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('Upper_Env') }));
   });
 });

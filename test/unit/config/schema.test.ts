@@ -5,6 +5,13 @@ const TODAY = new Date('2026-11-24T00:00:00Z');
 
 type Mutation = (config: any) => void;
 
+/** Turns the sample into a live-mode environment whose checks use `testKeySet` (undefined: no testMode at all). */
+function liveMode(config: any, testKeySet: string | undefined): void {
+  config.stripe.mode = 'live';
+  config.stripe.publishableKey = 'pk_live_51LocalProductionPublishable';
+  if (testKeySet) config.testMode = { publishableKey: 'pk_test_51LocalProductionPublishable', keySet: testKeySet };
+}
+
 describe('environment validation', () => {
   test.each(['development', 'staging', 'production'])('the sample %s environment is valid', (environment) => {
     expect(validateEnvironmentValue(environment, sampleConfig(environment), { today: TODAY }).problems).toEqual([]);
@@ -41,6 +48,11 @@ describe('environment validation', () => {
     ['an API version from the future', (c) => (c.stripe.apiVersion = '2027-01-01.future'), '/stripe/apiVersion', /future/],
     ['a named-era version without its name', (c) => (c.stripe.apiVersion = '2025-03-31'), '/stripe/apiVersion', /release name/],
     ['an old version with a name', (c) => (c.stripe.apiVersion = '2023-10-16.acacia'), '/stripe/apiVersion', /predates/],
+    ['a return URL on a host the shop does not serve (a typo)', (c) => (c.payments.returnUrl = 'https://shop.exmaple.com/checkout/return'), '/payments/returnUrl', /https:\/\/shop\.exmaple\.com, which is not one of the shop's origins in \/shop\/origins \(https:\/\/shop\.example\.com\)/],
+    ['a live-mode environment without test keys for its checks', (c) => liveMode(c, undefined), '/testMode', /required when \/stripe\/mode is "live"/],
+    ['test keys for checks in a test-mode environment', (c) => (c.testMode = { publishableKey: 'pk_test_51LocalProductionPublishable', keySet: 'production-2026-11' }), '/testMode', /only for live-mode/],
+    ['a test key set the stack does not keep', (c) => liveMode(c, 'production-test-2027-01'), '/testMode/keySet', /not listed in \/infrastructure\/keySets/],
+    ['the live key set named as the test key set', (c) => liveMode(c, 'production-2026-11'), '/testMode/keySet', /must differ from \/stripe\/keySet/],
   ];
   test.each(ruleViolations)('rejects %s with a semantic rule', (_name, mutate, path, message) => {
     const config = sampleConfig();
@@ -51,6 +63,7 @@ describe('environment validation', () => {
   test('loopback http return URLs are allowed in test mode', () => {
     const config = sampleConfig();
     config.payments.returnUrl = 'http://127.0.0.1:3000/return';
+    config.shop.origins.push('http://127.0.0.1:3000');
     expect(validateEnvironmentValue('production', config, { today: TODAY }).problems).toEqual([]);
   });
 
