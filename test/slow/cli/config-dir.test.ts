@@ -1,7 +1,7 @@
 /**
  * `--config-dir` as CI passes it: a folder without environments fails (exit 2) instead of passing
  * with an empty table. The rules behind it (missing folders, relative folders, bad names) are
- * tested in load.test.ts without starting a process.
+ * tested in test/unit/config/load.test.ts without starting a process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
