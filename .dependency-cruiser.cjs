@@ -1,22 +1,27 @@
 /**
  * The import rules of docs/ARCHITECTURE.md ("Import rules"), for dependency-cruiser. Checked by
- * test/unit/architecture.test.ts; by hand: npx depcruise bin cli ops checks config runtime stacks emulators
+ * test/unit/architecture.test.ts; by hand: npx depcruise bin cli ops checks config runtime stacks emulators examples
  *
  * Layers: each folder may import the folders listed for it (and itself), nothing else of ours.
  * bench/ and test/ may import anything, and nothing imports them.
  */
 const LAYERS = {
   bin: ['cli'],
-  cli: ['ops', 'checks', 'config', 'runtime'],
+  cli: ['reports', 'ops', 'checks', 'config', 'runtime'],
+  // reports/ reads what ops/ produced (its types only, see below) and writes it out.
+  reports: ['ops', 'checks', 'config', 'runtime'],
   ops: ['stacks', 'checks', 'config', 'runtime', 'emulators'],
-  checks: ['config', 'runtime'],
+  // The loopback shop (examples/shop) answers for the shop's origins when the customer returns.
+  checks: ['config', 'runtime', 'examples'],
   stacks: ['config', 'runtime'],
   config: ['runtime'],
   runtime: [],
   emulators: [],
+  // The example shop uses the runtime as a checkout team would: its public surface, nothing else of ours.
+  examples: ['runtime'],
 };
 const OURS = [...Object.keys(LAYERS), 'bench', 'test'];
-const PRODUCT = '^(bin|cli|ops|checks|config|runtime|stacks)/';
+const PRODUCT = '^(bin|cli|reports|ops|checks|config|runtime|stacks|examples)/';
 const either = (folders) => `^(${folders.join('|')})/`;
 
 module.exports = {
@@ -35,6 +40,20 @@ module.exports = {
       from: { path: PRODUCT },
       // $1: the importing file's own top folder, which it may enter anywhere.
       to: { path: either(Object.keys(LAYERS)), pathNot: ['^$1/', '/index\\.ts$'] },
+    },
+    {
+      name: 'reports-read-ops-types',
+      comment: "reports/ formats a run ops/ produced: it imports ops/'s types only, never its workflows (nor the SDKs they load)",
+      severity: 'error',
+      from: { path: '^reports/' },
+      to: { path: '^ops/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'reports-use-runtime-contract',
+      comment: 'reports/ enters the runtime through runtime/contract (no Stripe or AWS SDK in a formatter)',
+      severity: 'error',
+      from: { path: '^reports/' },
+      to: { path: '^runtime/', pathNot: '^runtime/contract/' },
     },
     {
       name: 'no-circular',

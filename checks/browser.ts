@@ -1,12 +1,15 @@
 /**
  * The customer's browser: headless Chromium driven by playwright-core, used to complete or fail
- * 3DS challenges on the hosted authentication page. Only allowed origins are reached; the shop's
- * return URL is answered locally, so no journey ever leaves the machine on the embedded default.
+ * 3DS challenges on the hosted authentication page and to follow the customer back to the shop.
+ * Only Stripe's origins and the shop's declared origins are reached; on the embedded default the
+ * loopback shop answers for the latter, so no journey ever leaves the machine.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, Frame, Page, Route } from 'playwright-core';
+import type { Browser, Frame, Locator, Page, Request, Route } from 'playwright-core';
 import { CheckError } from './errors';
+import type { JourneyEvidence, Landing } from './experience';
 import type { ChallengeAction } from './journeys';
+import { answerFromShop, NOT_DECLARED, refuse, type ShopRoute } from './shop-route';
 
 // Loaded when a browser launches: commands that never open one (history, synth) skip Playwright's
 // load time, and a rollback loads it only after the label move, for its smoke journeys.
@@ -53,19 +56,31 @@ export function findChromium(): string {
 export interface ChallengeRequest {
   url: string;
   action: ChallengeAction;
-  /** The shop's return URL; the redirect back to it ends the challenge. */
-  returnUrl: string;
+  /** The shop's return URL, as configured: named when the customer never comes back. */
+  returnUrl?: string;
+  /** Where the shop lives and who answers for it; without it no origin is declared, so the customer is refused at the shop's door. */
+  shop?: ShopRoute;
+  /** PNG screenshots of the authentication page (before the click) and of the landing page; default false (they cost time). */
+  screenshots?: boolean;
   timeoutMs?: number;
 }
 
+export interface AuthenticationResult {
+  /** The URL Stripe sent the customer back to, query included (payment_intent, redirect_status). */
+  returnedTo: URL;
+  /** Whether the shop answered there. */
+  landing: Landing;
+  evidence: JourneyEvidence;
+}
+
 export interface CustomerBrowser {
-  /** Opens the authentication page, clicks the button, and returns the URL the customer came back to. */
-  authenticate(request: ChallengeRequest): Promise<URL>;
+  /** Opens the authentication page, clicks the button, follows the customer back to the shop and says where they landed. */
+  authenticate(request: ChallengeRequest): Promise<AuthenticationResult>;
   close(): Promise<void>;
 }
 
 export interface BrowserOptions {
-  /** Origins the browser may load besides the return URL (the stand-in, or Stripe's hosts). */
+  /** Origins of the authentication flow (the stand-in, or Stripe's hosts); the shop's come with each request. */
   allowedOrigins: string[];
 }
 
@@ -84,16 +99,26 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
   return {
     async authenticate(request) {
       const timeout = request.timeoutMs ?? 15_000;
-      const returnTarget = new URL(request.returnUrl);
+      const shop: ShopRoute = request.shop ?? { origins: [] };
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
-        let resolveReturn!: (url: URL) => void;
-        const returned = new Promise<URL>((resolve) => (resolveReturn = resolve));
-        await page.route('**/*', (route) => guard(route, { allowed, returnTarget, onReturn: resolveReturn }));
+        let arrive!: (arrival: Arrival) => void;
+        const arrived = new Promise<Arrival>((resolve) => (arrive = resolve));
+        const trip: Trip = { allowed, shop, declared: new Set(shop.origins.map((origin) => new URL(origin).origin)), timeoutMs: timeout, arrive };
+        await page.route('**/*', (route) => guard(route, trip));
         await page.goto(request.url, { timeout });
-        await clickInAnyFrame(page, BUTTON_NAMES[request.action], timeout);
-        return await withTimeout(returned, timeout, `no redirect back to ${returnTarget.origin}${returnTarget.pathname}`);
+        const button = await findInAnyFrame(page, BUTTON_NAMES[request.action], timeout);
+        const authenticationPage = request.screenshots ? await page.screenshot() : undefined;
+        await button.click({ timeout });
+        const back = request.returnUrl ? new URL(request.returnUrl) : undefined;
+        const arrival = await withTimeout(arrived, timeout, `no redirect back to the shop${back ? ` (${back.origin}${back.pathname})` : ''}`);
+        const landingPage = request.screenshots ? await screenshotOnceLoaded(page, arrival.returnedTo, timeout) : undefined;
+        return {
+          returnedTo: arrival.returnedTo,
+          landing: arrival.landing,
+          evidence: { ...(authenticationPage ? { authenticationPage } : {}), ...(landingPage ? { landingPage } : {}) },
+        };
       } finally {
         await context.close();
       }
@@ -102,36 +127,49 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
   };
 }
 
-const RETURNED_PAGE = { status: 200, contentType: 'text/html', body: '<title>Returned to shop</title>' };
+interface Arrival {
+  returnedTo: URL;
+  landing: Landing;
+}
+
+interface Trip {
+  /** The authentication flow's origins. */
+  allowed: Set<string>;
+  shop: ShopRoute;
+  declared: Set<string>;
+  timeoutMs: number;
+  /** Called once the customer's page left the authentication flow and got an answer (or none). */
+  arrive(arrival: Arrival): void;
+}
 
 /**
- * Keeps the customer's traffic on the allowed origins. Playwright does not route the target of an
- * HTTP redirect (page.route docs: the handler is only called for the first URL), so allowed
- * requests are fetched here without following redirects: a redirect to the return URL ends the
- * journey on the spot, and one to any other origin is refused, so the shop's real site and the
- * internet are never reached.
+ * Keeps the customer's traffic on the allowed origins and the shop's. Playwright does not route the
+ * target of an HTTP redirect (page.route docs: the handler is only called for the first URL), so
+ * requests to the authentication flow are fetched here without following redirects, and a
+ * redirect of a page becomes a navigation the route sees again: the customer's way back to the
+ * shop passes through here like every other request, and never reaches an undeclared host.
  */
-async function guard(
-  route: Route,
-  context: { allowed: Set<string>; returnTarget: URL; onReturn: (url: URL) => void },
-): Promise<void> {
-  const isReturn = (url: URL) => url.origin === context.returnTarget.origin && url.pathname === context.returnTarget.pathname;
-  const url = new URL(route.request().url());
+async function guard(route: Route, trip: Trip): Promise<void> {
+  const request = route.request();
+  const url = new URL(request.url());
   try {
-    if (isReturn(url)) {
-      context.onReturn(url);
-      return await route.fulfill(RETURNED_PAGE);
+    if (trip.declared.has(url.origin)) {
+      const landing = await answerFromShop(route, url, trip.shop, trip.timeoutMs);
+      if (isCustomersPage(request)) trip.arrive({ returnedTo: url, landing });
+      return;
     }
-    if (!context.allowed.has(url.origin)) return await route.abort('blockedbyclient');
+    if (!trip.allowed.has(url.origin)) {
+      if (!isCustomersPage(request)) return await route.abort('blockedbyclient');
+      // The customer's page left the authentication flow for a host the shop does not declare: stranded, and nothing is sent there.
+      const landing = await refuse(route, { url: `${url.origin}${url.pathname}`, answered: false, problem: NOT_DECLARED });
+      return trip.arrive({ returnedTo: url, landing });
+    }
     const response = await route.fetch({ maxRedirects: 0 });
     const location = response.headers().location;
     if (response.status() >= 300 && response.status() < 400 && location) {
       const target = new URL(location, url);
-      if (isReturn(target)) {
-        context.onReturn(target);
-        return await route.fulfill(RETURNED_PAGE);
-      }
-      if (!context.allowed.has(target.origin)) {
+      if (request.isNavigationRequest()) return await route.fulfill(navigationTo(target));
+      if (!trip.allowed.has(target.origin)) {
         return await route.fulfill({ status: 403, contentType: 'text/plain', body: `stripe-config blocked a redirect to ${target.origin}` });
       }
     }
@@ -141,16 +179,34 @@ async function guard(
   }
 }
 
+/** A top-level page load (not a frame's, not an image's): where the customer is. */
+function isCustomersPage(request: Request): boolean {
+  if (!request.isNavigationRequest()) return false;
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    return false; // a request of a service worker or a closed page
+  }
+}
+
+/** In place of a redirect: a page that goes on to `target` at once, so its request is routed too. */
+function navigationTo(target: URL): { status: number; contentType: string; body: string } {
+  return { status: 200, contentType: 'text/html', body: `<!doctype html><script>location.replace(${JSON.stringify(target.href)})</script>` };
+}
+
+async function screenshotOnceLoaded(page: Page, url: URL, timeoutMs: number): Promise<Buffer> {
+  const landingPath = `${url.origin}${url.pathname}`;
+  await page.waitForURL((current) => `${current.origin}${current.pathname}` === landingPath, { waitUntil: 'load', timeout: timeoutMs });
+  return page.screenshot();
+}
+
 /** Stripe's real test page puts the buttons in nested iframes; search every frame until one has it. */
-async function clickInAnyFrame(page: Page, name: RegExp, timeoutMs: number): Promise<void> {
+async function findInAnyFrame(page: Page, name: RegExp, timeoutMs: number): Promise<Locator> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       const button = frame.getByRole('button', { name });
-      if ((await countSafely(button)) > 0) {
-        await button.first().click({ timeout: Math.max(1000, deadline - Date.now()) });
-        return;
-      }
+      if ((await countSafely(button)) > 0) return button.first();
     }
     await page.waitForTimeout(100);
   }

@@ -1,6 +1,6 @@
 /**
  * The journey matrix: what a customer does, and what must happen, as a function of the settings.
- * Cards and outcomes follow Stripe's test-card tables (shared/reference/stripe-facts.md).
+ * Cards and outcomes follow Stripe's test-card tables (docs.stripe.com/testing: regulatory cards, declined payments).
  */
 import type { CheckoutStatus, PaymentSettings } from '../runtime';
 
@@ -104,6 +104,26 @@ export const JOURNEYS: readonly Journey[] = [
     offSession: true,
     // The bank wants authentication on every charge: the shop must bring the customer back (facts: 3184).
     expect: () => ({ status: 'needs_customer', challenged: true, offSession: true }),
+  },
+  {
+    id: 'optional-3ds',
+    title: '3DS supported, not required (3055)',
+    card: '4000000000003055',
+    onChallenge: 'complete',
+    smoke: false,
+    // Makes the 3DS policy visible: frictionless under 'automatic' (Radar does not request 3DS for it),
+    // challenged once 'any' or 'challenge' asks for 3DS (facts: test cards, 3055; docs.stripe.com/testing#regulatory-cards).
+    expect: (settings) => ({ status: success(settings), challenged: settings.threeDSecure !== 'automatic' }),
+  },
+  {
+    id: 'no-3ds-support',
+    title: 'Card without 3DS support (Amex 378282246310005)',
+    card: '378282246310005',
+    onChallenge: 'complete',
+    smoke: false,
+    // 3DS not supported: the payment proceeds without authentication even when the policy asks for it
+    // (facts: test cards, 378282246310005; docs.stripe.com/testing#regulatory-cards).
+    expect: (settings) => ({ status: success(settings), challenged: false }),
   },
 ];
 

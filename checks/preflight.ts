@@ -11,14 +11,21 @@ import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
 
 export const KEYS_CHECK_ID = 'keys';
 
-/** Checks refuse live keys outright: they would create real charges. */
+/**
+ * Checks refuse live keys outright: they would create real charges. A live-mode environment's checks
+ * run on its test keys (ops/test-mode.ts), so this fires only when test-mode material turns out to be live.
+ */
 export function refuseLiveKeys(document: RuntimeDocument, secretKey: string): void {
-  const live = [secretKey, document.stripe.publishableKey].some((key) => /^(sk|rk|pk)_live_/.test(key));
-  if (live || document.stripe.mode === 'live') {
+  const live = [
+    ...(/^(sk|rk)_live_/.test(secretKey) ? [`key set ${document.stripe.keySet} holds a live key (${secretKey.slice(0, 8)}…${secretKey.slice(-4)})`] : []),
+    ...(/^pk_live_/.test(document.stripe.publishableKey) ? [`the publishable key ${document.stripe.publishableKey} is live`] : []),
+    ...(document.stripe.mode === 'live' ? ['the document is in live mode'] : []),
+  ];
+  if (live.length > 0) {
     throw new CheckError(
       'live_keys_refused',
-      `${document.environment}: checks run only in Stripe test mode, but the document or its key set uses live keys`,
-      'Point the environment at a test-mode account (or a Stripe Sandbox) for checks.',
+      `${document.environment}: checks run only in Stripe test mode, but ${live.join(', and ')}`,
+      "A live-mode environment's checks run with the same account's test keys named in its testMode (docs/CONFIG.md); a test-mode environment needs test keys in its key set.",
     );
   }
 }

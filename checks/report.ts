@@ -15,10 +15,15 @@ export function formatJourneyTable(environment: string, rows: readonly Behaviour
     colWidths: compared ? [30, 30, 30, 34, 14] : [34, 36, 40, 14],
   });
   for (const row of rows) {
-    const baseline = row.baseline ? `${MARK[row.baseline.verdict]}: ${row.baseline.actual}` : '—';
+    const baseline = row.baseline ? `${MARK[row.baseline.verdict]}: ${breakUrls(row.baseline.actual)}` : '—';
     // The journey's own verdict, and what the comparison with the live settings made of it.
     const verdict = row.baseline ? `${MARK[row.candidate.verdict]} (${row.verdict})` : MARK[row.candidate.verdict];
-    table.push([row.title, row.expected, ...(compared ? [baseline] : []), row.candidate.actual, verdict]);
+    table.push([row.title, row.expected, ...(compared ? [baseline] : []), breakUrls(row.candidate.actual), verdict]);
   }
   return `${environment}\n${table.toString()}`;
+}
+
+/** The table cuts a word longer than its column with "…", which would hide the path that matters (/checkout/returned): break URLs before the path. */
+function breakUrls(text: string): string {
+  return text.replace(/(https?:\/\/[^\s/]+)(\/\S*)/g, '$1\n$2');
 }

@@ -1,10 +1,13 @@
 /**
  * Runs journeys through the real checkout library, as a customer would: the card is tokenised
- * with the publishable key, the backend code pays, the browser answers any challenge, and the
- * backend code resumes. The verdict judges the journey's outcome, not raw API fields.
+ * with the publishable key, the backend code pays, the browser answers any challenge and follows
+ * the customer back to the shop, and the backend code resumes. Each journey records what the
+ * customer experienced (checks/experience.ts); the verdict judges that against the expectation
+ * table, not raw API fields.
  */
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
+import { startShop } from '../examples/shop';
 import {
   createCheckout,
   createStripeClient,
@@ -14,10 +17,24 @@ import {
   type RuntimeDocument,
   type StripeEndpoint,
 } from '../runtime';
-import type { CustomerBrowser } from './browser';
+import type { AuthenticationResult, CustomerBrowser } from './browser';
+import { describeExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
 import type { JourneyResult, Verdict } from './result';
+import type { ShopRoute } from './shop-route';
 import { firstLine, tokeniseCard, verdictOnError } from './stripe-calls';
+
+/** The shop customers return to after a challenge. */
+export interface ShopTarget {
+  /** The environment's declared shop origins (config `shop.origins`); the customer is refused anywhere else. */
+  origins: readonly string[];
+  /**
+   * 'loopback': the example shop (examples/shop), started for this run with the document being
+   * judged, answers for those origins (embedded default; nothing leaves the machine).
+   * 'network': the real shop answers (real targets).
+   */
+  answeredBy: 'loopback' | 'network';
+}
 
 export interface JourneyRunContext {
   document: RuntimeDocument;
@@ -25,10 +42,16 @@ export interface JourneyRunContext {
   secretKey: string;
   endpoint?: StripeEndpoint;
   browser: CustomerBrowser;
-  /** Amount per journey in minor units; default 4200. */
+  /** Default: the return URL's own origin, answered by the loopback shop (so only its path is judged, and nothing leaves loopback). */
+  shop?: ShopTarget;
+  /** Amount per journey in minor units; default 4200 (at least Stripe's minimum charge in every currency the samples use). */
   amount?: number;
   /** Per-request timeout for Stripe calls; default the runtime's (20 s). A hung Stripe costs this times the retries. */
   stripeTimeoutMs?: number;
+  /** Screenshots of each authentication page and landing page, for the reports; default false (they cost time). */
+  evidence?: boolean;
+  /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
+  onJourney?: (journey: Journey, result?: JourneyResult) => void;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
@@ -36,98 +59,156 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
   const server = createStripeClient({ ...client, secretKey: context.secretKey });
   const frontEnd = createStripeClient({ ...client, secretKey: context.document.stripe.publishableKey });
   const checkout = createCheckout({ document: context.document, stripe: server });
-  const results: JourneyResult[] = [];
-  // One at a time: journeys share one browser, and Stripe test mode limits request rates.
-  for (const journey of journeys) {
-    const started = Date.now();
-    const expectation = journey.expect(context.document.payments);
-    const observed = await observe(journey, context, frontEnd, server, checkout);
-    results.push({
-      journey: journey.id,
-      title: journey.title,
-      expected: describeExpectation(expectation),
-      actual: observed.description,
-      verdict: observed.verdict ?? judge(expectation, observed),
-      durationMs: Date.now() - started,
-    });
+  const target = context.shop ?? { origins: [new URL(context.document.payments.returnUrl).origin], answeredBy: 'loopback' };
+  const shop = await openShop(target, context);
+  try {
+    const run: Run = { context, frontEnd, server, checkout, shop: shop.route };
+    const results: JourneyResult[] = [];
+    // One at a time: journeys share one browser, and Stripe test mode limits request rates.
+    for (const journey of journeys) {
+      const started = Date.now();
+      context.onJourney?.(journey);
+      const expectation = journey.expect(context.document.payments);
+      const observed = await observe(journey, run);
+      const result: JourneyResult = {
+        journey: journey.id,
+        title: journey.title,
+        expected: describeExpectation(expectation),
+        actual: observed.description ?? describeExperience(observed.experience),
+        verdict: observed.verdict ?? judge(expectation, observed.experience, target),
+        durationMs: Date.now() - started,
+        experience: observed.experience,
+        ...(observed.evidence && Object.keys(observed.evidence).length > 0 ? { evidence: observed.evidence } : {}),
+      };
+      results.push(result);
+      context.onJourney?.(journey, result);
+    }
+    return results;
+  } finally {
+    await shop.close();
   }
-  return results;
+}
+
+/** The loopback shop runs the document being judged with the same key, as the shop would once it is deployed. */
+async function openShop(target: ShopTarget, context: JourneyRunContext): Promise<{ route: ShopRoute; close(): Promise<void> }> {
+  if (target.answeredBy === 'network') return { route: { origins: target.origins }, close: async () => undefined };
+  const shop = await startShop({
+    config: { get: async () => ({ document: context.document }) },
+    keys: async () => ({ secretKey: context.secretKey }),
+    stripeEndpoint: context.endpoint,
+  });
+  return { route: { origins: target.origins, loopbackUrl: shop.url }, close: () => shop.close() };
+}
+
+interface Run {
+  context: JourneyRunContext;
+  frontEnd: Stripe;
+  server: Stripe;
+  checkout: Checkout;
+  shop: ShopRoute;
 }
 
 interface Observation {
-  outcome?: CheckoutOutcome;
-  challenged: boolean;
-  description: string;
-  /** Set when the journey could not be judged on its outcome (errors). */
+  experience: Experience;
+  /** In place of the experience's own description when the journey broke before it was complete: says where. */
+  description?: string;
+  /** Set when the journey is not judged on its experience (errors, a broken step). */
   verdict?: Verdict;
+  evidence?: JourneyEvidence;
 }
 
-async function observe(
-  journey: Journey,
-  context: JourneyRunContext,
-  frontEnd: Stripe,
-  server: Stripe,
-  checkout: Checkout,
-): Promise<Observation> {
+async function observe(journey: Journey, run: Run): Promise<Observation> {
+  const { context, checkout, server } = run;
   const amount = context.amount ?? 4200;
   const metadata = { 'stripe-config-journey': journey.id };
   const idempotencyKey = (step: string) => `stripe-config-check-${journey.id}-${step}-${randomUUID()}`;
   let challenged = false;
   try {
-    const paymentMethod = await tokeniseCard(frontEnd, journey.card);
+    const paymentMethod = await tokeniseCard(run.frontEnd, journey.card);
     const customerId = journey.offSession ? (await server.customers.create({ metadata }, { idempotencyKey: idempotencyKey('customer') })).id : undefined;
-    const present = await payWithCustomerPresent(journey, context, checkout, {
+    const present = await payWithCustomerPresent(journey, run, {
       amount,
       paymentMethodId: paymentMethod.id,
       metadata,
       idempotencyKey: idempotencyKey('pay'),
       ...(customerId ? { customerId, saveForOffSession: true } : {}),
     });
-    challenged = present.challenged;
+    challenged = present.experience.challenged;
     if (present.verdict !== undefined || !journey.offSession) return present;
 
-    const saved = present.outcome!;
+    const saved = present.experience;
     if (saved.status !== 'paid' && saved.status !== 'authorized') {
-      return { ...present, description: `saving the card failed: ${present.description}`, verdict: 'fail' };
+      return { ...present, description: `saving the card failed: ${describeExperience(saved)}`, verdict: 'fail' };
     }
     const outcome = await checkout.pay({ amount, paymentMethodId: paymentMethod.id, customerId, offSession: true, metadata, idempotencyKey: idempotencyKey('off-session') });
-    return { outcome, challenged, description: describeOutcome(outcome, challenged, true) };
+    return { ...present, experience: experienceOf(outcome, { challenged, offSession: true, landing: saved.landing }) };
   } catch (error) {
-    return { challenged, description: `error: ${firstLine(error)}`, verdict: verdictOnError(error) };
+    return { experience: { status: 'error', challenged, error: firstLine(error) }, verdict: verdictOnError(error) };
   }
 }
 
-/** The customer pays at the checkout and answers any challenge in the browser; the backend then resumes. */
-async function payWithCustomerPresent(journey: Journey, context: JourneyRunContext, checkout: Checkout, request: PaymentRequest): Promise<Observation> {
-  let outcome = await checkout.pay(request);
-  if (outcome.status !== 'needs_authentication') return { outcome, challenged: false, description: describeOutcome(outcome, false) };
+/** The customer pays at the checkout and answers any challenge in the browser, which follows them back to the shop; the backend then resumes. */
+async function payWithCustomerPresent(journey: Journey, run: Run, request: PaymentRequest): Promise<Observation> {
+  const outcome = await run.checkout.pay(request);
+  if (outcome.status !== 'needs_authentication') return { experience: experienceOf(outcome, { challenged: false }) };
   if (!outcome.redirectUrl) {
-    return { challenged: true, description: 'needs authentication without a redirect URL (use_stripe_sdk)', verdict: 'fail' };
+    const description = 'needs authentication without a redirect URL (use_stripe_sdk)';
+    return { experience: { status: 'error', challenged: true, error: description }, description, verdict: 'fail' };
   }
-  let returned: URL;
+  const returnUrl = run.context.document.payments.returnUrl;
+  let back: AuthenticationResult;
   try {
-    returned = await context.browser.authenticate({ url: outcome.redirectUrl, action: journey.onChallenge, returnUrl: context.document.payments.returnUrl });
+    back = await run.context.browser.authenticate({
+      url: outcome.redirectUrl,
+      action: journey.onChallenge,
+      returnUrl,
+      shop: run.shop,
+      screenshots: run.context.evidence ?? false,
+    });
   } catch (error) {
-    return { challenged: true, description: `browser step failed: ${firstLine(error)}`, verdict: 'inconclusive' };
+    const description = `browser step failed: ${firstLine(error)}`;
+    return { experience: { status: 'error', challenged: true, error: description }, description, verdict: 'inconclusive' };
   }
-  const returnedIntent = returned.searchParams.get('payment_intent');
+  const { landing, evidence } = back;
+  const returnedIntent = back.returnedTo.searchParams.get('payment_intent');
   if (returnedIntent !== outcome.paymentIntentId) {
-    return { challenged: true, description: `returned with payment_intent=${returnedIntent ?? 'none'}, expected ${outcome.paymentIntentId}`, verdict: 'fail' };
+    const description = `returned with payment_intent=${returnedIntent ?? 'none'}, expected ${outcome.paymentIntentId}`;
+    return { experience: { status: 'error', challenged: true, landing, error: description }, description, verdict: 'fail', evidence };
   }
-  outcome = await checkout.resume(outcome.paymentIntentId);
-  return { outcome, challenged: true, description: describeOutcome(outcome, true) };
+  const resumed = await run.checkout.resume(outcome.paymentIntentId);
+  return { experience: experienceOf(resumed, { challenged: true, landing }), evidence };
 }
 
-function judge(expectation: Expectation, observed: Observation): Verdict {
-  const outcome = observed.outcome;
-  if (!outcome || outcome.status !== expectation.status) return 'fail';
-  if (expectation.challenged !== undefined && expectation.challenged !== observed.challenged) return 'fail';
-  if (expectation.declineCode && (outcome.status !== 'declined' || outcome.declineCode !== expectation.declineCode)) return 'fail';
-  return 'pass';
-}
-
-function describeOutcome(outcome: CheckoutOutcome, challenged: boolean, offSession = false): string {
+function experienceOf(outcome: CheckoutOutcome, seen: { challenged: boolean; offSession?: boolean; landing?: Landing }): Experience {
   const declineCode = outcome.status === 'declined' ? (outcome.declineCode ?? outcome.code) : undefined;
-  return describeExpectation({ status: outcome.status, challenged, offSession, ...(declineCode ? { declineCode } : {}) });
+  const customerMessage = 'customerMessage' in outcome ? outcome.customerMessage : undefined;
+  return {
+    status: outcome.status,
+    challenged: seen.challenged,
+    ...(declineCode ? { declineCode } : {}),
+    ...(customerMessage ? { customerMessage } : {}),
+    ...(seen.offSession ? { offSession: true } : {}),
+    ...(seen.landing ? { landing: seen.landing } : {}),
+  };
 }
 
+/** Meets the expectation for its own settings, and a challenged customer got back to a shop page that answered. */
+function judge(expectation: Expectation, experience: Experience, shop: ShopTarget): Verdict {
+  if (experience.status !== expectation.status) return 'fail';
+  if (expectation.challenged !== undefined && expectation.challenged !== experience.challenged) return 'fail';
+  if (expectation.declineCode && experience.declineCode !== expectation.declineCode) return 'fail';
+  if (!experience.challenged) return 'pass';
+  if (!experience.landing) return 'fail';
+  if (experience.landing.answered) return 'pass';
+  return loopbackFailed(experience.landing, shop) ? 'inconclusive' : 'fail';
+}
+
+/**
+ * On the embedded default a 5xx or no answer at all comes from the loopback shop itself (its Stripe
+ * calls failed, as under injected faults), which says nothing about the config: doubt, not a
+ * verdict. A 404 or a refused host is the config's doing, and fails.
+ */
+function loopbackFailed(landing: Landing, shop: ShopTarget): boolean {
+  if (shop.answeredBy !== 'loopback') return false;
+  return (landing.httpStatus ?? 0) >= 500 || /^(network|timed out)/.test(landing.problem ?? '');
+}

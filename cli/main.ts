@@ -2,13 +2,14 @@
  * stripe-config CLI: parse arguments, call one library function, print, exit.
  * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 rollback refused or
  * conflicting (gate: a behaviour change not accepted), 4 infrastructure failed (gate: could not decide).
+ * The gate's own reports come from reports/ (gate.md, junit.xml, gate.json, gate.html).
  *
  * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
  * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
  */
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandErrorCode, CommandOptions, RollbackCommandOptions } from '../ops';
+import type { CommandErrorCode, CommandOptions, GateRunVerdict, RollbackCommandOptions } from '../ops';
 import type { StripeConfigError } from '../runtime/contract';
 
 // require, not import(): bin/stripe-config.js registers tsx's CommonJS hook only, and under it
@@ -17,7 +18,8 @@ import type { StripeConfigError } from '../runtime/contract';
 const config = () => require('../config') as typeof import('../config');
 const ops = () => require('../ops') as typeof import('../ops');
 const output = () => require('./output') as typeof import('./output');
-const markdown = () => require('./markdown') as typeof import('./markdown');
+const reports = () => require('../reports') as typeof import('../reports');
+const progress = () => require('./progress') as typeof import('./progress');
 const emulate = () => require('./emulate') as typeof import('./emulate');
 const contract = () => require('../runtime/contract') as typeof import('../runtime/contract');
 
@@ -37,8 +39,8 @@ const EXIT: Record<CommandErrorCode, number> = {
   browser_unavailable: 4,
 };
 
-/** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error (EXIT), 3 behaviour change not accepted, 4 could not decide. */
-const GATE_EXIT: Record<import('../ops').GateVerdict, number> = { pass: 0, blocked: 1, 'not-accepted': 3, undecided: 4 };
+/** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error, 3 behaviour change not accepted, 4 could not decide. */
+const GATE_EXIT: Record<GateRunVerdict, number> = { pass: 0, blocked: 1, 'config-error': 2, 'usage-error': 2, 'not-accepted': 3, undecided: 4 };
 
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
@@ -77,12 +79,24 @@ program
   .option('--all', 'every environment (the default when none is named)')
   .option('--allow-inconclusive', 'do not fail on journeys that could not be judged')
   .option('--accept <reason>', 'accept every behaviour change customers would notice, for this reason (recorded in the report)')
-  .option('--report <file>', 'also write the result as Markdown (the pull request comment)')
-  .action(async (names: string[], options: { allowInconclusive?: boolean; accept?: string; report?: string }) => {
-    const reports = await ops().gateCommand(names, { ...globals(), allowInconclusive: options.allowInconclusive, accept: options.accept });
-    console.log(output().formatGate(reports));
-    process.exitCode = GATE_EXIT[ops().worstVerdict(reports.map((report) => report.verdict))];
-    if (options.report) writeFileSync(options.report, markdown().gateMarkdown(reports));
+  .option('--report <file>', 'also write the pull request comment (Markdown) to this file')
+  .option('--report-dir <dir>', 'write gate.md, junit.xml, gate.json and gate.html (with screenshots) here, also when the gate stops early')
+  .action(async (names: string[], options: { allowInconclusive?: boolean; accept?: string; report?: string; reportDir?: string }) => {
+    const view = progress().openProgressView(process.stdout);
+    const { allowInconclusive, accept } = options;
+    const run = await ops()
+      // Screenshots cost time: taken only when a report shows them.
+      .gateCommand(names, { ...globals(), allowInconclusive, accept, evidence: Boolean(options.reportDir), onProgress: view.onProgress })
+      .finally(() => view.close());
+    try {
+      if (run.environments.length > 0) console.log(output().formatGate(run.environments));
+      if (run.stopped) console.error(output().formatGateStop(run.stopped));
+      process.exitCode = GATE_EXIT[run.verdict];
+    } finally {
+      // Also when the gate stopped early: the pull request gets its comment and CI its JUnit file.
+      if (options.reportDir) reports().writeGateReports(options.reportDir, run);
+      if (options.report) writeFileSync(options.report, reports().gateMarkdown(run));
+    }
   });
 
 program

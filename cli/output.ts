@@ -1,7 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
-import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type RollbackReport } from '../ops';
+import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
   const sections = reports.map((report) => {
@@ -9,6 +9,7 @@ export function formatGate(reports: GateReport[]): string {
       `== gate ${report.environment} ==`,
       `terraform plan: ${describePlan(report.plan)}`,
       describeBaseline(report),
+      ...describeKeys(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
     ];
@@ -19,6 +20,12 @@ export function formatGate(reports: GateReport[]): string {
     summary.push([report.environment, describePlan(report.plan), checksPassed(report), gateWord(report)]);
   }
   return redact(`${sections.join('\n\n')}\n\n${summary.toString()}`);
+}
+
+/** Why the gate stopped, as every other command prints its error (stderr): the message, the hint, and a bug's stack. */
+export function formatGateStop(stop: GateStop): string {
+  const where = stop.environment && !stop.message.includes(stop.environment) ? `${stop.environment}: ` : '';
+  return [`error: ${where}${stop.message}`, ...(stop.hint ? [`hint: ${stop.hint}`] : []), ...(stop.detail ? [stop.detail] : [])].join('\n');
 }
 
 const GATE_WORDS: Record<GateReport['verdict'], string> = {
@@ -36,6 +43,16 @@ export function gateWord(report: GateReport): string {
 /** "6/7": candidate checks that passed, out of all. */
 export function checksPassed(report: GateReport): string {
   return `${report.rows.filter((row) => row.candidate.verdict === 'pass').length}/${report.rows.length}`;
+}
+
+/** How a live-mode environment was checked, and each key set verified before it is written: one line each. */
+export function describeKeys(report: GateReport): string[] {
+  return [
+    ...(report.testMode
+      ? [`live mode: the journeys ran these settings in Stripe test mode, with key set ${report.testMode.keySet} and ${report.testMode.publishableKey}`]
+      : []),
+    ...report.keySets.map((check) => `key set ${check.keySet} (verified read-only, before it is written): ${check.verdict.toUpperCase()}: ${check.detail}`),
+  ];
 }
 
 function describeBaseline(report: GateReport): string {
@@ -61,12 +78,18 @@ export function formatDeploy(report: DeployReport): string {
   return lines.join('\n');
 }
 
+function smokeLine(report: RollbackReport): string {
+  if (report.smokePassed) return 'smoke: PASS';
+  if (report.smoke.some((result) => result.verdict === 'fail')) return 'smoke: FAIL — the restored settings fail too; escalate';
+  return 'smoke: COULD NOT RUN (inconclusive) — the restore is verified, but not checkout: check it another way';
+}
+
 export function formatRollback(report: RollbackReport): string {
   return [
     `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
     ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
     formatChecks(`${report.environment} smoke`, report.smoke),
-    report.smokePassed ? 'smoke: PASS' : 'smoke: FAIL — the restored settings fail too; escalate',
+    smokeLine(report),
   ].join('\n');
 }
 

@@ -10,6 +10,7 @@ export {
   locateEnvironment,
   locationOf,
   type EnvironmentLocation,
+  type TestModeLocation,
   loadEnvironment,
   loadEnvironments,
   selectEnvironments,

@@ -164,13 +164,28 @@ export interface EnvironmentLocation {
   environment: string;
   region: string;
   configSecretId: string;
+  /** A live-mode environment's test keys (its `testMode`), with which the smoke after a deploy or rollback runs. */
+  testMode?: TestModeLocation;
+}
+
+/** The same account's test mode, where the checks of a live-mode environment find it. */
+export interface TestModeLocation {
+  publishableKey: string;
+  keySet: string;
+  keySetSecretId: string;
 }
 
 export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' | 'config'>): EnvironmentLocation {
+  const names = secretNamesFor(validated.environment, validated.config);
+  const testMode = validated.config.testMode;
   return {
     environment: validated.environment,
     region: validated.config.infrastructure.region,
-    configSecretId: secretNamesFor(validated.environment, validated.config).config,
+    configSecretId: names.config,
+    // locateEnvironment passes a file it did not validate beyond infrastructure: take testMode only when it has its shape.
+    ...(typeof testMode?.publishableKey === 'string' && typeof testMode.keySet === 'string'
+      ? { testMode: { publishableKey: testMode.publishableKey, keySet: testMode.keySet, keySetSecretId: names.keySet(testMode.keySet) } }
+      : {}),
   };
 }
 

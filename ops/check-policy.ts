@@ -8,12 +8,19 @@
  * - The deployed document (the gate's baseline): every journey, keys read from Secrets Manager as
  *   the checkout service reads them.
  * - Smoke, after deploy and after rollback: the smoke subset, keys read from Secrets Manager.
+ *
+ * A live-mode environment runs all of them in Stripe test mode, with the test keys its config names
+ * (`inTestMode`, ops/test-mode.ts): the deployed document too, with the candidate config's testMode.
  */
-import { JOURNEYS, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
-import type { ValidatedEnvironment } from '../config';
+import { JOURNEYS, KEYS_CHECK_ID, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { RuntimeDocument } from '../runtime';
-import { runChecks, withBrowser } from './checks';
+import { runChecks, withBrowser, type CheckRun } from './checks';
 import type { Targets } from './targets';
+import { inTestMode } from './test-mode';
+
+/** What the gate asks of each journey besides its verdict: progress as it runs, and screenshots for the reports. */
+export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence'>;
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
@@ -22,19 +29,50 @@ export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResul
 export const SMOKE_JOURNEYS: readonly Journey[] = JOURNEYS.filter((journey) => journey.smoke);
 
 /** Every journey for a candidate not yet deployed, with the key set it names. */
-export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser): DocumentChecks {
-  const region = environment.config.infrastructure.region;
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, candidate: environment, journeys: JOURNEYS }));
+export function candidateChecks(targets: Targets, environment: ValidatedEnvironment, browser?: CustomerBrowser, observe: JourneyObservation = {}): DocumentChecks {
+  const { region, testMode } = locationOf(environment);
+  return (document) =>
+    inBrowser(targets, browser, (open) =>
+      runChecks(targets, open, { document: inTestMode(document, testMode), region, candidate: environment, journeys: JOURNEYS, ...observe }),
+    );
 }
 
-/** Every journey for the document live now (the gate's baseline), keys read as the checkout reads them. */
-export function deployedChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: JOURNEYS }));
+/**
+ * Every journey for the document live now (the gate's baseline), keys read as the checkout reads them;
+ * a live-mode document with the candidate config's test keys (`testMode`).
+ */
+export function deployedChecks(
+  targets: Targets,
+  region: string,
+  browser?: CustomerBrowser,
+  observe: JourneyObservation = {},
+  testMode?: TestModeLocation,
+): DocumentChecks {
+  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: JOURNEYS, ...observe }));
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
-export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser): DocumentChecks {
-  return (document) => inBrowser(targets, browser, (open) => runChecks(targets, open, { document, region, journeys: SMOKE_JOURNEYS }));
+export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
+  return (document) =>
+    document.stripe.mode === 'live' && !testMode
+      ? Promise.resolve([smokeWithoutTestKeys(document)])
+      : inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS }));
+}
+
+/**
+ * A rollback by --secret-id reads no environment file, so a live document's test keys are unknown:
+ * its smoke cannot run (checks never use live keys) and says so, after the label move, instead of
+ * passing or throwing with the move unrecorded.
+ */
+function smokeWithoutTestKeys(document: RuntimeDocument): JourneyResult {
+  return {
+    journey: KEYS_CHECK_ID,
+    title: 'Smoke journeys in test mode',
+    expected: "the environment's testMode keys",
+    actual: `not run: ${document.environment} is live mode and no testMode keys are known without its config file; checks never use live keys`,
+    verdict: 'inconclusive',
+    durationMs: 0,
+  };
 }
 
 /** The caller's browser when it shares one across runs (the gate), else one for this run alone. */

@@ -1,6 +1,17 @@
 /** Runs the preflight and journeys for one document on the chosen targets (which ones: ops/check-policy.ts). */
 import type { ValidatedEnvironment } from '../config';
-import { checkKeys, JOURNEYS, launchCustomerBrowser, refuseLiveKeys, runJourneys, type CustomerBrowser, type Journey, type JourneyResult } from '../checks';
+import {
+  checkKeys,
+  JOURNEYS,
+  launchCustomerBrowser,
+  refuseLiveKeys,
+  runJourneys,
+  type CustomerBrowser,
+  type Journey,
+  type JourneyResult,
+  type JourneyRunContext,
+  type ShopTarget,
+} from '../checks';
 import { loadKeySet, type RuntimeDocument } from '../runtime';
 import type { Targets } from './targets';
 
@@ -16,6 +27,12 @@ export interface CheckRun {
   candidate?: ValidatedEnvironment;
   /** Default every journey; ops/check-policy.ts says which ones each workflow runs. */
   journeys?: readonly Journey[];
+  /** Amount per journey in minor units (default the runner's). */
+  amount?: number;
+  /** Screenshots of each authentication and landing page, for the reports (default false). */
+  evidence?: boolean;
+  /** Progress of each journey (the gate's progress view). */
+  onJourney?: JourneyRunContext['onJourney'];
 }
 
 export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
@@ -30,8 +47,26 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
     secretKey: material.secretKey,
     endpoint: targets.stripeEndpoint,
     browser,
+    shop: shopOf(targets, run),
+    ...(run.amount !== undefined ? { amount: run.amount } : {}),
+    ...(run.evidence ? { evidence: true } : {}),
+    onJourney: run.onJourney,
   });
   return [keys, ...journeys];
+}
+
+/**
+ * Where customers return: a candidate is judged against the shop origins its environment declares
+ * now. A deployed document passed that rule against the origins of its day, which the repository
+ * may no longer hold, so its own return origin counts as declared (only its path is judged): a
+ * move to another host then shows as a change between the two, never as a silent fix.
+ * On the embedded default the loopback shop answers for them; on real targets the real shop does.
+ */
+function shopOf(targets: Targets, run: CheckRun): ShopTarget {
+  return {
+    origins: run.candidate?.config.shop.origins ?? [new URL(run.document.payments.returnUrl).origin],
+    answeredBy: targets.stripe === 'local' ? 'loopback' : 'network',
+  };
 }
 
 /** Launches the customer's browser for the duration of `work` and always closes it. */

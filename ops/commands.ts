@@ -8,7 +8,8 @@ import type { SynthesizedStack } from '../stacks';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
 import { OpsError } from './errors';
-import { gateEnvironments, type GateOptions, type GateReport } from './gate';
+import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
+import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
 import { environmentHistory, type EnvironmentHistory } from './history';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
 import { synthesizeInWorkspace } from './synth';
@@ -31,9 +32,40 @@ export function synthCommand(environments: string[], options: CommandOptions & {
   return synthesizeInWorkspace(validated, workspace, stackTargetFor(targetKind(options.aws, 'STRIPE_CONFIG_AWS')), options.outdir);
 }
 
-export async function gateCommand(environments: string[], options: CommandOptions & GateOptions = {}): Promise<GateReport[]> {
-  const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
-  return withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, options));
+/**
+ * The gate as a whole run, for the reports: it returns also when the gate stops early (a config or
+ * usage error, Terraform, Chromium or key material failing), with the environments judged so far
+ * and why it stopped, so every report can still be written. Strings are redacted (ops/gate-run.ts).
+ */
+export async function gateCommand(
+  environments: string[],
+  options: CommandOptions & GateOptions & { now?: () => Date } = {},
+): Promise<GateRun> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const judged: GateReport[] = [];
+  let current: string | undefined;
+  const onProgress = (event: GateProgressEvent) => {
+    if (event.type === 'environment-started') current = event.environment;
+    if (event.type === 'environment-judged') judged.push(event.report);
+    options.onProgress?.(event);
+  };
+  const run = (reports: GateReport[], stopped?: GateRun['stopped']): GateRun =>
+    redactGateRun({
+      startedAt,
+      finishedAt: now().toISOString(),
+      ...(options.accept ? { accept: options.accept } : {}),
+      verdict: gateRunVerdict(reports, stopped),
+      environments: reports,
+      ...(stopped ? { stopped } : {}),
+    });
+  try {
+    const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
+    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress })));
+  } catch (error) {
+    // The environments judged before the stop are kept; the one in progress is where it stopped.
+    return run(judged, gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));
+  }
 }
 
 export async function checkCommand(environment: string, options: CommandOptions = {}): Promise<JourneyResult[]> {

@@ -51,7 +51,7 @@ export async function deployEnvironment(
   });
 
   const precheck = options.precheck ?? candidateChecks(targets, environment);
-  const smoke = options.smoke ?? smokeChecks(targets, location.region);
+  const smoke = options.smoke ?? smokeChecks(targets, location.region, undefined, location.testMode);
 
   if (precheck) {
     const failed = (await precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');

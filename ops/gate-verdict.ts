@@ -8,7 +8,10 @@
  * - not-accepted (3): customers would notice a change, and nobody accepted it (`--accept "<reason>"`)
  * - undecided (4): a journey could not be judged (Stripe or the browser failed); never a pass on doubt
  */
-import type { BehaviourRow, Verdict } from '../checks';
+import type { BehaviourRow, KeySetCheck } from '../checks';
+
+/** One key set's read-only verification (checks/key-verification.ts). */
+export type { KeySetCheck };
 
 export type GateVerdict = 'pass' | 'blocked' | 'not-accepted' | 'undecided';
 
@@ -19,13 +22,6 @@ export interface GateDecisionOptions {
   accept?: string;
   /** Journeys that must have been judged for --allow-inconclusive to apply (the keys check and the smoke subset). */
   essential: readonly string[];
-}
-
-/** One key set's read-only verification (mode, account, permissions, publishable key): pass or fail, never a journey. */
-export interface KeySetCheck {
-  keySet: string;
-  verdict: Verdict;
-  detail: string;
 }
 
 export interface GateDecision {

@@ -3,13 +3,14 @@
  * document and with the deployed one, side by side, and judge what changes for customers
  * (checks/behaviour.ts, ops/gate-verdict.ts).
  */
-import { locationOf, type ValidatedEnvironment } from '../config';
+import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
-import { compareBehaviour, type BehaviourRow, type JourneyResult } from '../checks';
+import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult } from '../checks';
 import { withBrowser } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
 import { readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
+import { verifyKeySetsToWrite } from './key-sets';
 import { decideGate, type GateDecision, type GateVerdict, type KeySetCheck } from './gate-verdict';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
@@ -33,6 +34,8 @@ export interface GateReport {
   rows: BehaviourRow[];
   /** Read-only verification of every key set whose material is being written. */
   keySets: KeySetCheck[];
+  /** Set for a live-mode environment: its journeys ran its settings in Stripe test mode, with these keys of the same account. */
+  testMode?: TestModeLocation;
 }
 
 export interface GateOptions {
@@ -40,7 +43,24 @@ export interface GateOptions {
   allowInconclusive?: boolean;
   /** Accept every behaviour change customers would notice, for this reason (recorded in the report). */
   accept?: string;
+  /** Told what the gate is doing, as it happens (the CLI's progress view); the gate itself never prints. */
+  onProgress?: (event: GateProgressEvent) => void;
+  /** Screenshot every authentication page and landing page, for the reports (default false: they cost time). */
+  evidence?: boolean;
 }
+
+/** Which settings a journey ran with: the candidate's, or those live now (the baseline). */
+export type GateSide = 'candidate' | 'live';
+
+/** What the gate is doing, in the order it happens; `environment-judged` carries the environment's report. */
+export type GateProgressEvent =
+  | { type: 'gate-started'; environments: string[] }
+  | { type: 'environment-started'; environment: string }
+  | { type: 'plan-started'; environment: string }
+  | { type: 'plan-done'; environment: string; plan: PlanSummary }
+  | { type: 'journey-started'; environment: string; side: GateSide; journey: string; title: string }
+  | { type: 'journey-done'; environment: string; side: GateSide; result: JourneyResult }
+  | { type: 'environment-judged'; environment: string; report: GateReport };
 
 /** Judged even with --allow-inconclusive: without them nothing says checkout works at all. */
 const ESSENTIAL_JOURNEYS = ['keys', ...SMOKE_JOURNEYS.map((journey) => journey.id)];
@@ -51,28 +71,39 @@ export async function gateEnvironments(
   workspace: Workspace,
   options: GateOptions = {},
 ): Promise<GateReport[]> {
+  const emit = options.onProgress ?? (() => undefined);
   const stacks = synthesizeInWorkspace(environments, workspace, targets.stackTarget);
+  emit({ type: 'gate-started', environments: environments.map((environment) => environment.environment) });
   return withBrowser(targets, async (browser) => {
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
+      const name = environment.environment;
+      const observe = (side: GateSide) => ({
+        evidence: options.evidence,
+        onJourney: (journey: Journey, result?: JourneyResult) =>
+          emit(result ? { type: 'journey-done', environment: name, side, result } : { type: 'journey-started', environment: name, side, journey: journey.id, title: journey.title }),
+      });
+      emit({ type: 'environment-started', environment: name });
       const context = await targets.terraformContext(environment, stacks[index].directory);
+      emit({ type: 'plan-started', environment: name });
       await terraformInit(context);
       const plan = await terraformPlan(context);
+      emit({ type: 'plan-done', environment: name, plan });
 
-      const { region, configSecretId } = locationOf(environment);
+      const { region, configSecretId, testMode } = locationOf(environment);
       const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
       const candidate = environment.rendered.document;
-      const candidateResults = await candidateChecks(targets, environment, browser)(candidate);
+      const candidateResults = await candidateChecks(targets, environment, browser, observe('candidate'))(candidate);
       let baselineResults: JourneyResult[] | undefined;
       if (deployed?.document) {
         baselineResults =
-          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser)(deployed.document);
+          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'), testMode)(deployed.document);
       }
       const rows = compareBehaviour(candidateResults, baselineResults);
-      const keySets: KeySetCheck[] = [];
+      const keySets = await verifyKeySetsToWrite(environment, targets);
       const decision = decideGate(rows, keySets, { ...options, essential: ESSENTIAL_JOURNEYS });
-      reports.push({
-        environment: environment.environment,
+      const report: GateReport = {
+        environment: name,
         verdict: decision.verdict,
         passed: decision.verdict === 'pass',
         reasons: decision.reasons,
@@ -83,7 +114,10 @@ export async function gateEnvironments(
         changes: documentChanges(deployed?.document, candidate),
         rows,
         keySets,
-      });
+        ...(testMode ? { testMode } : {}),
+      };
+      reports.push(report);
+      emit({ type: 'environment-judged', environment: name, report });
     }
     return reports;
   });

@@ -7,7 +7,8 @@ export {
   type TargetOptions,
   type Targets,
 } from './targets';
-export { startLocalWorld, EMBEDDED_ACCOUNTS, type LocalAccount, type LocalWorld } from './local-world';
+export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
+export { verifyKeySetsToWrite } from './key-sets';
 export {
   checkCommand,
   deployCommand,
@@ -18,7 +19,8 @@ export {
   type CommandOptions,
   type RollbackCommandOptions,
 } from './commands';
-export { gateEnvironments, type GateOptions, type GateReport } from './gate';
+export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport, type GateSide } from './gate';
+export { gateRunVerdict, gateStop, redactGateRun, type GateRun, type GateRunVerdict, type GateStop } from './gate-run';
 export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';

@@ -3,9 +3,10 @@
  * loopback, with their state under the workspace so that `gate`, `deploy`, `rollback` and `history`
  * see the same world across commands.
  *
- * The sample environments name placeholder accounts and publishable keys that this world knows.
- * Their secret keys are not in git: they are generated once per workspace, test-mode only, and
- * stored with mode 0600 next to the stand-ins' state.
+ * The sample environments name placeholder accounts, publishable keys and key sets that this world
+ * knows. Their secret keys are not in git: they are generated once per workspace, for test and live
+ * mode, and stored with mode 0600 next to the stand-ins' state. The stand-in never charges in live
+ * mode (docs/STAND-INS.md, "Live mode"), so the generated live keys move no money either.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,22 +14,43 @@ import path from 'node:path';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
 import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
+import type { KeyMode } from '../checks';
+import type { KeySetMaterial } from '../runtime';
 import { OpsError } from './errors';
 import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
 import type { Workspace } from './workspace';
 
-/** Accounts of the embedded default, matching the placeholders in config/environments. */
-export const EMBEDDED_ACCOUNTS: ReadonlyArray<{ id: string; publishableKey: string }> = [
-  { id: 'acct_1LocalDevelopment', publishableKey: 'pk_test_51LocalDevelopmentPublishable' },
-  { id: 'acct_1LocalStaging', publishableKey: 'pk_test_51LocalStagingPublishable' },
-  { id: 'acct_1LocalProduction', publishableKey: 'pk_test_51LocalProductionPublishable' },
+/** Accounts of the embedded default, matching the placeholders in config/environments; publishable keys are public. */
+export const EMBEDDED_ACCOUNTS: ReadonlyArray<{ id: string; publishableKey: string; livePublishableKey: string }> = [
+  { id: 'acct_1LocalDevelopment', publishableKey: 'pk_test_51LocalDevelopmentPublishable', livePublishableKey: 'pk_live_51LocalDevelopmentPublishable' },
+  { id: 'acct_1LocalStaging', publishableKey: 'pk_test_51LocalStagingPublishable', livePublishableKey: 'pk_live_51LocalStagingPublishable' },
+  { id: 'acct_1LocalProduction', publishableKey: 'pk_test_51LocalProductionPublishable', livePublishableKey: 'pk_live_51LocalProductionPublishable' },
 ];
 
-export interface LocalAccount {
-  id: string;
+/**
+ * The key sets of the embedded default, by name: which placeholder account's keys, in which mode,
+ * each one holds. Key material is looked up by the key set's name (ops/targets.ts), as a real
+ * secret store would hold it, so an environment pointed at another environment's key set gets
+ * that environment's keys, and the key-set verification says whose they are.
+ */
+export const EMBEDDED_KEY_SETS: Readonly<Record<string, { account: string; mode: KeyMode }>> = {
+  'development-2026-11': { account: 'acct_1LocalDevelopment', mode: 'test' },
+  'staging-2026-11': { account: 'acct_1LocalStaging', mode: 'test' },
+  'production-2026-11': { account: 'acct_1LocalProduction', mode: 'live' },
+  'production-test-2026-11': { account: 'acct_1LocalProduction', mode: 'test' },
+};
+
+/** One mode's keys of a placeholder account. */
+export interface LocalKeys {
   publishableKey: string;
   secretKey: string;
   webhookSigningSecret: string;
+}
+
+/** A placeholder account: its test-mode keys, and its live mode's. */
+export interface LocalAccount extends LocalKeys {
+  id: string;
+  live: LocalKeys;
 }
 
 /** Where the local stand-ins listen. */
@@ -157,25 +179,46 @@ function readLock(file: string): WorldLock | undefined {
   }
 }
 
-function toSpec(account: LocalAccount): StripeAccountSpec {
-  return { id: account.id, publishableKeys: [account.publishableKey], secretKeys: [account.secretKey] };
+/** The material of an embedded key set, by name; undefined for a name the embedded default does not know. */
+export function embeddedKeySet(accounts: readonly LocalAccount[], keySet: string): KeySetMaterial | undefined {
+  const known = Object.prototype.hasOwnProperty.call(EMBEDDED_KEY_SETS, keySet) ? EMBEDDED_KEY_SETS[keySet] : undefined;
+  const account = known && accounts.find((candidate) => candidate.id === known.account);
+  if (!known || !account) return undefined;
+  const keys = known.mode === 'live' ? account.live : account;
+  return { secretKey: keys.secretKey, webhookSigningSecret: keys.webhookSigningSecret };
 }
 
+function toSpec(account: LocalAccount): StripeAccountSpec {
+  return {
+    id: account.id,
+    publishableKeys: [account.publishableKey],
+    secretKeys: [account.secretKey],
+    live: { publishableKeys: [account.live.publishableKey], secretKeys: [account.live.secretKey] },
+  };
+}
+
+/** The workspace's generated keys: kept once made; a workspace from before live mode gains live keys and keeps its test keys. */
 function loadOrCreateAccounts(file: string): LocalAccount[] {
-  const existing: LocalAccount[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocalAccount[]) : [];
-  const accounts = EMBEDDED_ACCOUNTS.map(
-    (embedded) =>
-      existing.find((account) => account.id === embedded.id && account.publishableKey === embedded.publishableKey) ?? {
-        ...embedded,
-        secretKey: `sk_test_local${randomToken(24)}`,
-        webhookSigningSecret: `whsec_local${randomToken(32)}`,
-      },
-  );
+  const existing: Partial<LocalAccount>[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalAccount>[]) : [];
+  const accounts = EMBEDDED_ACCOUNTS.map((embedded): LocalAccount => {
+    const kept = existing.find((account) => account.id === embedded.id && account.publishableKey === embedded.publishableKey);
+    return {
+      id: embedded.id,
+      ...(kept?.secretKey && kept.webhookSigningSecret
+        ? { publishableKey: embedded.publishableKey, secretKey: kept.secretKey, webhookSigningSecret: kept.webhookSigningSecret }
+        : generatedKeys(embedded.publishableKey, 'test')),
+      live: kept?.live?.publishableKey === embedded.livePublishableKey ? kept.live : generatedKeys(embedded.livePublishableKey, 'live'),
+    };
+  });
   if (JSON.stringify(accounts) !== JSON.stringify(existing)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   }
   return accounts;
+}
+
+function generatedKeys(publishableKey: string, mode: KeyMode): LocalKeys {
+  return { publishableKey, secretKey: `sk_${mode}_local${randomToken(24)}`, webhookSigningSecret: `whsec_local${randomToken(32)}` };
 }
 
 function randomToken(length: number): string {

@@ -51,7 +51,7 @@ export async function rollbackEnvironment(
   const started = now();
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
-  const smoke = options.smoke ?? smokeChecks(targets, region);
+  const smoke = options.smoke ?? smokeChecks(targets, region, undefined, location.testMode);
 
   const holders = await findLabelHolders(client, secretId).catch((error: Error) => {
     if (error instanceof ResourceNotFoundException) {

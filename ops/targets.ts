@@ -8,7 +8,7 @@ import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
-import { startLocalWorld, type LocalWorld } from './local-world';
+import { EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, embeddedKeySet, startLocalWorld, type LocalWorld } from './local-world';
 import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
@@ -31,7 +31,7 @@ export interface Targets {
   /** Origins the customer's browser may load (the challenge page's host). */
   readonly browserOrigins: string[];
   secretsManager(region: string): SecretsManagerClient;
-  /** Key material of a key set: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded accounts, or the key set already stored. */
+  /** Key material of a key set, by name: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded key sets, or the key set already stored. */
   keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
   /** A Terraform context for a stack folder, with every key set's material in TF_VAR_ variables. */
   terraformContext(environment: ValidatedEnvironment, directory: string): Promise<TerraformContext>;
@@ -70,22 +70,27 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     return client;
   };
 
+  /**
+   * By the key set's NAME, as a secret store holds it: the variable, then (on the embedded default,
+   * for environments on its placeholder accounts) the embedded key sets, then the key set already
+   * stored. Never by the environment's account: a config pointed at another environment's key set
+   * must get that key set's keys, so that its verification can say whose they are.
+   */
   const keyMaterial = async (environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial> => {
     const variable = keySetEnvironmentVariable(keySet);
     const fromEnv = process.env[variable];
     if (fromEnv) return parseKeySetMaterial(fromEnv, `$${variable}`);
-    if (stripe === 'local') {
-      const account = world!.accounts.find((candidate) => candidate.id === environment.config.stripe.accountId);
-      if (account) return { secretKey: account.secretKey, webhookSigningSecret: account.webhookSigningSecret };
-    }
+    const embedded = stripe === 'local' && onPlaceholderAccount(environment) ? embeddedKeySet(world!.accounts, keySet) : undefined;
+    if (embedded) return embedded;
     const secretId = secretNamesFor(environment.environment, environment.config).keySet(keySet);
     try {
       return await loadKeySet(secretsManager(environment.config.infrastructure.region), secretId);
     } catch (error) {
+      const where = stripe === 'local' ? ` The embedded default's keys (placeholder accounts only, key sets ${Object.keys(EMBEDDED_KEY_SETS).join(', ')}) are in ${workspace.stripeAccounts}.` : '';
       throw new StripeConfigError(
         'key_material_missing',
         `No key material for key set "${keySet}" of ${environment.environment}: not in $${variable}, and ${secretId} could not be read`,
-        `Set ${variable}='{"secretKey":"sk_test_…","webhookSigningSecret":"whsec_…"}' (from your CI secret store) for a new key set.`,
+        `Set ${variable}='{"secretKey":"sk_test_…","webhookSigningSecret":"whsec_…"}' (from your CI secret store) for a new key set.${where}`,
         { cause: error },
       );
     }
@@ -127,6 +132,11 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
       await world?.close();
     },
   };
+}
+
+/** The embedded key sets belong to the placeholder accounts; an environment on a real account never gets them. */
+function onPlaceholderAccount(environment: ValidatedEnvironment): boolean {
+  return EMBEDDED_ACCOUNTS.some((account) => account.id === environment.config.stripe.accountId);
 }
 
 /** Where the stacks apply, for a choice of Secrets Manager: the one place that decides it. */

@@ -1,15 +1,22 @@
 import { defineEnvironment } from '../define';
 
-// Placeholder account and publishable key known to the embedded local stand-in
+// Placeholder account, publishable keys and key sets known to the embedded local stand-in
 // (ops/local-world.ts). Replace them with your shop's Stripe account and keys.
+// Production is live mode: customers pay with real cards, and the checks run these settings in the
+// same account's test mode (testMode below), so they never move real money.
 export default defineEnvironment({
   stripe: {
     accountId: 'acct_1LocalProduction',
-    mode: 'test',
+    mode: 'live',
     apiVersion: '2025-03-31.basil',
-    publishableKey: 'pk_test_51LocalProductionPublishable',
+    publishableKey: 'pk_live_51LocalProductionPublishable',
     // Key material (secret key, webhook secret) lives only in Secrets Manager; see docs/RUNBOOK.md.
     keySet: 'production-2026-11',
+  },
+  testMode: {
+    // The same account's test mode, for the gate's journeys, deploy's precheck and the smoke checks.
+    publishableKey: 'pk_test_51LocalProductionPublishable',
+    keySet: 'production-test-2026-11',
   },
   payments: {
     threeDSecure: 'automatic',
@@ -26,7 +33,7 @@ export default defineEnvironment({
   infrastructure: {
     region: 'eu-west-1',
     checkoutRoleArn: 'arn:aws:iam::123456789012:role/checkout-production',
-    keySets: ['production-2026-11'],
+    keySets: ['production-2026-11', 'production-test-2026-11'],
     recoveryWindowInDays: 7,
     tags: { environment: 'production', owner: 'payments' },
   },

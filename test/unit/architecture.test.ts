@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PRODUCT_FOLDERS = ['bin', 'cli', 'ops', 'checks', 'config', 'runtime', 'stacks', 'emulators'];
+const PRODUCT_FOLDERS = ['bin', 'cli', 'reports', 'ops', 'checks', 'config', 'runtime', 'stacks', 'emulators', 'examples'];
 
 interface Violation {
   rule: string;

@@ -6,6 +6,8 @@
  */
 import { JOURNEYS, runJourneys, type CustomerBrowser, type JourneyResult } from '../../../checks';
 import { startStripeEmulator, type FaultRule, type StripeEmulator } from '../../../emulators/stripe';
+import { locationOf } from '../../../config';
+import { inTestMode } from '../../../ops/test-mode';
 import { sampleEnvironment } from '../../helpers/environments';
 
 const noBrowser: CustomerBrowser = {
@@ -31,7 +33,8 @@ afterEach(async () => {
 async function runFrictionless(stripeTimeoutMs?: number): Promise<JourneyResult> {
   const environment = sampleEnvironment('production');
   const [result] = await runJourneys(frictionless, {
-    document: environment.rendered.document,
+    // Production is live mode: its settings run with the same account's test keys, as the check policy runs them.
+    document: inTestMode(environment.rendered.document, locationOf(environment).testMode),
     secretKey: 'sk_test_checksFaults0000',
     endpoint: { host: emulator.host, port: emulator.port, protocol: 'http' },
     browser: noBrowser,

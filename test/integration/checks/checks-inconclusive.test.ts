@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { JOURNEYS, runJourneys, type CustomerBrowser } from '../../../checks';
+import { locationOf } from '../../../config';
+import { inTestMode } from '../../../ops/test-mode';
 import { sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
@@ -19,14 +21,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The production sample as its checks run it: live mode, so its settings with the same account's test keys. */
+function productionInTestMode() {
+  const environment = sampleEnvironment('production');
+  return { ...environment, rendered: { ...environment.rendered, document: inTestMode(environment.rendered.document, locationOf(environment).testMode) } };
+}
+
 describe('never pass on doubt', () => {
   let world: TestWorld;
   beforeAll(async () => (world = await openTestWorld()));
   afterAll(async () => world?.close());
 
   test('a browser step that cannot run makes the journey inconclusive, not passed', async () => {
-    const environment = sampleEnvironment('production');
-    const account = await world.targets.keyMaterial(environment, environment.config.stripe.keySet);
+    const environment = productionInTestMode();
+    const account = await world.targets.keyMaterial(environment, environment.rendered.document.stripe.keySet);
     const [result] = await runJourneys(
       JOURNEYS.filter((j) => j.id === 'challenge-completed'),
       { document: environment.rendered.document, secretKey: account.secretKey, endpoint: world.targets.stripeEndpoint, browser: failingBrowser },
@@ -35,7 +43,7 @@ describe('never pass on doubt', () => {
   });
 
   test('an unreachable Stripe makes every journey inconclusive', async () => {
-    const environment = sampleEnvironment('production');
+    const environment = productionInTestMode();
     const endpoint = { host: '127.0.0.1', port: await closedPort(), protocol: 'http' as const };
     const results = await runJourneys(JOURNEYS.slice(0, 2), { document: environment.rendered.document, secretKey: 'sk_test_unreachable0000', endpoint, browser: failingBrowser });
     expect(results.map((r) => r.verdict)).toEqual(['inconclusive', 'inconclusive']);
@@ -43,8 +51,8 @@ describe('never pass on doubt', () => {
   }, 60_000);
 
   test('a request Stripe refuses is a failure, not doubt', async () => {
-    const environment = sampleEnvironment('production');
-    const account = await world.targets.keyMaterial(environment, environment.config.stripe.keySet);
+    const environment = productionInTestMode();
+    const account = await world.targets.keyMaterial(environment, environment.rendered.document.stripe.keySet);
     const document = structuredClone(environment.rendered.document);
     document.stripe.apiVersion = '2099-01-01.future';
     const [result] = await runJourneys(JOURNEYS.slice(0, 1), { document, secretKey: account.secretKey, endpoint: world.targets.stripeEndpoint, browser: failingBrowser });

@@ -51,7 +51,7 @@ describe('the customer browser', () => {
   });
 
   test('clicks the button and returns the URL the customer came back to, without loading the shop', async () => {
-    const returned = await browser.authenticate({ url: `${challenge.url}/3ds`, action: 'complete', returnUrl: `${shop.url}/checkout/return` });
+    const { returnedTo: returned } = await browser.authenticate({ url: `${challenge.url}/3ds`, action: 'complete', returnUrl: `${shop.url}/checkout/return` });
     expect(returned.searchParams.get('payment_intent')).toBe('pi_123');
     expect(challenge.hits).toEqual(expect.arrayContaining(['GET /3ds', 'POST /3ds']));
     expect(shop.hits).toEqual([]);

@@ -22,7 +22,11 @@ describe('gate (library)', () => {
   test('passes a first deploy: plan creates the stack, every check passes, no baseline yet', async () => {
     const [report] = await gateEnvironments([sampleEnvironment('production')], world.targets, world.workspace);
     expect(report).toMatchObject({ environment: 'production', verdict: 'pass', passed: true, reasons: [], changes: [] });
-    expect(report.plan).toMatchObject({ changed: true, add: 6 });
+    // The config secret, and its live and test key sets: a secret, a version and a policy each.
+    expect(report.plan).toMatchObject({ changed: true, add: 9 });
+    // Production is live mode: its journeys ran in test mode, and both key sets were verified before being written.
+    expect(report.testMode).toMatchObject({ keySet: 'production-test-2026-11', publishableKey: 'pk_test_51LocalProductionPublishable' });
+    expect(report.keySets.map((check) => [check.keySet, check.verdict])).toEqual([['production-2026-11', 'pass'], ['production-test-2026-11', 'pass']]);
     expect(report.deployedVersionId).toBeUndefined();
     expect(report.rows.every((row) => row.candidate.verdict === 'pass' && !row.baseline)).toBe(true);
   }, 120_000);
@@ -78,8 +82,10 @@ describe('gate (command line, as CI runs it)', () => {
     const result = await runCli(['--config-dir', scratch.dir, 'gate', 'production', '--report', report], { STRIPE_CONFIG_HOME: home });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/production: FAIL/);
-    expect(readFileSync(report, 'utf8')).toMatch(/^## stripe-config gate\n\n\| Environment \| Gate \| Plan \| Checks passed \|\n\| --- .*\n\| production \| ❌ FAIL \|/);
+    expect(readFileSync(report, 'utf8')).toMatch(/^<!-- stripe-config gate -->\n## stripe-config gate: ❌ blocked\n\n\| Environment \| Verdict \| Why \| What to do \|\n\| --- .*\n\| production \| ❌ blocked \|/);
     expect(result.stdout).toMatch(/publishable key pk_test_51LocalStagingPublishable belongs to another account than acct_1LocalProduction/);
+    // Outside a terminal, the progress is plain lines before the table (the gate emits events; the CLI prints them).
+    expect(result.stdout).toMatch(/^\[gate\] production: plan done \(9 to add\)\n\[gate\] production: candidate Frictionless payment \(4242, no 3DS required\): fail \(\d+ ms\)$/m);
   }, 120_000);
 
   test('production with a 3DS policy the schema refuses fails before anything runs, naming the field', async () => {

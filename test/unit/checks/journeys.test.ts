@@ -36,7 +36,7 @@ describe('journey expectations follow the settings', () => {
 });
 
 describe('live keys', () => {
-  const document = sampleEnvironment('production').rendered.document;
+  const document = sampleEnvironment('staging').rendered.document; // a test-mode environment (production is live mode)
   test.each([
     ['a live secret key', 'sk_live_abcdefghijklmnop', document.stripe.publishableKey],
     ['a live restricted key', 'rk_live_abcdefghijklmnop', document.stripe.publishableKey],

@@ -12,6 +12,16 @@ function liveMode(config: any, testKeySet: string | undefined): void {
   if (testKeySet) config.testMode = { publishableKey: 'pk_test_51LocalProductionPublishable', keySet: testKeySet };
 }
 
+/** The production sample as a test-mode environment (the sample itself is live mode): what the rules about modes start from. */
+function testModeSample(): any {
+  const config: any = sampleConfig();
+  config.stripe.mode = 'test';
+  config.stripe.publishableKey = config.testMode.publishableKey;
+  delete config.testMode;
+  config.infrastructure.keySets = [config.stripe.keySet];
+  return config;
+}
+
 describe('environment validation', () => {
   test.each(['development', 'staging', 'production'])('the sample %s environment is valid', (environment) => {
     expect(validateEnvironmentValue(environment, sampleConfig(environment), { today: TODAY }).problems).toEqual([]);
@@ -55,13 +65,13 @@ describe('environment validation', () => {
     ['the live key set named as the test key set', (c) => liveMode(c, 'production-2026-11'), '/testMode/keySet', /must differ from \/stripe\/keySet/],
   ];
   test.each(ruleViolations)('rejects %s with a semantic rule', (_name, mutate, path, message) => {
-    const config = sampleConfig();
+    const config = testModeSample();
     mutate(config);
     expect(validateEnvironmentValue('production', config, { today: TODAY }).problems).toContainEqual({ path, message: expect.stringMatching(message) });
   });
 
   test('loopback http return URLs are allowed in test mode', () => {
-    const config = sampleConfig();
+    const config = testModeSample();
     config.payments.returnUrl = 'http://127.0.0.1:3000/return';
     config.shop.origins.push('http://127.0.0.1:3000');
     expect(validateEnvironmentValue('production', config, { today: TODAY }).problems).toEqual([]);

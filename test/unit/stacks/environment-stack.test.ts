@@ -44,7 +44,7 @@ describe('environment stack', () => {
 
   test('lets only the checkout role read, and only read', () => {
     const policies = JSON.parse(synth()).resource.aws_secretsmanager_secret_policy as Record<string, { policy: string; block_public_policy: boolean }>;
-    expect(Object.keys(policies)).toHaveLength(2); // config secret and the one key set
+    expect(Object.keys(policies)).toHaveLength(3); // config secret and both key sets (live, and the checks' test keys)
     for (const { policy, block_public_policy } of Object.values(policies)) {
       expect(block_public_policy).toBe(true);
       expect(JSON.parse(policy).Statement).toEqual([

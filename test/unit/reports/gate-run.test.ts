@@ -1,0 +1,39 @@
+import { ConfigError } from '../../../config/errors';
+import { CheckError } from '../../../checks/errors';
+import { OpsError } from '../../../ops/errors';
+import { gateRunVerdict, gateStop } from '../../../ops/gate-run';
+import { blockedRun, notAcceptedRun, passRun } from './runs';
+
+describe('a gate run that stopped early', () => {
+  test.each([
+    ['a config error', new ConfigError('config_not_found', 'No environment files in /tmp/empty'), 'config'],
+    ['an environment that does not type-check', new ConfigError('config_type_error', 'production: TypeScript errors'), 'config'],
+    ['a usage error', new OpsError('usage', '--region and --secret-id go together'), 'usage'],
+    ['Terraform failing', new OpsError('terraform_failed', 'terraform plan failed'), 'infrastructure'],
+    ['Chromium not starting', new CheckError('browser_unavailable', 'Chromium did not start'), 'infrastructure'],
+  ] as const)('%s is a %s stop, with its code and message', (_case, error, kind) => {
+    expect(gateStop(error, 'production')).toEqual({ kind, code: error.code, message: error.message, environment: 'production' });
+  });
+
+  test('a failure that is not ours is an infrastructure stop that says it is a bug and keeps the stack', () => {
+    const stop = gateStop(new TypeError("Cannot read properties of undefined (reading 'plan')"));
+    expect(stop).toMatchObject({ kind: 'infrastructure', code: 'unexpected', message: "unexpected error: Cannot read properties of undefined (reading 'plan')" });
+    expect(stop.detail).toMatch(/^TypeError: Cannot read/);
+  });
+
+  test.each([
+    ['config', 'config-error'],
+    ['usage', 'usage-error'],
+    ['infrastructure', 'undecided'],
+  ] as const)('a %s stop makes the run %s', (kind, verdict) => {
+    expect(gateRunVerdict(passRun().environments, { kind, code: 'usage', message: 'x' })).toBe(verdict);
+  });
+
+  test('an environment blocked before an infrastructure stop keeps the run blocked (exit 1 over 4)', () => {
+    expect(gateRunVerdict(blockedRun().environments, { kind: 'infrastructure', code: 'terraform_failed', message: 'x' })).toBe('blocked');
+  });
+
+  test('without a stop the worst environment decides', () => {
+    expect(gateRunVerdict([...passRun().environments, ...notAcceptedRun().environments])).toBe('not-accepted');
+  });
+});
