@@ -1,15 +1,16 @@
 /**
- * Hand-built gate runs for the report tests: one per outcome a reviewer or CI meets. Rows come from
- * the real judge (compareBehaviour, decideGate), so the runs are ones the gate could produce.
+ * Hand-built gate runs for the report tests (the unit ones, and the slow ones in Chromium and in a
+ * terminal): one per outcome a reviewer or CI meets. Rows come from the real judge (compareBehaviour,
+ * decideGate), so the runs are ones the gate could produce.
  */
-import { compareBehaviour } from '../../../checks/behaviour';
-import { describeExperience, type Experience } from '../../../checks/experience';
-import type { JourneyResult, Verdict } from '../../../checks/result';
-import type { GateReport } from '../../../ops/gate';
-import { gateRunVerdict, type GateRun, type GateStop } from '../../../ops/gate-run';
-import { decideGate, type KeySetCheck } from '../../../ops/gate-verdict';
-import type { FieldChange } from '../../../ops/diff';
-import type { PlanSummary } from '../../../ops/terraform';
+import { compareBehaviour } from '../../checks/behaviour';
+import { describeExperience, type Experience } from '../../checks/experience';
+import type { JourneyResult, Verdict } from '../../checks/result';
+import type { GateReport } from '../../ops/gate';
+import { gateRunVerdict, type GateRun, type GateStop } from '../../ops/gate-run';
+import { decideGate, type KeySetCheck } from '../../ops/gate-verdict';
+import type { FieldChange } from '../../ops/diff';
+import type { PlanSummary } from '../../ops/terraform';
 
 /** A valid 1×1 PNG: browsers decode it (naturalWidth 1). */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

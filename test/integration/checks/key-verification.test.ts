@@ -3,8 +3,8 @@
  * set gets, and that it never leaves money moved or anything standing in live mode.
  */
 import Stripe from 'stripe';
-import { verifyKeySet, type KeySetVerificationInput } from '../../checks';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../emulators/stripe';
+import { verifyKeySet, type KeySetVerificationInput } from '../../../checks';
+import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../../../emulators/stripe';
 
 const CHECKOUT_PERMISSIONS = { payment_intents: 'write', customers: 'write', payment_methods: 'write', setup_intents: 'write' } as const;
 

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { secretNamesFor, validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../config';
-import { EMBEDDED_ACCOUNTS, keySetEnvironmentVariable, openWorkspace, startLocalWorld, verifyKeySetsToWrite, type LocalAccount } from '../../ops';
-import { sampleConfig, sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { secretNamesFor, validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../../config';
+import { EMBEDDED_ACCOUNTS, keySetEnvironmentVariable, openWorkspace, startLocalWorld, verifyKeySetsToWrite, type LocalAccount } from '../../../ops';
+import { sampleConfig, sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 function environment(name: string, change: (config: EnvironmentConfig) => void): ValidatedEnvironment {
   const config = sampleConfig(name);

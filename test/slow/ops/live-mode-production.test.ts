@@ -3,10 +3,10 @@
  * precheck and smoke, the next gate's baseline and the rollback's smoke all run its settings in
  * Stripe test mode with the same account's test keys, while the live document is what gets stored.
  */
-import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
-import { deployEnvironment, gateEnvironments, readAudit, readDocumentVersion, rollbackEnvironment } from '../../ops';
-import { sampleEnvironment } from '../helpers/environments';
-import { openTestWorld, type TestWorld } from '../helpers/world';
+import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
+import { deployEnvironment, gateEnvironments, readAudit, readDocumentVersion, rollbackEnvironment } from '../../../ops';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const SMOKE = ['keys', 'frictionless', 'challenge-completed', 'declined'];
 const TEST_MODE = { publishableKey: 'pk_test_51LocalProductionPublishable', keySet: 'production-test-2026-11' };
