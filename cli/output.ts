@@ -1,6 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
+import { formatRollbackMove } from './rollback-output';
 import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
@@ -85,12 +86,12 @@ function smokeLine(report: RollbackReport): string {
 }
 
 export function formatRollback(report: RollbackReport): string {
-  return [
-    `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
-    ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
-    formatChecks(`${report.environment} smoke`, report.smoke),
-    smokeLine(report),
-  ].join('\n');
+  return [formatRollbackMove(report), formatRollbackSmoke(report)].join('\n');
+}
+
+/** What follows the move's lines (formatRollbackMove, printed as soon as the move is verified): the smoke. */
+export function formatRollbackSmoke(report: RollbackReport): string {
+  return [formatChecks(`${report.environment} smoke`, report.smoke), smokeLine(report)].join('\n');
 }
 
 export function formatHistory(history: EnvironmentHistory): string {

@@ -1,6 +1,6 @@
 import type { CheckErrorCode } from '../checks';
 import type { ConfigErrorCode } from '../config';
-import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
+import { StripeConfigError, type RuntimeErrorCode } from '../runtime/contract';
 
 /** Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label move, the lock, usage. */
 export type OpsErrorCode = 'terraform_failed' | 'deploy_verification_failed' | 'rollback_refused' | 'rollback_conflict' | 'checks_failed' | 'usage';

@@ -23,7 +23,7 @@ export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateRe
 export { gateRunVerdict, gateStop, redactGateRun, type GateRun, type GateRunVerdict, type GateStop } from './gate-run';
 export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
-export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
+export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
 export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';

@@ -14,14 +14,15 @@ import {
 import type { EnvironmentLocation } from '../config';
 import type { JourneyResult } from '../checks';
 import { appendAudit, currentActor } from './audit';
-import { smokeChecks, type DocumentChecks } from './check-policy';
+import type { DocumentChecks } from './check-policy';
 import { findLabelHolders, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { OpsError } from './errors';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
-export interface RollbackReport {
+/** The verified label move, before any smoke journey. */
+export interface RollbackMove {
   environment: string;
   secretId: string;
   fromVersionId: string;
@@ -30,6 +31,9 @@ export interface RollbackReport {
   durationMs: number;
   /** What the rollback undoes, field by field (empty when the version being left is not a valid document). */
   changes: FieldChange[];
+}
+
+export interface RollbackReport extends RollbackMove {
   smoke: JourneyResult[];
   smokePassed: boolean;
 }
@@ -39,7 +43,13 @@ export interface RollbackOptions {
   /** Checks of the restored document; default the policy's smoke subset; false: none (the label move alone). */
   smoke?: DocumentChecks | false;
   now?: () => number;
+  /** Told as soon as the move is verified, before the smoke journeys start. */
+  onMoved?: (move: RollbackMove) => void;
 }
+
+// The smoke's policy brings the checks, the Stripe SDK and Playwright: loaded after the move, when
+// the smoke runs, so that on-call's command does not wait for them before restoring (bench/rollback.ts).
+const checkPolicy = () => require('./check-policy') as typeof import('./check-policy');
 
 export async function rollbackEnvironment(
   location: EnvironmentLocation,
@@ -51,7 +61,6 @@ export async function rollbackEnvironment(
   const started = now();
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
-  const smoke = options.smoke ?? smokeChecks(targets, region, undefined, location.testMode);
 
   const holders = await findLabelHolders(client, secretId).catch((error: Error) => {
     if (error instanceof ResourceNotFoundException) {
@@ -110,7 +119,17 @@ export async function rollbackEnvironment(
     throw error;
   }
   const durationMs = now() - started;
+  const moved: RollbackMove = {
+    environment,
+    secretId,
+    fromVersionId: holders.current,
+    toVersionId: holders.previous,
+    durationMs,
+    changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
+  };
+  options.onMoved?.(moved);
 
+  const smoke = options.smoke ?? checkPolicy().smokeChecks(targets, region, undefined, location.testMode);
   const smoked = smoke ? await smoke(target.document) : [];
   const smokePassed = smoked.every((result) => result.verdict === 'pass');
   const detail = detailOf(move, smokePassed);
@@ -120,16 +139,7 @@ export async function rollbackEnvironment(
     outcome: smokePassed ? 'ok' : 'failed',
     ...(detail && { detail }),
   });
-  return {
-    environment,
-    secretId,
-    fromVersionId: holders.current,
-    toVersionId: holders.previous,
-    durationMs,
-    changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
-    smoke: smoked,
-    smokePassed,
-  };
+  return { ...moved, smoke: smoked, smokePassed };
 }
 
 /**
