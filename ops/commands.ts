@@ -10,6 +10,9 @@ import { deployEnvironment, type DeployReport } from './deploy';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
 import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
 import { environmentHistory, type EnvironmentHistory } from './history';
+import { holdEnvironment, releaseEnvironment, unlockEnvironment } from './hold';
+import type { HoldRecord, LockRecord } from './ledger-records';
+import { environmentStatus, type EnvironmentStatus } from './status';
 import { synthesizeInWorkspace } from './synth';
 import { stackTargetFor, targetKind } from './targets';
 import { withTargets, type CommandOptions } from './with-targets';
@@ -72,5 +75,30 @@ export async function deployCommand(environment: string, options: CommandOptions
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => environmentHistory(location, targets, workspace));
+  return withTargets(options, (targets) => environmentHistory(location, targets));
+}
+
+export async function statusCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentStatus> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => environmentStatus(location, targets));
+}
+
+/** hold, release and unlock: the reason is required; each is recorded in the ledger of the environment's region. */
+export interface ReasonCommandOptions extends CommandOptions {
+  reason?: string;
+}
+
+export async function holdCommand(environment: string, options: ReasonCommandOptions): Promise<{ status: 'set' | 'already-held'; hold: HoldRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => holdEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function releaseCommand(environment: string, options: ReasonCommandOptions): Promise<HoldRecord> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => releaseEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function unlockCommand(environment: string, options: ReasonCommandOptions): Promise<{ broken?: LockRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => unlockEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }

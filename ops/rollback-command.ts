@@ -9,20 +9,24 @@ import { rollbackEnvironment, type RollbackMove, type RollbackReport } from './r
 import { withTargets, type CommandOptions } from './with-targets';
 
 export interface RollbackCommandOptions extends CommandOptions {
-  /** Why, for the audit record. */
+  /** Why, for the ledger and the hold. */
   reason?: string;
   /** With `secretId`: act without reading the environment file (it may be the broken change). */
   region?: string;
   secretId?: string;
-  /** Told as soon as the move is verified, before the smoke journeys (the CLI prints it at once). */
+  /** The version the operator saw as AWSCURRENT: refused if it moved since. */
+  from?: string;
+  /** version id | git sha | deploy time. */
+  to?: string;
+  dryRun?: boolean;
+  /** Told as soon as the move is verified and the hold set, before the smoke journeys (the CLI prints it at once). */
   onMoved?: (move: RollbackMove) => void;
 }
 
 export async function rollbackCommand(environment: string, options: RollbackCommandOptions = {}): Promise<RollbackReport> {
   const location = rollbackLocation(environment, options);
-  return withTargets(options, (targets, workspace) =>
-    rollbackEnvironment(location, targets, workspace, { reason: options.reason, onMoved: options.onMoved }),
-  );
+  const { reason, from, to, dryRun, onMoved } = options;
+  return withTargets(options, (targets) => rollbackEnvironment(location, targets, undefined, { reason, from, to, dryRun, onMoved }));
 }
 
 function rollbackLocation(environment: string, options: RollbackCommandOptions): EnvironmentLocation {
