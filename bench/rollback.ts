@@ -30,11 +30,14 @@ import {
   deployEnvironment,
   findLabelHolders,
   localSecretsManagerClient,
+  openLocalLedger,
   openTargets,
   PROJECT_ROOT,
   readDocumentVersion,
+  releaseEnvironment,
   rollbackEnvironment,
   startLocalWorld,
+  type Ledger,
   type Targets,
   type Workspace,
 } from '../ops';
@@ -96,12 +99,13 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
     for (let round = 1; round <= rounds; round++) {
       // Untimed: the bad document current again, with stand-ins of our own, closed before the command starts its own.
       const world = await startLocalWorld(scratch.workspace);
+      let good: string;
       try {
-        await makeCurrent(world.secretsManagerUrl, location, documents.bad);
+        good = await prepareRound(world, location, documents.bad);
       } finally {
         await world.close();
       }
-      const run = await runOnCallRollback(scratch.workspace, environment);
+      const run = await runOnCallRollback(scratch.workspace, environment, { to: good });
       result.onCall.push(run);
       progress(`rollback: C (no emulate) round ${round}/${rounds}: ${describeRun(run)}`);
     }
@@ -110,12 +114,12 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
     const emulate = await startLocalWorld(scratch.workspace, { share: true });
     try {
       for (let round = 1; round <= rounds; round++) {
-        await makeCurrent(emulate.secretsManagerUrl, location, documents.bad);
-        const run = await runOnCallRollback(scratch.workspace, environment);
+        const good = await prepareRound(emulate, location, documents.bad);
+        const run = await runOnCallRollback(scratch.workspace, environment, { to: good });
         result.onCallAttached.push(run);
         progress(`rollback: D (emulate running) round ${round}/${rounds}: ${describeRun(run)}`);
       }
-      const restoredVersionId = await makeCurrent(emulate.secretsManagerUrl, location, documents.bad);
+      const restoredVersionId = await prepareRound(emulate, location, documents.bad);
       progress('rollback: E: two checkout processes, one rollback, calls counted for at least a minute');
       result.restore = await measureRestore({
         secretsManagerUrl: emulate.secretsManagerUrl,
@@ -127,7 +131,7 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
         windowMs: options.restoreWindowMs ?? 60_000,
         timeoutMs: 120_000,
         rollback: async () => {
-          const run = await runOnCallRollback(scratch.workspace, environment, { untilVerified: true });
+          const run = await runOnCallRollback(scratch.workspace, environment, { to: restoredVersionId, untilVerified: true });
           return { startedAt: run.startedAt, verifiedMs: run.verifiedMs };
         },
       });
@@ -138,6 +142,25 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
   } finally {
     scratch.remove();
   }
+}
+
+/**
+ * Untimed set-up of an on-call round: the hold of the previous round released, the bad document
+ * current. Returns the good document's version, which the round's rollback names with --to (a
+ * rollback on hold, or back to a version a rollback already left, needs it: ops/rollback-target.ts).
+ */
+async function prepareRound(world: { secretsManagerUrl: string; dynamodbUrl: string }, location: { environment: string; region: string; configSecretId: string }, badJson: string): Promise<string> {
+  const ledger = openLocalLedger(world.dynamodbUrl);
+  try {
+    await releaseHold(ledger, location.environment);
+  } finally {
+    ledger.close();
+  }
+  return makeCurrent(world.secretsManagerUrl, location, badJson);
+}
+
+async function releaseHold(ledger: Ledger, environment: string): Promise<void> {
+  if (await ledger.getHold(environment)) await releaseEnvironment(ledger, environment, { reason: 'benchmark: next round' });
 }
 
 /**
@@ -186,10 +209,15 @@ async function alternateLabelMoveAndTerraform(
   for (let round = 1; round <= result.rounds; round++) {
     const previous = documents[1 - tracked];
 
-    const a = await timed(() => rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move', smoke: false }));
+    // A rollback sets the hold, and a second one on hold needs --to: each move names its target, and the hold is released untimed.
+    const labels = await findLabelHolders(client, location.configSecretId);
+    const a = await timed(() =>
+      rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: label move', smoke: false, to: labels.previous }),
+    );
     const afterA = await readDocumentVersion(client, location.configSecretId);
     if (afterA?.json !== previous.rendered.json) throw new Error(`round ${round}: the label move did not make the previous document live`);
-    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert', smoke: false });
+    await rollbackEnvironment(location, targets, workspace, { reason: 'benchmark: restore before the Terraform revert', smoke: false, to: labels.current });
+    await releaseHold(targets.ledger(location.region), location.environment);
 
     // deployEnvironment reads the document back and throws unless it is the one applied.
     const b = await timed(() => deployEnvironment(previous, targets, workspace, WITHOUT_CHECKS));
@@ -219,11 +247,11 @@ const VERIFIED_LINE = /^rolled back \S+: AWSCURRENT \S+ → \S+ in (\d+) ms \(ve
  * line it prints as soon as the move is verified, before the smoke. `untilVerified` resolves at that
  * line (the command goes on with its smoke, and is waited for before the next step).
  */
-function runOnCallRollback(workspace: Workspace, environment: string, options: { untilVerified?: boolean } = {}): Promise<OnCallRun> {
+function runOnCallRollback(workspace: Workspace, environment: string, options: { to: string; untilVerified?: boolean }): Promise<OnCallRun> {
   const reason = `benchmark: on-call command ${randomUUID()}`;
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [CLI, 'rollback', environment, '--reason', reason], {
+    const child = spawn(process.execPath, [CLI, 'rollback', environment, '--to', options.to, '--reason', reason], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, STRIPE_CONFIG_HOME: workspace.root },
       stdio: ['ignore', 'pipe', 'pipe'],
