@@ -6,15 +6,18 @@
  * previous version (compare-and-swap) and verifies it. Both mechanisms run here, alternating,
  * against the same stand-ins on the same machine, so only their ratio is meant to travel.
  *
- *   A  rollbackEnvironment without smoke: read the labels and both documents, move AWSCURRENT,
- *      read it back, append the audit record.
+ *   A  rollbackEnvironment without smoke: under the environment's lock in the ledger (dynalite), the
+ *      intent, the labels and both documents read, AWSCURRENT moved, read back, the hold set, the
+ *      outcome recorded.
  *   B  the old way: synth + terraform init + apply of the previous config, read back (a deploy
  *      without smoke). Review, CI queueing and the git revert itself are not in it.
  *   C  what on-call runs: `node bin/stripe-config.js rollback <env>` as a subprocess, with no
  *      `emulate` running: process start, the stand-ins started from the workspace state, the move,
  *      the smoke journeys in Chromium.
  *   D  the same command while `emulate` serves the workspace (as AWS is always running): the
- *      command attaches to it. Every C and D round takes the bad document back to the good one.
+ *      command attaches to it. Every C and D round takes the bad document back to the good one,
+ *      named with --to (a rollback on hold, or to a version a rollback already left, needs it), after
+ *      an untimed release of the previous round's hold.
  *   For C and D, "verified" is when the command printed its verified move (it does so before the
  *   smoke), from the spawn, i.e. from on-call's Enter; "smoke verified" is the command's exit.
  *   E  (bench/restore.ts) from D's Enter to a running checkout process serving the restored
