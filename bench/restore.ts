@@ -137,7 +137,8 @@ export function formatRestore(run: RestoreRun): string {
     `The rollback command verified its move ${formatMs(run.commandVerifiedMs)} after Enter; ` +
       `the checkout process served it ${formatMs(after.restoredAfterMs)} after Enter with the default loader` +
       (before ? `, ${formatMs(before.restoredAfterMs)} with the loader as it was (${formatRatio(before.restoredAfterMs, after.restoredAfterMs)} later).` : '.'),
-    'One sample per process: a restore lands anywhere within the check interval (10 s) or TTL (60 s) after the move.',
+    'Both processes answered their first request just before Enter, so their checks fall at multiples of 10 s after Enter and the ' +
+      "full read at 60 s: each sees the restore at its first check (or full read) after the move, the worst case of each loader's phase.",
   ].join('\n');
 }
 
