@@ -3,7 +3,7 @@ import type { ConfigErrorCode } from '../config';
 import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
 
 /** Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label move, the lock, usage. */
-export type OpsErrorCode = 'terraform_failed' | 'deploy_verification_failed' | 'rollback_refused' | 'rollback_conflict' | 'checks_failed' | 'usage';
+export type OpsErrorCode = 'terraform_failed' | 'deploy_verification_failed' | 'key_set_write_failed' | 'rollback_refused' | 'rollback_conflict' | 'checks_failed' | 'usage';
 
 export class OpsError extends StripeConfigError<OpsErrorCode> {}
 
