@@ -60,8 +60,12 @@ const MANAGE = ['CreateSecret', 'DescribeSecret', 'GetResourcePolicy', 'PutResou
  * - gate: plan (refresh: DescribeSecret, GetResourcePolicy, the config version's GetSecretValue,
  *   facts §2.1), compare with what is deployed, and run the journeys with test-mode keys only;
  * - deploy: apply (manage the secrets, put config versions, move AWSCURRENT back on a failed smoke)
- *   and write key-set material with PutSecretValue, never read it;
- * - on-call: read labels and move AWSCURRENT on the config secret, nothing else.
+ *   and write key-set material with PutSecretValue, never read live material; it reads test-mode
+ *   key sets, because its precheck and smoke journeys run with them (ops/checks.ts);
+ * - on-call: read labels and move AWSCURRENT on the config secret; and read test-mode key sets
+ *   only, because the rollback's smoke journeys run in test mode with the key set the restored
+ *   document names, read from Secrets Manager as the checkout would (ops/checks.ts). Without it a
+ *   3 a.m. rollback could move the label but never verify it.
  */
 export const SECRET_GRANTS: Record<AccessRoleName, Record<SecretKind, readonly string[]>> = {
   checkout: { config: READ, 'live-key-set': READ, 'test-key-set': READ },
@@ -73,12 +77,12 @@ export const SECRET_GRANTS: Record<AccessRoleName, Record<SecretKind, readonly s
   deploy: {
     config: [...MANAGE, SM('PutSecretValue'), SM('GetSecretValue'), SM('ListSecretVersionIds'), SM('UpdateSecretVersionStage')],
     'live-key-set': [...MANAGE, SM('PutSecretValue')],
-    'test-key-set': [...MANAGE, SM('PutSecretValue')],
+    'test-key-set': [...MANAGE, SM('PutSecretValue'), SM('GetSecretValue')],
   },
   'on-call': {
     config: [SM('UpdateSecretVersionStage'), SM('DescribeSecret'), SM('ListSecretVersionIds'), SM('GetSecretValue')],
     'live-key-set': [],
-    'test-key-set': [],
+    'test-key-set': [SM('GetSecretValue')],
   },
 };
 

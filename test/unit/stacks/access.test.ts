@@ -61,23 +61,27 @@ describe('access: roles, policies and the KMS key', () => {
     expect(readable.map((secret) => secret.kind)).toEqual(['config', 'test-key-set']);
   });
 
-  test('the deploy role writes every key set but reads only the config', () => {
+  test('the deploy role writes every key set but reads only the config and the test-mode key set', () => {
     const deploy = role(production.model, 'deploy');
     const statements = statementsOf(production.model, production.stacks).filter((entry) => entry.kind === 'identity' && entry.principals.includes(deploy));
     for (const secret of production.model.secrets) {
       const onSecret = statements.filter((entry) => entry.statement.Resource === secret.arnPattern).flatMap((entry) => entry.statement.Action);
       expect(onSecret).toContain('secretsmanager:PutSecretValue');
-      expect(onSecret.includes('secretsmanager:GetSecretValue')).toBe(secret.kind === 'config');
+      expect(onSecret.includes('secretsmanager:GetSecretValue')).toBe(secret.kind !== 'live-key-set');
     }
   });
 
-  test('the on-call role can only read labels and move AWSCURRENT on the config secret, and write its ledger partition', () => {
+  test('the on-call role can only read labels and move AWSCURRENT on the config secret, read the test keys of its smoke, and write its ledger partition', () => {
     const onCall = role(production.model, 'on-call');
     const statements = statementsOf(production.model, production.stacks).filter((entry) => entry.kind === 'identity' && entry.principals.includes(onCall));
     expect(statements.map((entry) => entry.statement)).toEqual([
       expect.objectContaining({
         Action: ['secretsmanager:UpdateSecretVersionStage', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:GetSecretValue'],
         Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-config/production/config-??????',
+      }),
+      expect.objectContaining({
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-config/production/key-sets/production-test-2026-11-??????',
       }),
       expect.objectContaining({
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
@@ -182,6 +186,11 @@ describe('the review fails when a policy is widened', () => {
       'on-call may also write new config versions',
       () => widen(production, 'aws_iam_role_policy', ofRole('on-call'), (policy) => (policy.Statement[0].Action as string[]).push('secretsmanager:PutSecretValue')),
       /^on-call beyond labels: secretsmanager:PutSecretValue/,
+    ],
+    [
+      "on-call's smoke grant extends to the live key set",
+      () => widen(production, 'aws_iam_role_policy', ofRole('on-call'), (policy) => (policy.Statement[1].Resource = live.arnPattern)),
+      /^live key material readable by more than the checkout role: .*production-2026-11: .*production-on-call$/,
     ],
     [
       'the ledger grant loses its partition condition',
