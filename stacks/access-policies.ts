@@ -152,7 +152,8 @@ export const KEY_ADMINISTRATION_ACTIONS = [
  * The environment key's policy. Secrets Manager calls KMS on the caller's behalf with the encryption
  * context `SecretARN` (Secrets Manager User Guide, "Secrets Manager encryption context"), so each role
  * may decrypt exactly the secrets it reads and deploy may generate data keys (to write) for all of
- * them; `kms:ViaService` keeps the grants to calls made through Secrets Manager. An explicit Deny
+ * them (writing needs only the encrypt side: aws-cdk's `Secret.grantWrite`, aws/aws-cdk#7858, grants
+ * no Decrypt); `kms:ViaService` keeps the grants to calls made through Secrets Manager. An explicit Deny
  * keeps live key material to the checkout role even if an Allow is widened by mistake. The root may
  * administer the key but not use it: a key policy that leaves nobody able to change it would make
  * the key unmanageable (KMS refuses such a policy by default), and changing it is the audited
