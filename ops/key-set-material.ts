@@ -97,6 +97,11 @@ async function currentVersionOf(client: SecretsManagerClient, secretId: string):
     return Object.entries(secret.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
-    throw error;
+    throw new OpsError(
+      'key_set_write_failed',
+      `DescribeSecret ${secretId} failed: ${(error as Error).name}: ${(error as Error).message}`,
+      'The deploy role needs secretsmanager:DescribeSecret on the key-set secrets (stacks/access-policies.ts).',
+      { cause: error },
+    );
   }
 }

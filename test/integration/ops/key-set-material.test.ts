@@ -69,6 +69,12 @@ describe('key-set material written through the SDK', () => {
     expect(asked).toEqual([]);
   });
 
+  test('a secret that cannot be described stops the write, naming the request', async () => {
+    emulator.faults.add({ match: 'DescribeSecret', status: 500, times: 4 });
+    const error = await writeKeySetMaterial(client, { keySet: 'staging-2026-11', secretId: SECRET, material: MATERIAL }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'key_set_write_failed', message: expect.stringMatching(/^DescribeSecret stripe-config\/staging\/key-sets\/staging-2026-11 failed: InternalServiceError/) });
+  });
+
   test('a failed write names the key set and the secret, never the material', async () => {
     const error = await writeKeySetMaterial(client, { keySet: 'staging-2026-11', secretId: SECRET, material: MATERIAL }).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'key_set_write_failed' });
