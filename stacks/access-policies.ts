@@ -111,7 +111,9 @@ function stateStatements(model: AccessModel, role: 'gate' | 'deploy', backend: S
   const bucket = `arn:${model.partition}:s3:::${backend.bucket}`;
   const lockFile = `${bucket}/${backend.key}.tflock`;
   return [
-    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket, Condition: { StringEquals: { 's3:prefix': [backend.key, `${backend.key}.tflock`] } } },
+    // Terraform's S3 backend lists the bucket (its workspaces under `env:/` too), so no prefix condition
+    // (Terraform docs, "Backend Type: s3", permissions required); listing shows key names, never contents.
+    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
     { Sid: 'StateObject', Effect: 'Allow', Action: role === 'deploy' ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: `${bucket}/${backend.key}` },
     // `plan` takes the state lock too (S3-native locking writes and deletes <key>.tflock).
     { Sid: 'StateLock', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: lockFile },

@@ -35,7 +35,7 @@ export class AccessStack extends TerraformStack {
     const allTags = { ...tags, 'stripe-config:environment': name };
     const roles = new AccessRoles(this, 'roles', { model: this.model, state: backend ? { backend } : undefined, tags: allTags });
     const model = this.model;
-    if (model.kmsKey) new EnvironmentKey(this, 'key', { model: { ...model, kmsKey: model.kmsKey }, tags: allTags });
+    if (model.kmsKey) new EnvironmentKey(this, 'key', { model: { ...model, kmsKey: model.kmsKey }, tags: allTags, roles: Object.values(roles.roles) });
     for (const [role, iamRole] of Object.entries(roles.roles)) {
       new TerraformOutput(this, `${role.replace('-', '_')}_role_arn`, { value: iamRole.arn });
     }

@@ -104,6 +104,9 @@ describe('access: roles, policies and the KMS key', () => {
 
   test('a live-mode environment gets its own KMS key by default, and its secrets name it by alias', () => {
     expect(production.accessText).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    // Created after the roles its policy names (KMS refuses unknown principals).
+    const [key] = Object.values(production.stacks.access!.resource!.aws_kms_key);
+    expect(key.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.roles_deploy_/)]));
     expect(production.accessText).toHaveResourceWithProperties(KmsAlias, { name: 'alias/stripe-config/production' });
     expect(production.environmentText).toHaveResourceWithProperties(SecretsmanagerSecret, {
       name: 'stripe-config/production/key-sets/production-2026-11',
