@@ -23,7 +23,7 @@ export function keySetFingerprint(material: KeySetMaterial): string {
 /**
  * The ClientRequestToken (32-64 characters, it becomes the VersionId): derived from the fingerprint,
  * so a re-run with the same material is the same request and AWS answers it without a new version
- * (facts §3.3), while different material under the same token is refused.
+ * (Secrets Manager API Reference, PutSecretValue, ClientRequestToken), while different material under the same token is refused.
  */
 export function keySetVersionToken(material: KeySetMaterial): string {
   return `key-set-${keySetFingerprint(material).slice(0, 48)}`;

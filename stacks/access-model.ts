@@ -24,7 +24,7 @@ export interface AccessSecret {
   readonly keySet?: string;
   /** The checkout reads it: the config, and every key set but a live environment's checks-only test key set. */
   readonly checkoutReads: boolean;
-  /** Its ARN as IAM matches it: AWS appends `-` and 6 random characters to the name (facts §2.2). */
+  /** Its ARN as IAM matches it: AWS appends `-` and 6 random characters to the name (Secrets Manager User Guide, "Secrets Manager concepts": secret ARN). */
   readonly arnPattern: string;
 }
 
@@ -51,14 +51,14 @@ export interface AccessModel {
 
 const SM = (action: string) => `secretsmanager:${action}`;
 const READ = [SM('GetSecretValue'), SM('DescribeSecret')];
-/** What Terraform 5.100.0 calls to create, refresh, tag, re-key, re-police and delete a secret (facts §2.1). */
+/** What Terraform 5.100.0 calls to create, refresh, tag, re-key, re-police and delete a secret (terraform-provider-aws 5.100.0, internal/service/secretsmanager/secret.go and secret_policy.go). */
 const MANAGE = ['CreateSecret', 'DescribeSecret', 'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy', 'TagResource', 'UntagResource', 'UpdateSecret', 'DeleteSecret'].map(SM);
 
 /**
  * Secrets Manager actions per role and kind of secret. The rows are the roles' jobs:
  * - checkout: read its config and key sets (never the live environment's checks-only test key set);
  * - gate: plan (refresh: DescribeSecret, GetResourcePolicy, the config version's GetSecretValue,
- *   facts §2.1), compare with what is deployed, and run the journeys with test-mode keys only;
+ *   as the provider's Read does), compare with what is deployed, and run the journeys with test-mode keys only;
  * - deploy: apply (manage the secrets, put config versions, move AWSCURRENT back on a failed smoke)
  *   and write key-set material with PutSecretValue, never read live material; it reads test-mode
  *   key sets, because its precheck and smoke journeys run with them (ops/checks.ts);

@@ -18,7 +18,8 @@ export interface KeySetProps {
  * An immutable key set's secret: its name, KMS key, tags and (beside it) its resource policy, but no
  * version. The material is written once by stripe-config through the SDK (ops/key-set-material.ts,
  * PutSecretValue), never through Terraform: with hashicorp/aws 5.100.0 even a write-only
- * `secret_string_wo` version is refreshed with GetSecretValue (facts §4.4), so whoever runs
+ * `secret_string_wo` version is refreshed with GetSecretValue (terraform-provider-aws secret_version.go; the switch to
+ * ListSecretVersionIds for write-only values is PR #44876, after 5.100.0), so whoever runs
  * Terraform would need to read live key material. Without a version resource, plan and apply never
  * read it, and the value is in no variable, plan or state.
  */
