@@ -146,7 +146,7 @@ const rules: Rule[] = [
   {
     why: 'Stripe requires at least one letter in a statement descriptor, in the prefix and in the suffix alike',
     check: ({ payments, shop }) => [
-      ...(hasLetter(payments.statementDescriptorSuffix) ? [] : [{ path: '/payments/statementDescriptorSuffix', message: 'must contain at least one letter' }]),
+      ...(payments.statementDescriptorSuffix === undefined || hasLetter(payments.statementDescriptorSuffix) ? [] : [{ path: '/payments/statementDescriptorSuffix', message: 'must contain at least one letter' }]),
       ...(shop.statementDescriptorPrefix === undefined || hasLetter(shop.statementDescriptorPrefix)
         ? []
         : [{ path: '/shop/statementDescriptorPrefix', message: 'must contain at least one letter' }]),
@@ -155,7 +155,7 @@ const rules: Rule[] = [
   {
     why: "a card statement shows the account's prefix, \"* \" and the suffix, 22 characters at most (the API reference of statement_descriptor_suffix)",
     check: ({ payments, shop }) => {
-      const message = suffixLengthProblem(payments.statementDescriptorSuffix, shop.statementDescriptorPrefix);
+      const message = payments.statementDescriptorSuffix === undefined ? undefined : suffixLengthProblem(payments.statementDescriptorSuffix, shop.statementDescriptorPrefix);
       return message ? [{ path: '/payments/statementDescriptorSuffix', message }] : [];
     },
   },

@@ -30,8 +30,11 @@ export interface PaymentSettings {
   currency: string;
   /** Where the customer comes back after a 3DS redirect. */
   returnUrl: string;
-  /** Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters. */
-  statementDescriptorSuffix: string;
+  /**
+   * Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters.
+   * Omitted: Stripe prints the account's own descriptor; the document then needs schema version 2 (a checkout service on stripe-config runtime that understands it).
+   */
+  statementDescriptorSuffix?: string;
 }
 
 export interface WebhookSettings {
