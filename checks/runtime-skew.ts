@@ -60,7 +60,9 @@ export function compareRuntimes(input: RuntimeSkewInput): { skew: RuntimeSkew; r
       verdict === 'inconclusive'
         ? `could not compare the runtimes: ${(after.verdict === 'inconclusive' ? after : before).actual}`
         : `${runs}. With the repository's runtime ${repository.version}: ${before.actual}; with ${deployed.version}: ${after.actual} (expected ${after.expected}).${verdict === 'regression' ? ` ${upgrade}` : ''}`;
-    return [{ journey: `${after.journey}@runtime`, title, expected: after.expected, baseline: before, candidate: { ...after, journey: `${after.journey}@runtime`, title }, verdict, alreadyFailing: false, explanation }];
+    // The repository runtime's screenshots are in the journey's own row already.
+    const { evidence: _shownInItsOwnRow, ...repositorySide } = before;
+    return [{ journey: `${after.journey}@runtime`, title, expected: after.expected, baseline: repositorySide, candidate: { ...after, journey: `${after.journey}@runtime`, title }, verdict, alreadyFailing: false, explanation }];
   });
   const verdict = (['regression', 'inconclusive', 'changed'] as const).find((wanted) => rows.some((row) => row.verdict === wanted)) ?? 'same';
   const summary =
