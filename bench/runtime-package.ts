@@ -3,7 +3,7 @@
  *
  * - builds the runtime package (`buildRuntimePackage`, as `npm run build:runtime`), `npm pack`s it
  *   and installs the tarball into an empty project as a shop would (`npm install --offline
- *   --omit=dev <tarball>`, scripts/runtime-package/shop.ts);
+ *   --omit=dev <tarball>`, ops/runtime-install.ts);
  * - sizes the tarball, and the installed production tree of that project;
  * - sizes the tool's own production tree the same way, from the repository's lockfile and
  *   node_modules: what a service would carry if it depended on the whole repository (cdktf and the
