@@ -182,7 +182,7 @@ describe('the runtime as a package a shop installs', () => {
 
   test('a CommonJS service requires stripe-config/runtime and takes a frictionless payment through the stand-ins', async () => {
     const report = await runService('service.cjs', COMMONJS_SERVICE);
-    expect(report).toMatchObject({ environment: 'staging', outcome: { status: 'paid', paymentIntentId: expect.stringMatching(/^pi_/) }, supportedSchemaVersions: [1] });
+    expect(report).toMatchObject({ environment: 'staging', outcome: { status: 'paid', paymentIntentId: expect.stringMatching(/^pi_/) }, supportedSchemaVersions: [1, 2] });
     expect(report.resolved).toBe(path.join(shop, 'node_modules', 'stripe-config', 'runtime', 'index.js'));
     const intent = await storedIntent(report.outcome.paymentIntentId!);
     expect(intent).toMatchObject({ status: 'succeeded', amount: AMOUNT, currency: document.payments.currency, statement_descriptor_suffix: document.payments.statementDescriptorSuffix });
