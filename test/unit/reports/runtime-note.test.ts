@@ -1,6 +1,6 @@
 import { compareRuntimes } from '../../../checks';
 import { gateHtml, gateJson, gateJUnit, gateMarkdown } from '../../../reports';
-import { passRun } from './runs';
+import { passRun } from '../../helpers/gate-runs';
 
 /** A run whose environment declares a checkout service runtime that refuses the candidate. */
 function skewedRun() {
