@@ -49,8 +49,11 @@ export function checkoutRuntimeOf(module: Record<string, unknown>, version: stri
  */
 export async function refusalOf(runtime: CheckoutRuntime, candidateJson: string, liveJson?: string): Promise<string | undefined> {
   const secret = { json: liveJson ?? candidateJson, versionId: liveJson === undefined ? CANDIDATE : 'live' };
-  // Every GetSecretValue answers AWSCURRENT: the loader asks for nothing else.
-  const client = { send: async () => ({ SecretString: secret.json, VersionId: secret.versionId }) } as unknown as SecretsManagerClient;
+  // One answer for whatever the loader asks: GetSecretValue of AWSCURRENT (SecretString, VersionId),
+  // or, for releases that check the version between reads, DescribeSecret (VersionIdsToStages).
+  const client = {
+    send: async () => ({ SecretString: secret.json, VersionId: secret.versionId, VersionIdsToStages: { [secret.versionId]: ['AWSCURRENT'] } }),
+  } as unknown as SecretsManagerClient;
   const problems: Array<{ path: string; message: string }> = [];
   let clock = 0;
   const loader = runtime.createConfigLoader({

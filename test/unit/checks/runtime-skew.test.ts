@@ -1,4 +1,5 @@
-import { compareRuntimes, describeExperience, RUNTIME_ACCEPTS_ID, type Experience, type JourneyResult, type Verdict } from '../../../checks';
+import { sampleEnvironment } from '../../helpers/environments';
+import { compareRuntimes, describeExperience, REPOSITORY_RUNTIME, refusalOf, RUNTIME_ACCEPTS_ID, type Experience, type JourneyResult, type Verdict } from '../../../checks';
 
 const paid: Experience = { status: 'paid', challenged: false };
 const paidAfterChallenge: Experience = { status: 'paid', challenged: true, landing: { url: 'https://shop.example.com/checkout/return', answered: true, httpStatus: 200 } };
@@ -7,6 +8,8 @@ const declined: Experience = { status: 'declined', challenged: false, declineCod
 function result(journey: string, verdict: Verdict, experience: Experience): JourneyResult {
   return { journey, title: `Journey ${journey}`, expected: 'paid without challenge', actual: describeExperience(experience), verdict, durationMs: 1, experience };
 }
+
+const LIVE = sampleEnvironment('staging').rendered.json;
 
 const versions = { deployed: { version: '0.1.0-main.9198eff', origin: 'tarball vendor/old.tgz' }, repository: { version: '0.1.0' } };
 
@@ -55,5 +58,26 @@ describe('compareRuntimes: the candidate on the checkout service runtime against
     const { skew, rows } = compareRuntimes({ ...versions, repositoryResults: [before], deployedResults: [after] });
     expect(rows.map((row) => row.verdict)).toEqual([verdict]);
     expect(skew.verdict).toBe(verdict);
+  });
+});
+
+describe('refusalOf: the runtime loader meets the candidate as the checkout service will', () => {
+  const live = LIVE;
+  test('the repository runtime serves a schema version 2 candidate after the live document', async () => {
+    const candidate = JSON.parse(LIVE);
+    delete candidate.payments.statementDescriptorSuffix;
+    expect(await refusalOf(REPOSITORY_RUNTIME, JSON.stringify({ ...candidate, schemaVersion: 2 }), live)).toBeUndefined();
+  });
+
+  test('a version it does not understand is refused in its own words, with or without a live document', async () => {
+    const newer = JSON.stringify({ ...JSON.parse(LIVE), schemaVersion: 3 });
+    const reason = 'schema version 3 is newer than this runtime understands (1, 2); upgrade stripe-config/runtime to a release that understands it';
+    expect(await refusalOf(REPOSITORY_RUNTIME, newer, live)).toBe(reason);
+    expect(await refusalOf(REPOSITORY_RUNTIME, newer)).toBe(reason);
+  });
+
+  test('an invalid field is named with its path', async () => {
+    const invalid = JSON.stringify({ ...JSON.parse(LIVE), payments: { ...JSON.parse(LIVE).payments, threeDSecure: 'sometimes' } });
+    expect(await refusalOf(REPOSITORY_RUNTIME, invalid, live)).toMatch(/^\/payments\/threeDSecure must be one of/);
   });
 });
