@@ -3,7 +3,7 @@
  *
  * - builds the runtime package (`buildRuntimePackage`, as `npm run build:runtime`), `npm pack`s it
  *   and installs the tarball into an empty project as a shop would (`npm install --offline
- *   --omit=dev <tarball>`, scripts/runtime-package/shop.ts);
+ *   --omit=dev <tarball>`, ops/runtime-install.ts);
  * - sizes the tarball, and the installed production tree of that project;
  * - sizes the tool's own production tree the same way, from the repository's lockfile and
  *   node_modules: what a service would carry if it depended on the whole repository (cdktf and the
@@ -17,6 +17,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../ops';
+import { installDeclaredRuntime } from '../ops/checkout-runtimes';
 import { buildRuntimePackage, installPackedRuntime, packRuntimePackage } from '../scripts/runtime-package';
 import { formatMs, formatPercent, formatRatio, textTable, timed } from './measure';
 
@@ -41,6 +42,8 @@ export interface RuntimePackageBenchResult {
   tool: InstalledTree;
   /** Wall time of each step on this machine, for orientation; not a claim. */
   steps: { build: number; pack: number; install: number };
+  /** The gate's cache of declared checkout runtimes (ops/checkout-runtimes.ts): the same tarball installed into an empty cache, then found there. */
+  declaredRuntimeCache: { miss: number; hit: number };
 }
 
 export async function benchmarkRuntimePackage(options: RuntimePackageBenchOptions): Promise<RuntimePackageBenchResult> {
@@ -53,6 +56,12 @@ export async function benchmarkRuntimePackage(options: RuntimePackageBenchOption
     options.progress('installing the tarball into an empty project, offline, production dependencies only');
     const shop = path.join(work, 'shop');
     const install = await timed(() => installPackedRuntime({ tarball: pack.value.tarball, projectDir: shop, dependencies: build.value.dependencies }));
+    options.progress("the gate's cache of declared runtimes: the same tarball, a miss then a hit");
+    const declared = { tarball: pack.value.tarball };
+    const cache = { cacheDir: path.join(work, 'runtimes'), baseDir: work };
+    const miss = await timed(() => installDeclaredRuntime(declared, cache));
+    const hit = await timed(() => installDeclaredRuntime(declared, cache));
+    if (!miss.value.installedNow || hit.value.installedNow) throw new Error('the declared-runtime cache did not install once and then reuse');
     options.progress('sizing both production trees');
     return {
       version: build.value.version,
@@ -60,6 +69,7 @@ export async function benchmarkRuntimePackage(options: RuntimePackageBenchOption
       runtime: productionTree(shop),
       tool: productionTree(PROJECT_ROOT),
       steps: { build: build.ms, pack: pack.ms, install: install.ms },
+      declaredRuntimeCache: { miss: miss.ms, hit: hit.ms },
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -141,5 +151,6 @@ export function formatRuntimePackageBench(result: RuntimePackageBenchResult): st
     `Largest in the runtime's install: ${top(runtime)}.`,
     `Largest in the tool's: ${top(tool)}.`,
     `Steps on this machine (wall): build ${formatMs(result.steps.build)}, pack ${formatMs(result.steps.pack)}, install ${formatMs(result.steps.install)}.`,
+    `A declared checkout runtime (gate, version-skew check): installed into .stripe-config/runtimes on a cache miss in ${formatMs(result.declaredRuntimeCache.miss)}, found there on a hit in ${formatMs(result.declaredRuntimeCache.hit)}: a miss costs ${formatRatio(result.declaredRuntimeCache.miss, result.declaredRuntimeCache.hit)} a hit.`,
   ].join('\n');
 }

@@ -9,3 +9,5 @@ export { checkKeys, refuseLiveKeys, KEYS_CHECK_ID } from './preflight';
 export { verifyKeySet, type KeyMode, type KeySetCheck, type KeySetVerificationInput } from './key-verification';
 export { formatJourneyTable } from './report';
 export { CheckError, type CheckErrorCode } from './errors';
+export { REPOSITORY_RUNTIME, REPOSITORY_RUNTIME_VERSION, checkoutRuntimeOf, refusalOf, type CheckoutRuntime } from './checkout-runtime';
+export { compareRuntimes, RUNTIME_ACCEPTS_ID, type RuntimeSkew, type RuntimeSkewInput } from './runtime-skew';

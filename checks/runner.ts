@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { startShop } from '../examples/shop';
 import {
-  createCheckout,
   createStripeClient,
   type Checkout,
   type CheckoutOutcome,
@@ -18,6 +17,7 @@ import {
   type StripeEndpoint,
 } from '../runtime';
 import type { AuthenticationResult, CustomerBrowser } from './browser';
+import { REPOSITORY_RUNTIME, type CheckoutRuntime } from './checkout-runtime';
 import { describeExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
 import type { JourneyResult, Verdict } from './result';
@@ -50,15 +50,22 @@ export interface JourneyRunContext {
   stripeTimeoutMs?: number;
   /** Screenshots of each authentication page and landing page, for the reports; default false (they cost time). */
   evidence?: boolean;
+  /**
+   * The stripe-config runtime the checkout (the runner's backend calls and the loopback shop) runs
+   * on; default the repository's. The gate passes the release an environment's checkout service runs.
+   */
+  runtime?: CheckoutRuntime;
   /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
   onJourney?: (journey: Journey, result?: JourneyResult) => void;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
   const client = { apiVersion: context.document.stripe.apiVersion, endpoint: context.endpoint, timeoutMs: context.stripeTimeoutMs };
-  const server = createStripeClient({ ...client, secretKey: context.secretKey });
+  const runtime = context.runtime ?? REPOSITORY_RUNTIME;
+  const server = runtime.createStripeClient({ ...client, secretKey: context.secretKey });
+  // The customer's browser tokenises the card (Stripe.js): no part of the checkout service's runtime.
   const frontEnd = createStripeClient({ ...client, secretKey: context.document.stripe.publishableKey });
-  const checkout = createCheckout({ document: context.document, stripe: server });
+  const checkout = runtime.createCheckout({ document: context.document, stripe: server });
   const target = context.shop ?? { origins: [new URL(context.document.payments.returnUrl).origin], answeredBy: 'loopback' };
   const shop = await openShop(target, context);
   try {
@@ -96,6 +103,7 @@ async function openShop(target: ShopTarget, context: JourneyRunContext): Promise
     config: { get: async () => ({ document: context.document }) },
     keys: async () => ({ secretKey: context.secretKey }),
     stripeEndpoint: context.endpoint,
+    ...(context.runtime ? { runtime: context.runtime } : {}),
   });
   return { route: { origins: target.origins, loopbackUrl: shop.url }, close: () => shop.close() };
 }

@@ -15,13 +15,14 @@ export function tokeniseCard(frontEnd: Stripe, number: string): Promise<Stripe.P
  * a check inconclusive; anything Stripe refuses on its merits is a failure.
  */
 export function verdictOnError(error: unknown): Exclude<Verdict, 'pass'> {
-  const transient =
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeAPIError ||
-    error instanceof Stripe.errors.StripeRateLimitError ||
-    error instanceof Stripe.errors.StripeIdempotencyError;
-  return transient ? 'inconclusive' : 'fail';
+  // By stripe-node's `type` rather than `instanceof`: a checkout service's runtime release brings
+  // its own copy of stripe-node (checks/checkout-runtime.ts), whose error classes are not ours.
+  return TRANSIENT_ERROR_TYPES.has((error as { type?: unknown } | null)?.type as string) ? 'inconclusive' : 'fail';
 }
+
+const TRANSIENT_ERROR_TYPES: ReadonlySet<string> = new Set(
+  [Stripe.errors.StripeConnectionError, Stripe.errors.StripeAPIError, Stripe.errors.StripeRateLimitError, Stripe.errors.StripeIdempotencyError].map((type) => type.name),
+);
 
 export function firstLine(error: unknown): string {
   return ((error as Error)?.message ?? String(error)).split('\n')[0];

@@ -1,5 +1,5 @@
 export { defineEnvironment } from './define';
-export type { EnvironmentConfig, InfrastructureSettings } from './types';
+export type { CheckoutRuntimeDeclaration, CheckoutSettings, EnvironmentConfig, InfrastructureSettings } from './types';
 export { EnvironmentConfigSchema } from './schema';
 export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
 export {

@@ -96,11 +96,16 @@ export function validateEnvironmentValue(
   // where such a rule names what is wrong with a field, its line replaces the schema's vaguer one.
   const { problems: valueProblems, supersededPaths } = checkValueRules(value);
   const shapeProblems = validateEnvironmentShape(value);
-  if (shapeProblems.length > 0) return { problems: masked([...shapeProblems.filter((problem) => !supersededPaths.has(problem.path)), ...valueProblems]) };
+  if (shapeProblems.length > 0) return { problems: masked([...shapeProblems.filter((problem) => !supersededBy(supersededPaths, problem.path)), ...valueProblems]) };
   const config = value as EnvironmentConfig;
   const problems = masked([...valueProblems, ...checkRules(config, { environment, today: options.today ?? new Date() })]);
   if (problems.length > 0) return { problems };
   return { problems, validated: { environment, config, rendered: renderRuntimeDocument(environment, config) } };
+}
+
+/** A value rule's line replaces the schema's lines at its field and inside it (a union reports each branch's). */
+function supersededBy(paths: ReadonlySet<string>, path: string): boolean {
+  return [...paths].some((superseded) => path === superseded || path.startsWith(`${superseded}/`));
 }
 
 /** Problems as they may be printed: a message that quotes a config value never shows key material. */

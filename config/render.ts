@@ -28,7 +28,7 @@ export function renderRuntimeDocument(environment: string, config: EnvironmentCo
   const names = secretNamesFor(environment, config);
   const { stripe, payments, webhooks } = config;
   const document: RuntimeDocument = {
-    schemaVersion: 1,
+    schemaVersion: schemaVersionFor(config),
     environment,
     stripe: {
       accountId: stripe.accountId,
@@ -44,9 +44,19 @@ export function renderRuntimeDocument(environment: string, config: EnvironmentCo
       paymentMethodTypes: [...payments.paymentMethodTypes],
       currency: payments.currency,
       returnUrl: payments.returnUrl,
-      statementDescriptorSuffix: payments.statementDescriptorSuffix,
+      ...(payments.statementDescriptorSuffix === undefined ? {} : { statementDescriptorSuffix: payments.statementDescriptorSuffix }),
     },
     ...(webhooks ? { webhooks: { url: webhooks.url, events: [...webhooks.events] } } : {}),
   };
   return { document, json: `${JSON.stringify(document, null, 2)}\n` };
+}
+
+/**
+ * The lowest schema version that can express the document: a checkout service whose runtime knows
+ * only version 1 keeps reading every document that needs nothing newer (runtime/contract/document.ts
+ * lists what each version added). The gate's runtime check then flags only the changes that really
+ * need a newer runtime.
+ */
+function schemaVersionFor(config: EnvironmentConfig): RuntimeDocument['schemaVersion'] {
+  return config.payments.statementDescriptorSuffix === undefined ? 2 : 1;
 }

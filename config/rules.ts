@@ -7,6 +7,7 @@ import type { Problem } from '../runtime/contract';
 import { apiVersionProblem } from './api-version';
 import { environmentNameProblem } from './environment-name';
 import { renderRuntimeDocument } from './render';
+import { RUNTIME_RANGE_PATTERN } from './schema';
 import { secretStringProblems } from './secret-strings';
 import { descriptorCharacterProblem, hasLetter, suffixLengthProblem } from './statement-descriptor';
 import { isSupportedCurrency } from './stripe-currencies';
@@ -50,6 +51,11 @@ const TAG_KEY_MAX_LENGTH = 128;
 export const STACK_TAG_KEYS: readonly string[] = ['stripe-config:environment', 'stripe-config:key-set'];
 
 const valueRules: ValueRule[] = [
+  {
+    why: 'the gate installs the runtime the checkout service runs to check the document with it, so the declaration must name one in a form it can install',
+    supersedesSchema: true,
+    check: (value) => checkoutRuntimeProblems(value),
+  },
   {
     why: 'the config is committed and its document is readable by the checkout: key material pasted anywhere in it is a leaked key',
     check: (value) => secretStringProblems(value),
@@ -146,7 +152,7 @@ const rules: Rule[] = [
   {
     why: 'Stripe requires at least one letter in a statement descriptor, in the prefix and in the suffix alike',
     check: ({ payments, shop }) => [
-      ...(hasLetter(payments.statementDescriptorSuffix) ? [] : [{ path: '/payments/statementDescriptorSuffix', message: 'must contain at least one letter' }]),
+      ...(payments.statementDescriptorSuffix === undefined || hasLetter(payments.statementDescriptorSuffix) ? [] : [{ path: '/payments/statementDescriptorSuffix', message: 'must contain at least one letter' }]),
       ...(shop.statementDescriptorPrefix === undefined || hasLetter(shop.statementDescriptorPrefix)
         ? []
         : [{ path: '/shop/statementDescriptorPrefix', message: 'must contain at least one letter' }]),
@@ -155,7 +161,7 @@ const rules: Rule[] = [
   {
     why: "a card statement shows the account's prefix, \"* \" and the suffix, 22 characters at most (the API reference of statement_descriptor_suffix)",
     check: ({ payments, shop }) => {
-      const message = suffixLengthProblem(payments.statementDescriptorSuffix, shop.statementDescriptorPrefix);
+      const message = payments.statementDescriptorSuffix === undefined ? undefined : suffixLengthProblem(payments.statementDescriptorSuffix, shop.statementDescriptorPrefix);
       return message ? [{ path: '/payments/statementDescriptorSuffix', message }] : [];
     },
   },
@@ -238,6 +244,27 @@ export function checkValueRules(value: unknown): { problems: Problem[]; supersed
     problems: found.flatMap(({ problems }) => problems),
     supersededPaths: new Set(found.filter(({ rule }) => rule.supersedesSchema).flatMap(({ problems }) => problems.map((problem) => problem.path))),
   };
+}
+
+const RUNTIME_FORMS = '"<version or range of stripe-config>" (e.g. "^1.2.0"), { lockfile: "<path to the checkout service\'s package-lock.json>" } or { tarball: "<path to a stripe-config .tgz>" }';
+
+/** One line for a `checkout.runtime` in none of its three forms, in place of the schema's one per branch. */
+function checkoutRuntimeProblems(value: unknown): Problem[] {
+  const checkout = (value as Record<string, unknown> | null | undefined)?.checkout;
+  if (typeof checkout !== 'object' || checkout === null || !('runtime' in checkout)) return [];
+  const runtime = (checkout as { runtime: unknown }).runtime;
+  const fits =
+    typeof runtime === 'string'
+      ? new RegExp(RUNTIME_RANGE_PATTERN).test(runtime)
+      : typeof runtime === 'object' &&
+        runtime !== null &&
+        Object.keys(runtime).length === 1 &&
+        (isNonEmptyString((runtime as { lockfile?: unknown }).lockfile) || (isNonEmptyString((runtime as { tarball?: unknown }).tarball) && /\.tgz$/.test((runtime as { tarball: string }).tarball)));
+  return fits ? [] : [{ path: '/checkout/runtime', message: `must be ${RUNTIME_FORMS} (got ${JSON.stringify(runtime)})` }];
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
 }
 
 /** `value[section][field]` when it is a string; undefined for any other shape. */

@@ -86,6 +86,23 @@ export const TestModeSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** An npm version or a range of one (`1.2.0`, `^1.2.0`, `~1.2.0`, `>=1.2.0`), as a checkout service's package.json states it. */
+export const RUNTIME_RANGE_PATTERN = '^(\\^|~|>=|=)?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$';
+
+export const CheckoutSettingsSchema = Type.Object(
+  {
+    runtime: Type.Union(
+      [
+        Type.String({ pattern: RUNTIME_RANGE_PATTERN, description: 'version or range of the stripe-config package, e.g. ^1.2.0' }),
+        Type.Object({ lockfile: Type.String({ minLength: 1, description: "path to the checkout service's package-lock.json" }) }, { additionalProperties: false }),
+        Type.Object({ tarball: Type.String({ minLength: 1, pattern: '\\.tgz$', description: 'path to a packed stripe-config tarball (.tgz)' }) }, { additionalProperties: false }),
+      ],
+      { description: 'the stripe-config runtime the checkout service runs' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const EnvironmentConfigSchema = Type.Object(
   {
     stripe: StripeSettingsSchema,
@@ -94,6 +111,7 @@ export const EnvironmentConfigSchema = Type.Object(
     shop: ShopSettingsSchema,
     webhooks: Type.Optional(WebhookSettingsSchema),
     infrastructure: InfrastructureSettingsSchema,
+    checkout: Type.Optional(CheckoutSettingsSchema),
   },
   { additionalProperties: false },
 );

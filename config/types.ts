@@ -30,8 +30,11 @@ export interface PaymentSettings {
   currency: string;
   /** Where the customer comes back after a 3DS redirect. */
   returnUrl: string;
-  /** Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters. */
-  statementDescriptorSuffix: string;
+  /**
+   * Latin letters, digits, spaces and ASCII punctuation but none of < > \ ' " *; at least one letter; fits after the account's prefix and "* " in 22 characters.
+   * Omitted: Stripe prints the account's own descriptor; the document then needs schema version 2 (a checkout service on stripe-config runtime that understands it).
+   */
+  statementDescriptorSuffix?: string;
 }
 
 export interface WebhookSettings {
@@ -88,6 +91,19 @@ export interface TestModeSettings {
   keySet: string;
 }
 
+/**
+ * Which stripe-config runtime the environment's checkout service runs: a version or range of the
+ * `stripe-config` package (e.g. "^1.2.0"), the checkout service's own package-lock.json to read
+ * it from, or a packed tarball. Paths are relative to the directory stripe-config runs in.
+ */
+export type CheckoutRuntimeDeclaration = string | { lockfile: string } | { tarball: string };
+
+/** The checkout service that reads this environment's document. */
+export interface CheckoutSettings {
+  /** The gate runs the journeys with this runtime as well as the repository's, and blocks a document it refuses or mishandles. */
+  runtime: CheckoutRuntimeDeclaration;
+}
+
 export interface EnvironmentConfig {
   stripe: StripeSettings;
   /** Required when stripe.mode is 'live'; not allowed in test mode. */
@@ -96,4 +112,6 @@ export interface EnvironmentConfig {
   shop: ShopSettings;
   webhooks?: WebhookSettings;
   infrastructure: InfrastructureSettings;
+  /** Default: the checkout service is taken to run the repository's runtime (no version-skew check). */
+  checkout?: CheckoutSettings;
 }

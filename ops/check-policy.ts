@@ -19,8 +19,8 @@ import { runChecks, withBrowser, type CheckRun } from './checks';
 import type { Targets } from './targets';
 import { inTestMode } from './test-mode';
 
-/** What the gate asks of each journey besides its verdict: progress as it runs, and screenshots for the reports. */
-export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence'>;
+/** What the gate asks of each journey besides its verdict: progress as it runs, screenshots for the reports, and the runtime release to run on. */
+export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence' | 'runtime'>;
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;

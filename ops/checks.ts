@@ -9,6 +9,7 @@ import {
   type CustomerBrowser,
   type Journey,
   type JourneyResult,
+  type CheckoutRuntime,
   type JourneyRunContext,
   type ShopTarget,
 } from '../checks';
@@ -33,6 +34,8 @@ export interface CheckRun {
   evidence?: boolean;
   /** Progress of each journey (the gate's progress view). */
   onJourney?: JourneyRunContext['onJourney'];
+  /** The runtime release the checkout runs on (default the repository's): the gate's version-skew check. */
+  runtime?: CheckoutRuntime;
 }
 
 export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
@@ -50,6 +53,7 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
     shop: shopOf(targets, run),
     ...(run.amount !== undefined ? { amount: run.amount } : {}),
     ...(run.evidence ? { evidence: true } : {}),
+    ...(run.runtime ? { runtime: run.runtime } : {}),
     onJourney: run.onJourney,
   });
   return [keys, ...journeys];

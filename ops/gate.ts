@@ -5,13 +5,14 @@
  */
 import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
-import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult } from '../checks';
+import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult, type RuntimeSkew } from '../checks';
 import { withBrowser } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
 import { readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { verifyKeySetsToWrite } from './key-sets';
 import { decideGate, type GateDecision, type GateVerdict, type KeySetCheck } from './gate-verdict';
+import { checkDeclaredRuntime } from './runtime-skew';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
 import { terraformInit, terraformPlan, type PlanSummary } from './terraform';
@@ -36,6 +37,8 @@ export interface GateReport {
   keySets: KeySetCheck[];
   /** Set for a live-mode environment: its journeys ran its settings in Stripe test mode, with these keys of the same account. */
   testMode?: TestModeLocation;
+  /** Set when the environment declares its checkout service's runtime: the candidate on that release against the repository's (its rows are in `rows`). */
+  checkoutRuntime?: RuntimeSkew;
 }
 
 export interface GateOptions {
@@ -49,8 +52,8 @@ export interface GateOptions {
   evidence?: boolean;
 }
 
-/** Which settings a journey ran with: the candidate's, or those live now (the baseline). */
-export type GateSide = 'candidate' | 'live';
+/** Which settings a journey ran with: the candidate's, those live now (the baseline), or the candidate's on the checkout service's declared runtime. */
+export type GateSide = 'candidate' | 'live' | 'checkout-runtime';
 
 /** What the gate is doing, in the order it happens; `environment-judged` carries the environment's report. */
 export type GateProgressEvent =
@@ -99,7 +102,16 @@ export async function gateEnvironments(
         baselineResults =
           deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'), testMode)(deployed.document);
       }
-      const rows = compareBehaviour(candidateResults, baselineResults);
+      const runtimeCheck = await checkDeclaredRuntime({
+        environment,
+        targets,
+        workspace,
+        browser,
+        candidateResults,
+        ...(deployed?.document ? { deployedJson: deployed.json } : {}),
+        observe: observe('checkout-runtime'),
+      });
+      const rows = [...compareBehaviour(candidateResults, baselineResults), ...(runtimeCheck?.rows ?? [])];
       const keySets = await verifyKeySetsToWrite(environment, targets);
       const decision = decideGate(rows, keySets, { ...options, essential: ESSENTIAL_JOURNEYS });
       const report: GateReport = {
@@ -115,6 +127,7 @@ export async function gateEnvironments(
         rows,
         keySets,
         ...(testMode ? { testMode } : {}),
+        ...(runtimeCheck ? { checkoutRuntime: runtimeCheck.skew } : {}),
       };
       reports.push(report);
       emit({ type: 'environment-judged', environment: name, report });

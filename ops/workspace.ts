@@ -25,6 +25,8 @@ export interface Workspace {
   worldLock: string;
   /** Append-only record of deploys, rollbacks and holds. */
   auditLog: string;
+  /** Checkout services' declared runtimes, installed once each (ops/checkout-runtimes.ts). */
+  runtimes: string;
 }
 
 export function openWorkspace(root = process.env.STRIPE_CONFIG_HOME ?? path.join(PROJECT_ROOT, '.stripe-config')): Workspace {
@@ -40,5 +42,6 @@ export function openWorkspace(root = process.env.STRIPE_CONFIG_HOME ?? path.join
     stripeAccounts: path.join(absolute, 'local', 'stripe-accounts.json'),
     worldLock: path.join(absolute, 'local', 'world.lock'),
     auditLog: path.join(absolute, 'audit.jsonl'),
+    runtimes: path.join(absolute, 'runtimes'),
   };
 }

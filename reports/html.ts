@@ -73,6 +73,7 @@ function environmentSection(reading: EnvironmentReading): string {
   const parts = [`<h2 id="env-${escape(report.environment)}">${escape(report.environment)}: <span class="verdict-${report.verdict}">${escape(words(report.verdict))}</span></h2>`];
   if (reading.baselineNote) parts.push(`<p>${escape(reading.baselineNote)}</p>`);
   if (reading.testModeNote) parts.push(`<p>${escape(reading.testModeNote)}</p>`);
+  if (reading.runtimeNote) parts.push(`<p><strong>${escape(reading.runtimeNote)}</strong></p>`);
   for (const { group, title, rows } of reading.groups) {
     parts.push(`<h3>${escape(title)}</h3>`);
     if (group === 'accepted' && report.accepted) parts.push(`<p>Accepted with the reason: "${escape(report.accepted.reason)}"</p>`);

@@ -52,6 +52,7 @@ function environmentSection(reading: EnvironmentReading): string[] {
   const lines = ['', `### ${report.environment}: ${verdictText(report.verdict)}`];
   if (reading.baselineNote) lines.push('', reading.baselineNote);
   if (reading.testModeNote) lines.push('', reading.testModeNote);
+  if (reading.runtimeNote) lines.push('', `**${reading.runtimeNote}**`);
   for (const { group, title, rows } of reading.groups) {
     lines.push('', `#### ${title}`, '');
     if (group === 'accepted' && report.accepted) lines.push(`Accepted with the reason: "${inline(report.accepted.reason)}"`, '');

@@ -56,6 +56,8 @@ export interface EnvironmentReading {
   baselineNote?: string;
   /** A live-mode environment: its journeys ran its settings in Stripe test mode, with which keys. */
   testModeNote?: string;
+  /** The environment declares its checkout service's runtime: what the candidate did on it, naming both versions. */
+  runtimeNote?: string;
   groups: { group: RowGroup; title: string; rows: BehaviourRow[] }[];
   /** Rows in no group: the details. */
   others: BehaviourRow[];
@@ -71,6 +73,14 @@ export interface RunReading {
   stopped?: GateStop;
   durationMs: number;
 }
+
+/** The version-skew check's verdict, as the note says it. */
+const RUNTIME_SKEW_WORDS: Record<NonNullable<GateReport['checkoutRuntime']>['verdict'], string> = {
+  same: 'same behaviour',
+  regression: 'regression, blocks',
+  changed: 'behaves differently',
+  inconclusive: 'could not be compared',
+};
 
 export function readRun(run: GateRun): RunReading {
   const environments = run.environments.map(readEnvironment);
@@ -125,6 +135,7 @@ export function readEnvironment(report: GateReport): EnvironmentReading {
     ...(report.testMode
       ? { testModeNote: `Live mode: the journeys ran these settings in Stripe test mode, with the same account's key set ${report.testMode.keySet} and ${report.testMode.publishableKey}.` }
       : {}),
+    ...(report.checkoutRuntime ? { runtimeNote: `Checkout service runtime (${RUNTIME_SKEW_WORDS[report.checkoutRuntime.verdict]}): ${report.checkoutRuntime.summary}` } : {}),
     groups: GROUP_ORDER.filter((group) => grouped.has(group)).map((group) => ({ group, title: GROUP_TITLES[group], rows: grouped.get(group)! })),
     others,
     keySetProblems: report.keySets.filter((check) => check.verdict !== 'pass'),

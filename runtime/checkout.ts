@@ -83,7 +83,8 @@ export function createCheckout(options: { document: RuntimeDocument; stripe: Str
         // Asking for 3DS on a charge nobody can authenticate only turns it into a decline; off-session
         // charges rely on the authentication done when the card was saved (facts: setup_future_usage).
         ...(request.offSession ? {} : { payment_method_options: { card: { request_three_d_secure: payments.threeDSecure } } }),
-        statement_descriptor_suffix: payments.statementDescriptorSuffix,
+        // Omitted (schema version 2): Stripe prints the account's own descriptor.
+        ...(payments.statementDescriptorSuffix === undefined ? {} : { statement_descriptor_suffix: payments.statementDescriptorSuffix }),
         confirm: true,
         ...(request.customerId ? { customer: request.customerId } : {}),
         ...(request.saveForOffSession ? { setup_future_usage: 'off_session' } : {}),

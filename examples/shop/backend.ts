@@ -19,6 +19,11 @@ export interface BackendOptions {
   keys: KeySetSource;
   /** The Stripe stand-in on loopback; omit for api.stripe.com. */
   stripeEndpoint?: StripeEndpoint;
+  /**
+   * Another release of the runtime to run on (the gate's checks pass the one a checkout service
+   * declares, to see the document as that service will); default the one this shop imports.
+   */
+  runtime?: { createCheckout: typeof createCheckout; createStripeClient: typeof createStripeClient };
 }
 
 /** The checkout for the document that is current now: call it per request, it is cheap after the first. */
@@ -27,13 +32,14 @@ export type CheckoutForRequest = () => Promise<{ document: RuntimeDocument; chec
 export function checkoutBackend(options: BackendOptions): CheckoutForRequest {
   // Key sets are immutable (a rotation adds a new one and the document names it), so a key set read
   // once stays right for as long as a document names it: one read per key-set id, never a TTL.
+  const runtime = options.runtime ?? { createCheckout, createStripeClient };
   const clients = new Map<string, Promise<Stripe>>();
   const clientFor = (document: RuntimeDocument): Promise<Stripe> => {
     const { keySetSecretId, apiVersion } = document.stripe;
     const cacheKey = `${keySetSecretId} ${apiVersion}`;
     let client = clients.get(cacheKey);
     if (!client) {
-      client = options.keys(keySetSecretId).then((keys) => createStripeClient({ secretKey: keys.secretKey, apiVersion, endpoint: options.stripeEndpoint }));
+      client = options.keys(keySetSecretId).then((keys) => runtime.createStripeClient({ secretKey: keys.secretKey, apiVersion, endpoint: options.stripeEndpoint }));
       // A failed read is not cached: the next request tries again.
       client.catch(() => clients.delete(cacheKey));
       clients.set(cacheKey, client);
@@ -50,7 +56,7 @@ export function checkoutBackend(options: BackendOptions): CheckoutForRequest {
     } catch (error) {
       throw new SettingsUnavailable(error);
     }
-    return { document, checkout: createCheckout({ document, stripe }) };
+    return { document, checkout: runtime.createCheckout({ document, stripe }) };
   };
 }
 

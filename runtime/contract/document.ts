@@ -55,12 +55,16 @@ export const PaymentSettingsSchema = Type.Object(
     }),
     currency: Type.String({ pattern: '^[a-z]{3}$', description: 'ISO currency code, lowercase' }),
     returnUrl: Type.String({ format: 'uri', description: 'Where the customer comes back after a 3DS redirect' }),
-    statementDescriptorSuffix: Type.String({
-      minLength: 1,
-      maxLength: 22,
-      pattern: "^[^<>\\\\'\"*]*$",
-      description: 'statement_descriptor_suffix; up to 22 characters, none of < > \\ \' " *',
-    }),
+    // Optional since schema version 2: without it Stripe prints the account's own descriptor
+    // (API reference, statement_descriptor_suffix). A schema version 1 document must carry it.
+    statementDescriptorSuffix: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 22,
+        pattern: "^[^<>\\\\'\"*]*$",
+        description: 'statement_descriptor_suffix; up to 22 characters, none of < > \\ \' " *; omitted: the account\'s own descriptor (schema version 2)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -79,12 +83,16 @@ export const WebhookSettingsSchema = Type.Object(
  * versions, because a newer format's fields cannot be judged by an older schema (issue 12: a config
  * change that needs a newer runtime must not be half-understood by the checkout running today).
  * List a version here only when `RuntimeDocumentSchema` accepts it.
+ *
+ * 1: the first format. 2: `payments.statementDescriptorSuffix` may be omitted. A document states the
+ * lowest version that can express it (config/render.ts), so a checkout service on an older runtime
+ * keeps reading every document that does not need more.
  */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1]);
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1, 2]);
 
 export const RuntimeDocumentSchema = Type.Object(
   {
-    schemaVersion: Type.Literal(1),
+    schemaVersion: Type.Union([Type.Literal(1), Type.Literal(2)]),
     environment: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }),
     stripe: Type.Composite([
       StripeSettingsSchema,
@@ -170,8 +178,16 @@ interface DocumentCheck {
 
 function checkDocument(value: unknown): DocumentCheck {
   const version = statedSchemaVersion(value);
-  if (version === undefined || SUPPORTED_SCHEMA_VERSIONS.includes(version)) return { problems: validateDocumentShape(value) };
+  if (version === undefined || SUPPORTED_SCHEMA_VERSIONS.includes(version)) return { problems: [...validateDocumentShape(value), ...version1Problems(value, version)] };
   return { problems: [{ path: '/schemaVersion', message: describeUnsupportedVersion(version) }], unsupportedSchemaVersion: version };
+}
+
+/** A schema version 1 document means what it meant to the runtimes that knew only version 1: the suffix is required. */
+function version1Problems(value: unknown, version: number | undefined): Problem[] {
+  if (version !== 1) return [];
+  const payments = (value as { payments?: unknown }).payments;
+  if (typeof payments !== 'object' || payments === null || 'statementDescriptorSuffix' in payments) return [];
+  return [{ path: '/payments/statementDescriptorSuffix', message: 'is required in schema version 1 (omitting it needs schema version 2)' }];
 }
 
 /** The whole number a document gives as its schemaVersion; anything else is left to the schema to name. */

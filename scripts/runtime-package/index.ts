@@ -6,3 +6,4 @@
 export { buildRuntimePackage, DEFAULT_RUNTIME_PACKAGE_DIR, RUNTIME_DEPENDENCIES, runtimeDependencies, type RuntimePackage } from './build';
 export { externalImportsOf, type ExternalImport } from './externals';
 export { installPackedRuntime, packRuntimePackage, type PackedRuntime } from './shop';
+export { packedRepositoryRuntime, type CachedRuntimePackage } from './cached';

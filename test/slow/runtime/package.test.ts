@@ -34,7 +34,7 @@ const stripe = createStripeClient({
   endpoint: { host: '127.0.0.1', port: Number(process.env.STRIPE_PORT), protocol: 'http' },
 });
 const outcome = await createCheckout({ document, stripe }).pay({ amount: ${AMOUNT}, paymentMethodId: 'pm_card_visa' });
-const refused = parseRuntimeDocument(JSON.stringify({ ...document, schemaVersion: 2 }));
+const refused = parseRuntimeDocument(JSON.stringify({ ...document, schemaVersion: 3 }));
 const report = { environment: document.environment, versionId, outcome, supportedSchemaVersions: SUPPORTED_SCHEMA_VERSIONS, refused };
 `;
 const RUNTIME_NAMES = 'createCheckout, createConfigLoader, createStripeClient, loadKeySet, parseRuntimeDocument, StripeConfigError, SUPPORTED_SCHEMA_VERSIONS';
@@ -182,7 +182,7 @@ describe('the runtime as a package a shop installs', () => {
 
   test('a CommonJS service requires stripe-config/runtime and takes a frictionless payment through the stand-ins', async () => {
     const report = await runService('service.cjs', COMMONJS_SERVICE);
-    expect(report).toMatchObject({ environment: 'staging', outcome: { status: 'paid', paymentIntentId: expect.stringMatching(/^pi_/) }, supportedSchemaVersions: [1] });
+    expect(report).toMatchObject({ environment: 'staging', outcome: { status: 'paid', paymentIntentId: expect.stringMatching(/^pi_/) }, supportedSchemaVersions: [1, 2] });
     expect(report.resolved).toBe(path.join(shop, 'node_modules', 'stripe-config', 'runtime', 'index.js'));
     const intent = await storedIntent(report.outcome.paymentIntentId!);
     expect(intent).toMatchObject({ status: 'succeeded', amount: AMOUNT, currency: document.payments.currency, statement_descriptor_suffix: document.payments.statementDescriptorSuffix });
@@ -198,8 +198,8 @@ describe('the runtime as a package a shop installs', () => {
   test('the installed runtime refuses a document in a newer schema version with one clear problem', async () => {
     const report = await runService('service.cjs', COMMONJS_SERVICE);
     expect(report.refused).toEqual({
-      unsupportedSchemaVersion: 2,
-      problems: [{ path: '/schemaVersion', message: expect.stringMatching(/^schema version 2 is newer than this runtime understands \(1\); upgrade stripe-config\/runtime/) }],
+      unsupportedSchemaVersion: 3,
+      problems: [{ path: '/schemaVersion', message: expect.stringMatching(/^schema version 3 is newer than this runtime understands \(1, 2\); upgrade stripe-config\/runtime/) }],
     });
   });
 

@@ -18,6 +18,18 @@ describe('runtime document', () => {
     expect(a.endsWith('}\n')).toBe(true);
   });
 
+  test('a document states the lowest schema version that expresses it: 1 with a suffix, 2 without one', () => {
+    expect(renderRuntimeDocument('production', sampleConfig()).document.schemaVersion).toBe(1);
+    const config = sampleConfig();
+    delete config.payments.statementDescriptorSuffix;
+    const { problems, validated } = validateEnvironmentValue('production', config);
+    expect(problems).toEqual([]);
+    const { document } = validated!.rendered;
+    expect(document.schemaVersion).toBe(2);
+    expect(document.payments).not.toHaveProperty('statementDescriptorSuffix');
+    expect(validateRuntimeDocument(document)).toEqual([]);
+  });
+
   test('the document names the key set by secret id and carries no infrastructure settings', () => {
     const { document } = renderRuntimeDocument('production', sampleConfig());
     expect(document.stripe.keySetSecretId).toBe('stripe-config/production/key-sets/production-2026-11');

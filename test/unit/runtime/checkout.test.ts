@@ -83,6 +83,15 @@ describe('what the checkout asks Stripe for', () => {
     expect(calls[0]).not.toHaveProperty('return_url');
   });
 
+  test('a schema version 2 document without a suffix sends none, so Stripe prints the account descriptor', async () => {
+    const { stripe, calls } = recordingStripe();
+    const { statementDescriptorSuffix, ...payments } = document.payments;
+    await createCheckout({ document, stripe }).pay({ amount: 100, paymentMethodId: 'pm_1' });
+    expect(calls[0]).toMatchObject({ statement_descriptor_suffix: statementDescriptorSuffix });
+    await createCheckout({ document: { ...document, schemaVersion: 2, payments }, stripe }).pay({ amount: 100, paymentMethodId: 'pm_1' });
+    expect(calls[1]).not.toHaveProperty('statement_descriptor_suffix');
+  });
+
   test.each([
     [{ offSession: true }, /offSession needs customerId/],
     [{ saveForOffSession: true }, /saveForOffSession needs customerId/],

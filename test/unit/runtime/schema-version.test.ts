@@ -28,17 +28,17 @@ describe('documents say which schema version they need', () => {
   });
 
   test('a newer schema version is one problem at /schemaVersion naming both versions, not a pile of schema errors', () => {
-    const parsed = parseRuntimeDocument(inVersion(v1, 2));
+    const parsed = parseRuntimeDocument(inVersion(v1, 3));
     expect(parsed.document).toBeUndefined();
-    expect(parsed.unsupportedSchemaVersion).toBe(2);
+    expect(parsed.unsupportedSchemaVersion).toBe(3);
     expect(parsed.problems).toEqual([
-      { path: '/schemaVersion', message: 'schema version 2 is newer than this runtime understands (1); upgrade stripe-config/runtime to a release that understands it' },
+      { path: '/schemaVersion', message: 'schema version 3 is newer than this runtime understands (1, 2); upgrade stripe-config/runtime to a release that understands it' },
     ]);
   });
 
   test('an older schema version is refused as such, with the fix on the tool side', () => {
     expect(validateRuntimeDocument(JSON.parse(inVersion(v1, 0)))).toEqual([
-      { path: '/schemaVersion', message: expect.stringMatching(/^schema version 0 is older than this runtime understands \(1\); render and deploy the document again/) },
+      { path: '/schemaVersion', message: expect.stringMatching(/^schema version 0 is older than this runtime understands \(1, 2\); render and deploy the document again/) },
     ]);
   });
 
@@ -48,7 +48,26 @@ describe('documents say which schema version they need', () => {
   ])('a schemaVersion that is %s is an ordinary schema error, not a version refusal', (_, schemaVersion) => {
     const parsed = parseRuntimeDocument(JSON.stringify({ ...JSON.parse(v1), schemaVersion }));
     expect(parsed.unsupportedSchemaVersion).toBeUndefined();
-    expect(parsed.problems).toEqual([{ path: '/schemaVersion', message: expect.stringMatching(/^must be (1|number)$/) }]);
+    expect(parsed.problems).toEqual([{ path: '/schemaVersion', message: expect.stringMatching(/^must be (1|number)$|^must be one of 1, 2/) }]);
+  });
+});
+
+describe('schema version 2: the statement descriptor suffix may be omitted', () => {
+  const v1 = sampleEnvironment('staging').rendered.json;
+  const withoutSuffix = (schemaVersion: number) => {
+    const document = JSON.parse(v1);
+    delete document.payments.statementDescriptorSuffix;
+    return JSON.stringify({ ...document, schemaVersion });
+  };
+
+  test('a version 2 document without a suffix is accepted', () => {
+    expect(parseRuntimeDocument(withoutSuffix(2)).problems).toEqual([]);
+  });
+
+  test('a version 1 document keeps meaning what version-1 runtimes read: without a suffix it is refused at the field', () => {
+    expect(parseRuntimeDocument(withoutSuffix(1)).problems).toEqual([
+      { path: '/payments/statementDescriptorSuffix', message: 'is required in schema version 1 (omitting it needs schema version 2)' },
+    ]);
   });
 });
 
@@ -65,34 +84,34 @@ describe('the config loader meets a schema version it does not understand', () =
     const loader = createConfigLoader({ client, secretId: 'cfg', ttlMs: 10, now, onRejected: (reason) => rejected.push(reason) });
     expect((await loader.get()).versionId).toBe('v1');
 
-    current.json = inVersion(v1, 2);
+    current.json = inVersion(v1, 3);
     current.versionId = 'v2';
     time += 20;
     const served = await loader.get();
 
     expect(served).toMatchObject({ versionId: 'v1', json: v1 });
     expect(rejected).toEqual([
-      { versionId: 'v2', unsupportedSchemaVersion: 2, problems: [{ path: '/schemaVersion', message: expect.stringMatching(/^schema version 2 is newer than this runtime understands \(1\)/) }] },
+      { versionId: 'v2', unsupportedSchemaVersion: 3, problems: [{ path: '/schemaVersion', message: expect.stringMatching(/^schema version 3 is newer than this runtime understands \(1, 2\)/) }] },
     ]);
   });
 
   test('with no last good document it throws a clear error naming the secret, its version and both schema versions', async () => {
     const { client, current } = fakeClient();
-    current.json = inVersion(v1, 2);
+    current.json = inVersion(v1, 3);
     current.versionId = 'v2';
     const loader = createConfigLoader({ client, secretId: 'stripe-config/staging/config', now });
     await expect(loader.get()).rejects.toMatchObject({
       name: 'StripeConfigError',
       code: 'document_invalid',
       message:
-        'AWSCURRENT of stripe-config/staging/config (version v2) is refused: schema version 2 is newer than this runtime understands (1); upgrade stripe-config/runtime to a release that understands it',
+        'AWSCURRENT of stripe-config/staging/config (version v2) is refused: schema version 3 is newer than this runtime understands (1, 2); upgrade stripe-config/runtime to a release that understands it',
       hint: expect.stringMatching(/npm run rollback -- <env>/),
     });
   });
 
   test('once a document it understands is current again, it serves that one', async () => {
     const { client, current } = fakeClient();
-    current.json = inVersion(v1, 2);
+    current.json = inVersion(v1, 3);
     current.versionId = 'v2';
     const rejected: ConfigRejection[] = [];
     const loader = createConfigLoader({ client, secretId: 'cfg', ttlMs: 10, now, onRejected: (reason) => rejected.push(reason) });
