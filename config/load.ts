@@ -11,9 +11,10 @@ import { ConfigError } from './errors';
 import { checkRules, checkValueRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
 import { validateEnvironmentShape, validateInfrastructure } from './schema';
+import { targetProblems } from './target';
 import { maskSecrets } from './secret-strings';
 import { typeCheckEnvironmentFiles } from './type-check';
-import type { EnvironmentConfig } from './types';
+import type { EnvironmentConfig, EnvironmentTarget } from './types';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
@@ -96,7 +97,8 @@ export function validateEnvironmentValue(
   // where such a rule names what is wrong with a field, its line replaces the schema's vaguer one.
   const { problems: valueProblems, supersededPaths } = checkValueRules(value);
   const shapeProblems = validateEnvironmentShape(value);
-  if (shapeProblems.length > 0) return { problems: masked([...shapeProblems.filter((problem) => !supersededPaths.has(problem.path)), ...valueProblems]) };
+  const superseded = (path: string) => [...supersededPaths].some((field) => path === field || path.startsWith(`${field}/`));
+  if (shapeProblems.length > 0) return { problems: masked([...shapeProblems.filter((problem) => !superseded(problem.path)), ...valueProblems]) };
   const config = value as EnvironmentConfig;
   const problems = masked([...valueProblems, ...checkRules(config, { environment, today: options.today ?? new Date() })]);
   if (problems.length > 0) return { problems };
@@ -162,6 +164,8 @@ export function formatProblems(problems: Problem[]): string[] {
 /** Where an environment's secrets live: all that rollback needs. */
 export interface EnvironmentLocation {
   environment: string;
+  /** Where it lives (docs/CONFIG.md, "target"): the commands act there. */
+  target: EnvironmentTarget;
   region: string;
   configSecretId: string;
   /** A live-mode environment's test keys (its `testMode`), with which the smoke after a deploy or rollback runs. */
@@ -180,6 +184,7 @@ export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' |
   const testMode = validated.config.testMode;
   return {
     environment: validated.environment,
+    target: validated.config.target,
     region: validated.config.infrastructure.region,
     configSecretId: names.config,
     // locateEnvironment passes a file it did not validate beyond infrastructure: take testMode only when it has its shape.
@@ -201,7 +206,11 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
     throw missingEnvironmentError(environment, file, LOCATE_HINT);
   }
   const value = evaluate(file) as { infrastructure?: unknown };
-  const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
+  // Where it lives and where its secrets are: nothing else of the file is needed, or checked.
+  const problems = [
+    ...targetProblems(value),
+    ...validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` })),
+  ];
   if (problems.length > 0) {
     throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }

@@ -3,7 +3,17 @@
  * workflow, close what was opened. The CLI parses arguments, calls one of these and prints.
  */
 import type { JourneyResult } from '../checks';
-import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments, type EnvironmentLocation } from '../config';
+import {
+  accountOfArn,
+  isAwsTarget,
+  loadEnvironment,
+  loadEnvironments,
+  locateEnvironment,
+  locationOf,
+  selectEnvironments,
+  type EnvironmentLocation,
+  type ValidatedEnvironment,
+} from '../config';
 import type { SynthesizedStack } from '../stacks';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
@@ -13,23 +23,27 @@ import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-ru
 import { environmentHistory, type EnvironmentHistory } from './history';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
 import { synthesizeInWorkspace } from './synth';
-import { openTargets, stackTargetFor, targetKind, type TargetKind, type Targets } from './targets';
+import { openTargets, sameTargetRequest, stackTargetFor, targetRequestFor, type TargetRequest, type Targets } from './targets';
 import { openWorkspace, type Workspace } from './workspace';
 
 /** What every command is told besides its own arguments (the CLI's global options). */
 export interface CommandOptions {
   /** Folder of environment files; default config/environments. */
   configDir?: string;
-  /** Secrets Manager: the local stand-in or real AWS; default $STRIPE_CONFIG_AWS, else local. */
-  aws?: TargetKind;
-  /** Stripe: the local stand-in or real test mode; default $STRIPE_CONFIG_STRIPE, else local. */
-  stripe?: TargetKind;
+  /**
+   * Act on the embedded stand-ins whatever the environments declare (`--local`): try a real
+   * environment's config without touching AWS or api.stripe.com. Default: each environment's target.
+   */
+  local?: boolean;
+  /** Told where a command acts when it is an AWS account or `--local` overrides one; the CLI prints it. */
+  onNotice?: (line: string) => void;
 }
 
 export function synthCommand(environments: string[], options: CommandOptions & { outdir?: string } = {}): SynthesizedStack[] {
   const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
   const workspace = openWorkspace();
-  return synthesizeInWorkspace(validated, workspace, stackTargetFor(targetKind(options.aws, 'STRIPE_CONFIG_AWS')), options.outdir);
+  const requests = new Map(validated.map((environment) => [environment.environment, targetRequestFor(locationOf(environment), options.local)]));
+  return synthesizeInWorkspace(validated, workspace, (environment) => stackTargetFor(requests.get(environment)!), options.outdir);
 }
 
 /**
@@ -61,7 +75,12 @@ export async function gateCommand(
     });
   try {
     const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
-    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress })));
+    // Each environment on its own target: environments that live in the same place share one opening.
+    const reports: GateReport[] = [];
+    for (const group of groupByTarget(validated, options.local)) {
+      reports.push(...(await withTargets(group.request, group.environments.map(locationOf), options, (targets, workspace) => gateEnvironments(group.environments, targets, workspace, { ...options, onProgress }))));
+    }
+    return run(reports);
   } catch (error) {
     // The environments judged before the stop are kept; the one in progress is where it stopped.
     return run(judged, gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));
@@ -70,12 +89,12 @@ export async function gateCommand(
 
 export async function checkCommand(environment: string, options: CommandOptions = {}): Promise<JourneyResult[]> {
   const validated = loadEnvironment(environment, options);
-  return withTargets(options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
+  return withEnvironmentTargets(locationOf(validated), options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
 }
 
 export async function deployCommand(environment: string, options: CommandOptions = {}): Promise<DeployReport> {
   const validated = loadEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
+  return withEnvironmentTargets(locationOf(validated), options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
 }
 
 export interface RollbackCommandOptions extends CommandOptions {
@@ -87,28 +106,70 @@ export interface RollbackCommandOptions extends CommandOptions {
 }
 
 export async function rollbackCommand(environment: string, options: RollbackCommandOptions = {}): Promise<RollbackReport> {
-  const location = rollbackLocation(environment, options);
-  return withTargets(options, (targets, workspace) => rollbackEnvironment(location, targets, workspace, { reason: options.reason }));
+  if (Boolean(options.region) !== Boolean(options.secretId)) {
+    throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
+  }
+  if (options.region && options.secretId) return rollbackWithoutFile(environment, options.region, options.secretId, options);
+  const location = locateEnvironment(environment, options);
+  return withEnvironmentTargets(location, options, (targets, workspace) => rollbackEnvironment(location, targets, workspace, { reason: options.reason }));
 }
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => environmentHistory(location, targets, workspace));
+  return withEnvironmentTargets(location, options, (targets, workspace) => environmentHistory(location, targets, workspace));
 }
 
-function rollbackLocation(environment: string, options: RollbackCommandOptions): EnvironmentLocation {
-  if (Boolean(options.region) !== Boolean(options.secretId)) {
-    throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
+/**
+ * Rollback by --region and --secret-id, without the config file: on the stand-ins with --local,
+ * else in AWS, in the account the secret's ARN names (a plain name: the credentials' account, named
+ * in the notice). Never a silent run on the stand-ins.
+ */
+async function rollbackWithoutFile(environment: string, region: string, secretId: string, options: RollbackCommandOptions): Promise<RollbackReport> {
+  const accountId = accountOfArn(secretId);
+  const request: TargetRequest = options.local ? { local: true } : { aws: { environment, region, ...(accountId ? { accountId } : {}) } };
+  return withTargets(request, [], options, (targets, workspace) => {
+    const target = targets.caller ? { aws: { accountId: targets.caller.account } } : ('embedded' as const);
+    return rollbackEnvironment({ environment, target, region, configSecretId: secretId }, targets, workspace, { reason: options.reason });
+  });
+}
+
+/** Consecutive environments that live in the same place, in the order given (the gate's reports keep it). */
+function groupByTarget(environments: ValidatedEnvironment[], local?: boolean): Array<{ request: TargetRequest; environments: ValidatedEnvironment[] }> {
+  const groups: Array<{ request: TargetRequest; environments: ValidatedEnvironment[] }> = [];
+  for (const environment of environments) {
+    const request = targetRequestFor(locationOf(environment), local);
+    const last = groups.at(-1);
+    if (last && sameTargetRequest(last.request, request)) last.environments.push(environment);
+    else groups.push({ request, environments: [environment] });
   }
-  return options.region && options.secretId
-    ? { environment, region: options.region, configSecretId: options.secretId }
-    : locateEnvironment(environment, options);
+  return groups;
 }
 
-/** Opens the targets the options choose on the workspace for the duration of `work`, and always closes them. */
-async function withTargets<T>(options: CommandOptions, work: (targets: Targets, workspace: Workspace) => Promise<T>): Promise<T> {
+function withEnvironmentTargets<T>(location: EnvironmentLocation, options: CommandOptions, work: (targets: Targets, workspace: Workspace) => Promise<T>): Promise<T> {
+  return withTargets(targetRequestFor(location, options.local), [location], options, work);
+}
+
+/**
+ * Opens what the request names on the workspace for the duration of `work`, and always closes it.
+ * Says where it acts when that matters: an AWS account (and who the credentials are), or --local
+ * standing in for an environment that lives in AWS.
+ */
+async function withTargets<T>(
+  request: TargetRequest,
+  locations: EnvironmentLocation[],
+  options: CommandOptions,
+  work: (targets: Targets, workspace: Workspace) => Promise<T>,
+): Promise<T> {
   const workspace = openWorkspace();
-  const targets = await openTargets(workspace, { aws: options.aws, stripe: options.stripe });
+  if ('local' in request) {
+    for (const { environment, target, region } of locations) {
+      if (isAwsTarget(target)) options.onNotice?.(`${environment} declares AWS account ${target.aws.accountId} (${region}); --local: acting on the embedded stand-ins instead`);
+    }
+  }
+  const targets = await openTargets(workspace, request);
+  if (targets.caller && 'aws' in request) {
+    options.onNotice?.(`${request.aws.environment}: AWS account ${targets.caller.account} (${request.aws.region}) as ${targets.caller.arn}, and api.stripe.com`);
+  }
   try {
     return await work(targets, workspace);
   } finally {

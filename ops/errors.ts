@@ -2,8 +2,19 @@ import type { CheckErrorCode } from '../checks';
 import type { ConfigErrorCode } from '../config';
 import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
 
-/** Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label move, the lock, usage. */
-export type OpsErrorCode = 'terraform_failed' | 'deploy_verification_failed' | 'rollback_refused' | 'rollback_conflict' | 'checks_failed' | 'usage';
+/**
+ * Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label
+ * move, the lock, usage; and AWS credentials missing or of another account than the environment's.
+ */
+export type OpsErrorCode =
+  | 'terraform_failed'
+  | 'deploy_verification_failed'
+  | 'rollback_refused'
+  | 'rollback_conflict'
+  | 'checks_failed'
+  | 'usage'
+  | 'aws_credentials'
+  | 'aws_account_mismatch';
 
 export class OpsError extends StripeConfigError<OpsErrorCode> {}
 

@@ -50,6 +50,8 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   live_keys_refused: 'config',
   usage: 'usage',
   key_material_missing: 'infrastructure',
+  aws_credentials: 'infrastructure',
+  aws_account_mismatch: 'infrastructure',
   terraform_failed: 'infrastructure',
   browser_unavailable: 'infrastructure',
   checks_failed: 'infrastructure',

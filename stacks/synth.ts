@@ -8,7 +8,8 @@ export interface SynthOptions {
   outdir: string;
   /** Folder for local Terraform state files (`<stateDir>/<environment>.tfstate`). */
   stateDir: string;
-  target: StackTarget;
+  /** Where the stacks apply: one for all, or each environment's own (environments with different targets in one app). */
+  target: StackTarget | ((environment: string) => StackTarget);
 }
 
 export interface SynthesizedStack {
@@ -27,7 +28,7 @@ export function synthesizeStacks(environments: ValidatedEnvironment[], options: 
     const stateFile = path.join(path.resolve(options.stateDir), `${environment.environment}.tfstate`);
     new EnvironmentStack(app, environment.environment, {
       environment,
-      target: options.target,
+      target: typeof options.target === 'function' ? options.target(environment.environment) : options.target,
       localStateFile: stateFileRelativeToStack(outdir, environment.environment, stateFile),
     });
   }

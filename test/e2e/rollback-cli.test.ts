@@ -15,7 +15,7 @@ describe('npm run rollback at 3 a.m.', () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-oncall-'));
     scratch = scratchConfigDir();
     const workspace = openWorkspace(home);
-    const targets = await openTargets(workspace, { aws: 'local', stripe: 'local' });
+    const targets = await openTargets(workspace, { local: true });
     try {
       const good = sampleEnvironment('staging');
       const config = structuredClone(good.config);

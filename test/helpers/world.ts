@@ -13,7 +13,7 @@ export interface TestWorld {
 export async function openTestWorld(): Promise<TestWorld> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-test-'));
   const workspace = openWorkspace(root);
-  const targets = await openTargets(workspace, { aws: 'local', stripe: 'local' });
+  const targets = await openTargets(workspace, { local: true });
   return {
     workspace,
     targets,
