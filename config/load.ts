@@ -1,13 +1,15 @@
 /**
  * Loads environment files (config/environments/<env>.ts): type-checks them with the TypeScript
  * compiler first, so a typo is reported as a TypeScript error with file and line rather than a
- * stack trace, then evaluates them and validates the value with the schema and the rules.
+ * stack trace, then evaluates them in a child process without secrets (config/evaluate.ts) and
+ * validates the value with the schema and the rules.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../runtime/contract';
 import { environmentNameProblem } from './environment-name';
 import { ConfigError } from './errors';
+import { evaluateEnvironmentFiles, type Evaluation } from './evaluate';
 import { checkRules, checkValueRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
 import { validateEnvironmentShape, validateInfrastructure } from './schema';
@@ -71,18 +73,16 @@ export function inspectEnvironments(environments: string[], options: LoadOptions
   });
   const loadable = entries.filter((entry) => !entry.misnamed).map((entry) => entry.file);
   const diagnostics = loadable.length > 0 ? typeCheckEnvironmentFiles(loadable).map(maskSecrets) : [];
+  const evaluations = new Map(evaluateEnvironmentFiles(loadable).map((evaluation, index) => [loadable[index]!, evaluation]));
   return entries.map(({ environment, file, misnamed }): EnvironmentReport => {
     if (misnamed) return { environment, file, typeErrors: [], problems: [{ path: '/environment', message: misnamed }] };
     const relative = path.relative(process.cwd(), file);
     const typeErrors = diagnostics.filter((line) => line.startsWith(`${relative}:`));
-    if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluate(file), options) };
-    // Type errors block the environment, but the schema's field paths say what is wrong in words too.
-    let problems: Problem[] = [];
-    try {
-      problems = validateEnvironmentValue(environment, evaluate(file), options).problems;
-    } catch {
-      // The file does not even evaluate; its type errors say why.
-    }
+    const evaluation = evaluations.get(file)!;
+    if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluated(file, evaluation), options) };
+    // Type errors block the environment, but the schema's field paths say what is wrong in words too
+    // (unless the file does not even evaluate: its type errors say why).
+    const problems = 'value' in evaluation ? validateEnvironmentValue(environment, evaluation.value, options).problems : [];
     return { environment, file, typeErrors, problems };
   });
 }
@@ -205,7 +205,7 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
   if (!existsSync(file)) {
     throw missingEnvironmentError(environment, file, LOCATE_HINT);
   }
-  const value = evaluate(file) as { infrastructure?: unknown };
+  const value = evaluated(file, evaluateEnvironmentFiles([file])[0]!) as { infrastructure?: unknown };
   // Where it lives and where its secrets are: nothing else of the file is needed, or checked.
   const problems = [
     ...targetProblems(value),
@@ -229,18 +229,12 @@ function missingEnvironmentError(environment: string, file: string, hint: string
 
 const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';
 
-function evaluate(file: string): unknown {
-  try {
-    // The CLI runs under tsx and tests under jest, both of which compile .ts on require.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(file) as { default?: unknown };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw new ConfigError(
-      'config_type_error',
-      `Could not evaluate ${path.relative(process.cwd(), file)}: ${maskSecrets((error as Error).message)}`,
-      'An environment file must only export its config (export default defineEnvironment({...})).',
-      { cause: error },
-    );
-  }
+/** What the file exported, or a config error naming the file and why it did not evaluate. */
+function evaluated(file: string, evaluation: Evaluation): unknown {
+  if ('value' in evaluation) return evaluation.value;
+  throw new ConfigError(
+    'config_type_error',
+    `Could not evaluate ${path.relative(process.cwd(), file)}: ${maskSecrets(evaluation.error)}`,
+    'An environment file must only export its config (export default defineEnvironment({...})).',
+  );
 }
