@@ -37,6 +37,7 @@ const EXIT: Record<CommandErrorCode, number> = {
   key_material_missing: 4,
   aws_credentials: 4,
   aws_account_mismatch: 4,
+  local_state_invalid: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
 };

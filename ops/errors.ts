@@ -4,7 +4,8 @@ import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
 
 /**
  * Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label
- * move, the lock, usage; and AWS credentials missing or of another account than the environment's.
+ * move, the lock, usage; AWS credentials missing or of another account than the environment's; and
+ * the embedded stand-ins' state under .stripe-config/ that cannot be read.
  */
 export type OpsErrorCode =
   | 'terraform_failed'
@@ -14,7 +15,8 @@ export type OpsErrorCode =
   | 'checks_failed'
   | 'usage'
   | 'aws_credentials'
-  | 'aws_account_mismatch';
+  | 'aws_account_mismatch'
+  | 'local_state_invalid';
 
 export class OpsError extends StripeConfigError<OpsErrorCode> {}
 

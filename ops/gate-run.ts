@@ -52,6 +52,7 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   key_material_missing: 'infrastructure',
   aws_credentials: 'infrastructure',
   aws_account_mismatch: 'infrastructure',
+  local_state_invalid: 'infrastructure',
   terraform_failed: 'infrastructure',
   browser_unavailable: 'infrastructure',
   checks_failed: 'infrastructure',
