@@ -168,7 +168,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode; // commander has printed the help or the usage error
+      // Commander has printed the help or the usage error. It exits 1 on a usage error; README
+      // promises 2 for every usage error (unknown option or command, missing or extra argument).
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
       return;
     }
     // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.
