@@ -5,8 +5,12 @@
  * reference, GetCallerIdentity). Missing or wrong credentials end the command with one line that
  * says what to do, before anything is read or changed.
  */
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { OpsError } from './errors';
+
+// Loaded when an AWS target is opened: commands on the embedded stand-ins (the on-call rollback
+// among them, docs/ARCHITECTURE.md "Each command loads only what it uses") never pay for it.
+const stsModule = () => require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
 
 /** An environment's declared AWS account (undefined: unknown, as a rollback by --secret-id name). */
 export interface AwsPlace {
@@ -25,7 +29,7 @@ export async function verifyAwsAccount(place: AwsPlace, sts: STSClient = default
   const where = `${place.environment} (AWS account ${place.accountId ?? 'of your credentials'}, ${place.region})`;
   let identity: CallerIdentity;
   try {
-    const answer = await sts.send(new GetCallerIdentityCommand({}));
+    const answer = await sts.send(new (stsModule().GetCallerIdentityCommand)({}));
     identity = { account: answer.Account ?? '', arn: answer.Arn ?? '' };
   } catch (error) {
     throw credentialsError(where, error);
@@ -43,7 +47,7 @@ export async function verifyAwsAccount(place: AwsPlace, sts: STSClient = default
 
 function defaultStsClient(region: string): STSClient {
   // Bounded: a command waiting on an unreachable STS must end, not hang (two attempts, 10 s each).
-  return new STSClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 } });
+  return new (stsModule().STSClient)({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 } });
 }
 
 /** The SDK's failure as one line: no credentials at all, credentials STS refused, or STS unreachable. */

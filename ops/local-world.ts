@@ -11,14 +11,20 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
+import type { SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
+import type { StripeAccountSpec, StripeEmulator } from '../emulators/stripe';
 import type { KeyMode } from '../checks';
 import type { KeySetMaterial } from '../runtime';
 import { OpsError } from './errors';
-import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
+import type { LocalDynamoDB } from './ledger-local';
 import type { Workspace } from './workspace';
+
+// The stand-ins and dynalite load only when this process serves them: a command attached to a
+// running `emulate` (a rollback, as on-call runs it) needs none of their code.
+const secretsManagerStandIn = () => require('../emulators/secrets-manager') as typeof import('../emulators/secrets-manager');
+const stripeStandIn = () => require('../emulators/stripe') as typeof import('../emulators/stripe');
+const ledgerStandIn = () => require('./ledger-local') as typeof import('./ledger-local');
 
 /** Accounts of the embedded default, matching the placeholders in config/environments; publishable keys are public. */
 export const EMBEDDED_ACCOUNTS: ReadonlyArray<{ id: string; publishableKey: string; livePublishableKey: string }> = [
@@ -112,12 +118,12 @@ async function serveWorld(
   let dynamodb: LocalDynamoDB | undefined;
   try {
     secretsManager = await fromLocalState(state.secretsManager, "the Secrets Manager stand-in's state", () =>
-      startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 }),
+      secretsManagerStandIn().startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 }),
     );
-    stripe = await startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
+    stripe = await stripeStandIn().startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
     dynamodb = await fromLocalState(state.ledger, "the embedded ledger's DynamoDB (dynalite's LevelDB folder)", () => {
       if (state.ledger) checkLevelDBFolder(state.ledger);
-      return startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
+      return ledgerStandIn().startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
     });
     const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url, dynamodbUrl: dynamodb.url };
     announce?.(endpoints);
