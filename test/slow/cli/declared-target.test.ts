@@ -17,12 +17,18 @@ const CONFIG_SECRET = 'stripe-config/production/config';
 const NO_CREDENTIALS_LINE =
   'error: No AWS credentials for production (AWS account 123456789012, eu-west-1): sign in (e.g. aws sso login, AWS_PROFILE=…) or add --local to try this config on the stand-ins.';
 
-/** The RUNBOOK's 3 a.m. command, as written in its first fenced block, split as a shell would. */
-function runbookRollbackCommand(): string[] {
+/** The RUNBOOK's incident commands, as written in its first fenced block (comments dropped), split as a shell would. */
+function runbookIncidentCommands(): string[][] {
   const runbook = readFileSync(path.join(PROJECT_ROOT, 'docs', 'RUNBOOK.md'), 'utf8');
-  const line = runbook.split('\n').find((text) => text.startsWith('npm run rollback -- production'));
-  if (!line) throw new Error('docs/RUNBOOK.md has no `npm run rollback -- production` line');
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+  const block = /```sh\n([^]*?)```/.exec(runbook)?.[1];
+  if (!block) throw new Error('docs/RUNBOOK.md has no fenced sh block');
+  const commands = block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.startsWith('npm run'))
+    .map((line) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!));
+  if (!commands.some((command) => command.join(' ').startsWith('npm run rollback -- production'))) throw new Error('the incident block has no rollback of production');
+  return commands;
 }
 
 function run(command: string[], env: Record<string, string>): Promise<CliResult> {
@@ -67,17 +73,19 @@ describe('commands act on the declared target', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('the RUNBOOK command, on an environment in AWS without credentials, prints the one line and touches nothing local', async () => {
+  test('the RUNBOOK incident commands, on an environment in AWS without credentials, print the one line and touch nothing local', async () => {
     const empty = path.join(home, 'empty-aws-config');
     writeFileSync(empty, '');
     const emptyWorkspace = path.join(home, 'untouched');
     // Loopback only, even if a credential turned up: STS would be asked here, and nobody answers.
     const env = { ...withoutAwsCredentials(process.env, empty), AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', STRIPE_CONFIG_HOME: emptyWorkspace };
-    const result = await run([...runbookRollbackCommand(), '--config-dir', scratch.dir], env);
-    expect(result.code).toBe(4);
-    expect(result.stderr).toContain(NO_CREDENTIALS_LINE);
-    expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
-    expect(result.stderr).not.toMatch(/unexpected error/);
+    for (const command of runbookIncidentCommands()) {
+      const result = await run([...command, '--config-dir', scratch.dir], env);
+      expect({ command: command.join(' '), code: result.code }).toEqual({ command: command.join(' '), code: 4 });
+      expect(result.stderr).toContain(NO_CREDENTIALS_LINE);
+      expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace
+      expect(result.stderr).not.toMatch(/unexpected error/);
+    }
     expect(existsSync(path.join(emptyWorkspace, 'local'))).toBe(false); // never a silent run on the stand-ins
   });
 
@@ -88,9 +96,11 @@ describe('commands act on the declared target', () => {
     expect(result.stdout).toContain(versions.bad);
   });
 
-  test('the RUNBOOK command, on the embedded sample, acts on the stand-ins: AWSCURRENT goes back to the good version', async () => {
-    const result = await run(runbookRollbackCommand(), { ...process.env, STRIPE_CONFIG_HOME: workspaceRoot() } as Record<string, string>);
-    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/AWS account|No AWS credentials/);
+  test('the RUNBOOK incident commands, on the embedded sample, act on the stand-ins: AWSCURRENT goes back to the good version', async () => {
+    for (const command of runbookIncidentCommands()) {
+      const result = await run(command, { ...process.env, STRIPE_CONFIG_HOME: workspaceRoot() } as Record<string, string>);
+      expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/AWS account|No AWS credentials/);
+    }
     const targets = await openTargets(openWorkspace(workspaceRoot()), { local: true });
     try {
       expect((await findLabelHolders(targets.secretsManager('eu-west-1'), CONFIG_SECRET)).current).toBe(versions.good);
