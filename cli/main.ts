@@ -38,6 +38,7 @@ const EXIT: Record<CommandErrorCode, number> = {
   rollback_refused: 3,
   rollback_conflict: 3,
   deploy_verification_failed: 1,
+  key_set_write_failed: 4,
   key_material_missing: 4,
   aws_credentials: 4,
   aws_account_mismatch: 4,

@@ -11,6 +11,7 @@ export {
 export { verifyAwsAccount, type AwsPlace, type CallerIdentity } from './aws-account';
 export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
 export { verifyKeySetsToWrite } from './key-sets';
+export { keySetFingerprint, keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';
 export {
   checkCommand,
   deployCommand,
