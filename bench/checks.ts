@@ -68,7 +68,7 @@ export async function benchmarkGateSteps(options: GateStepsOptions): Promise<Gat
   const { environment, repeats, progress } = options;
   const scratch = scratchWorkspace('checks');
   try {
-    const targets = await openTargets(scratch.workspace, { aws: 'local', stripe: 'local' });
+    const targets = await openTargets(scratch.workspace, { local: true });
     try {
       return await measureGateSteps(environment, repeats, targets, scratch.workspace, progress);
     } finally {

@@ -88,7 +88,7 @@ export async function benchmarkRollback(options: RollbackBenchOptions): Promise<
     const location = locationOf(good);
     const documents = { good: good.rendered.json, bad: bad.rendered.json };
 
-    const targets = await openTargets(scratch.workspace, { aws: 'local', stripe: 'local' });
+    const targets = await openTargets(scratch.workspace, { local: true });
     try {
       progress(`rollback: deploying ${environment} twice (sample, then threeDSecure = 'any')`);
       await deployEnvironment(good, targets, scratch.workspace, WITHOUT_CHECKS);

@@ -1,6 +1,6 @@
 /**
- * Entry point for `npx cdktf synth` (cdktf.json): the stacks `stripe-config synth` writes, for the
- * target in $STRIPE_CONFIG_AWS (default the local stand-in), into the folder the cdktf CLI reads.
+ * Entry point for `npx cdktf synth` (cdktf.json): the stacks `stripe-config synth` writes, each for
+ * the target its environment declares, into the folder the cdktf CLI reads.
  */
 import { synthCommand } from '../ops';
 

@@ -9,7 +9,7 @@
  * `validate` loads config/ without Terraform, Chromium or the SDKs (docs/BENCHMARKS.md, section 5).
  */
 import { writeFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CommandErrorCode, CommandOptions, GateRunVerdict, ReasonCommandOptions } from '../ops';
 import type { RollbackCommandOptions } from '../ops/on-call';
 import type { StripeConfigError } from '../runtime/contract';
@@ -40,6 +40,9 @@ const EXIT: Record<CommandErrorCode, number> = {
   deploy_verification_failed: 1,
   key_set_write_failed: 4,
   key_material_missing: 4,
+  aws_credentials: 4,
+  aws_account_mismatch: 4,
+  local_state_invalid: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
   on_hold: 3,
@@ -63,15 +66,15 @@ const GATE_EXIT: Record<GateRunVerdict, number> = { pass: 0, blocked: 1, 'config
 
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
-  .addOption(new Option('--aws <target>', 'Secrets Manager: the local stand-in or real AWS').choices(['local', 'real']))
-  .addOption(new Option('--stripe <target>', 'Stripe: the local stand-in or real test mode').choices(['local', 'real']))
+  .option('--local', "act on the embedded stand-ins, whatever the environment's target declares (try a real environment's config; says so)")
   .option('--config-dir <dir>', 'folder of environment files (default config/environments)')
   .showHelpAfterError()
   // Throw instead of process.exit() after help or a usage error, so the process ends on its own and
   // tsx gets to write its compile cache (an exit right away left it unwritten: every --help compiled).
   .exitOverride();
 
-const globals = (): CommandOptions => program.opts<CommandOptions>();
+// Commands act on the target each environment declares; where that is AWS, or --local stands in for it, they say so here.
+const globals = (): CommandOptions => ({ ...program.opts<CommandOptions>(), onNotice: (line) => console.error(line) });
 
 program
   .command('validate')
@@ -233,7 +236,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode; // commander has printed the help or the usage error
+      // Commander has printed the help or the usage error. It exits 1 on a usage error; README
+      // promises 2 for every usage error (unknown option or command, missing or extra argument).
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
       return;
     }
     // Every folder's errors extend the runtime's class; ops/errors.ts lists all their codes.

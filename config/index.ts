@@ -1,5 +1,6 @@
 export { defineEnvironment } from './define';
-export type { CheckoutRuntimeDeclaration, CheckoutSettings, EnvironmentConfig, InfrastructureSettings } from './types';
+export type { AwsTarget, CheckoutRuntimeDeclaration, CheckoutSettings, EnvironmentConfig, EnvironmentTarget, InfrastructureSettings } from './types';
+export { accountOfArn, isAwsTarget, TARGET_FORMS } from './target';
 export { EnvironmentConfigSchema } from './schema';
 export { renderRuntimeDocument, secretNamesFor, type RenderedDocument, type SecretNames } from './render';
 export {

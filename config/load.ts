@@ -1,19 +1,22 @@
 /**
  * Loads environment files (config/environments/<env>.ts): type-checks them with the TypeScript
  * compiler first, so a typo is reported as a TypeScript error with file and line rather than a
- * stack trace, then evaluates them and validates the value with the schema and the rules.
+ * stack trace, then evaluates them in a child process without secrets (config/evaluate.ts) and
+ * validates the value with the schema and the rules.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../runtime/contract';
 import { environmentNameProblem } from './environment-name';
 import { ConfigError } from './errors';
+import { evaluateEnvironmentFiles, type Evaluation } from './evaluate';
 import { checkRules, checkValueRules } from './rules';
 import { renderRuntimeDocument, secretNamesFor, type RenderedDocument } from './render';
 import { validateEnvironmentShape, validateInfrastructure } from './schema';
+import { targetProblems } from './target';
 import { maskSecrets } from './secret-strings';
 import { typeCheckEnvironmentFiles } from './type-check';
-import type { EnvironmentConfig } from './types';
+import type { EnvironmentConfig, EnvironmentTarget } from './types';
 
 export const DEFAULT_CONFIG_DIR = path.resolve(__dirname, 'environments');
 
@@ -70,18 +73,16 @@ export function inspectEnvironments(environments: string[], options: LoadOptions
   });
   const loadable = entries.filter((entry) => !entry.misnamed).map((entry) => entry.file);
   const diagnostics = loadable.length > 0 ? typeCheckEnvironmentFiles(loadable).map(maskSecrets) : [];
+  const evaluations = new Map(evaluateEnvironmentFiles(loadable).map((evaluation, index) => [loadable[index]!, evaluation]));
   return entries.map(({ environment, file, misnamed }): EnvironmentReport => {
     if (misnamed) return { environment, file, typeErrors: [], problems: [{ path: '/environment', message: misnamed }] };
     const relative = path.relative(process.cwd(), file);
     const typeErrors = diagnostics.filter((line) => line.startsWith(`${relative}:`));
-    if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluate(file), options) };
-    // Type errors block the environment, but the schema's field paths say what is wrong in words too.
-    let problems: Problem[] = [];
-    try {
-      problems = validateEnvironmentValue(environment, evaluate(file), options).problems;
-    } catch {
-      // The file does not even evaluate; its type errors say why.
-    }
+    const evaluation = evaluations.get(file)!;
+    if (typeErrors.length === 0) return { environment, file, typeErrors, ...validateEnvironmentValue(environment, evaluated(file, evaluation), options) };
+    // Type errors block the environment, but the schema's field paths say what is wrong in words too
+    // (unless the file does not even evaluate: its type errors say why).
+    const problems = 'value' in evaluation ? validateEnvironmentValue(environment, evaluation.value, options).problems : [];
     return { environment, file, typeErrors, problems };
   });
 }
@@ -167,6 +168,8 @@ export function formatProblems(problems: Problem[]): string[] {
 /** Where an environment's secrets live: all that rollback needs. */
 export interface EnvironmentLocation {
   environment: string;
+  /** Where it lives (docs/CONFIG.md, "target"): the commands act there. */
+  target: EnvironmentTarget;
   region: string;
   configSecretId: string;
   /** A live-mode environment's test keys (its `testMode`), with which the smoke after a deploy or rollback runs. */
@@ -185,6 +188,7 @@ export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' |
   const testMode = validated.config.testMode;
   return {
     environment: validated.environment,
+    target: validated.config.target,
     region: validated.config.infrastructure.region,
     configSecretId: names.config,
     // locateEnvironment passes a file it did not validate beyond infrastructure: take testMode only when it has its shape.
@@ -205,8 +209,12 @@ export function locateEnvironment(environment: string, options: LoadOptions = {}
   if (!existsSync(file)) {
     throw missingEnvironmentError(environment, file, LOCATE_HINT);
   }
-  const value = evaluate(file) as { infrastructure?: unknown };
-  const problems = validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` }));
+  const value = evaluated(file, evaluateEnvironmentFiles([file])[0]!) as { infrastructure?: unknown };
+  // Where it lives and where its secrets are: nothing else of the file is needed, or checked.
+  const problems = [
+    ...targetProblems(value),
+    ...validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` })),
+  ];
   if (problems.length > 0) {
     throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
   }
@@ -225,18 +233,12 @@ function missingEnvironmentError(environment: string, file: string, hint: string
 
 const LOCATE_HINT = 'Pass --region and --secret-id to act without the config file.';
 
-function evaluate(file: string): unknown {
-  try {
-    // The CLI runs under tsx and tests under jest, both of which compile .ts on require.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(file) as { default?: unknown };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw new ConfigError(
-      'config_type_error',
-      `Could not evaluate ${path.relative(process.cwd(), file)}: ${maskSecrets((error as Error).message)}`,
-      'An environment file must only export its config (export default defineEnvironment({...})).',
-      { cause: error },
-    );
-  }
+/** What the file exported, or a config error naming the file and why it did not evaluate. */
+function evaluated(file: string, evaluation: Evaluation): unknown {
+  if ('value' in evaluation) return evaluation.value;
+  throw new ConfigError(
+    'config_type_error',
+    `Could not evaluate ${path.relative(process.cwd(), file)}: ${maskSecrets(evaluation.error)}`,
+    'An environment file must only export its config (export default defineEnvironment({...})).',
+  );
 }

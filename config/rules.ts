@@ -11,6 +11,7 @@ import { RUNTIME_RANGE_PATTERN } from './schema';
 import { secretStringProblems } from './secret-strings';
 import { descriptorCharacterProblem, hasLetter, suffixLengthProblem } from './statement-descriptor';
 import { isSupportedCurrency } from './stripe-currencies';
+import { accountOfArn, isAwsTarget, targetProblems } from './target';
 import type { EnvironmentConfig } from './types';
 
 interface Rule {
@@ -21,8 +22,10 @@ interface Rule {
 /** A rule that reads any value, even one the schema refuses: what it finds is worth saying either way. */
 interface ValueRule {
   why: string;
-  /** Its line says more than the schema's about the same field, so it replaces the schema's. */
+  /** Its line says more than the schema's about the same field (and the fields inside it), so it replaces the schema's. */
   supersedesSchema?: true;
+  /** The field it speaks for as a whole: when it finds a problem, the schema's lines at and inside this field go. */
+  supersedesField?: string;
   check(value: unknown): Problem[];
 }
 
@@ -57,6 +60,11 @@ const valueRules: ValueRule[] = [
     check: (value) => checkoutRuntimeProblems(value),
   },
   {
+    why: 'commands act on the target an environment declares; a missing or malformed one must say the two forms, not one schema line per branch of a union',
+    supersedesField: '/target',
+    check: (value) => targetProblems(value),
+  },
+  {
     why: 'the config is committed and its document is readable by the checkout: key material pasted anywhere in it is a leaked key',
     check: (value) => secretStringProblems(value),
   },
@@ -77,6 +85,22 @@ const valueRules: ValueRule[] = [
 ];
 
 const rules: Rule[] = [
+  {
+    why: 'an AWS target is worked on from CI runners and on-call laptops: Terraform state on one machine would let another re-create what exists (the S3 backend shares it, with its lock)',
+    check: ({ target, infrastructure }) =>
+      isAwsTarget(target) && !infrastructure.backend
+        ? [{ path: '/infrastructure/backend', message: `is required when /target is an AWS account (${target.aws.accountId}): { type: 's3', bucket, key, region }, so every machine shares the Terraform state` }]
+        : [],
+  },
+  {
+    why: "the secrets' resource policy lets only the checkout role read them; a role of another account is one the stack cannot grant to by mistake",
+    check: ({ target, infrastructure }) => {
+      const roleAccount = accountOfArn(infrastructure.checkoutRoleArn);
+      return isAwsTarget(target) && roleAccount !== undefined && roleAccount !== target.aws.accountId
+        ? [{ path: '/infrastructure/checkoutRoleArn', message: `is in AWS account ${roleAccount}, but /target/aws/accountId is ${target.aws.accountId}: the checkout role must be in the account the environment lives in` }]
+        : [];
+    },
+  },
   {
     why: 'a test-mode environment with a live publishable key (or the reverse) charges real cards or none',
     check: ({ stripe }) => {
@@ -235,14 +259,19 @@ export function checkRules(config: EnvironmentConfig, context: RuleContext): Pro
 }
 
 /**
- * Rules over any value, whether or not the schema accepted it, and the fields whose schema line
- * they replace because they name what is wrong more precisely (the character, not the pattern).
+ * Rules over any value, whether or not the schema accepted it, and the fields whose schema lines
+ * (at the field and inside it) they replace because they name what is wrong more precisely (the
+ * character, not the pattern; the two forms of a target, not a line per branch of its union).
  */
 export function checkValueRules(value: unknown): { problems: Problem[]; supersededPaths: Set<string> } {
   const found = valueRules.map((rule) => ({ rule, problems: rule.check(value) }));
   return {
     problems: found.flatMap(({ problems }) => problems),
-    supersededPaths: new Set(found.filter(({ rule }) => rule.supersedesSchema).flatMap(({ problems }) => problems.map((problem) => problem.path))),
+    supersededPaths: new Set(
+      found
+        .filter(({ problems }) => problems.length > 0)
+        .flatMap(({ rule, problems }) => [...(rule.supersedesField ? [rule.supersedesField] : []), ...(rule.supersedesSchema ? problems.map((problem) => problem.path) : [])]),
+    ),
   };
 }
 

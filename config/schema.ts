@@ -10,6 +10,7 @@ import {
   WebhookSettingsSchema,
   type Problem,
 } from '../runtime/contract';
+import { AWS_ACCOUNT_ID_PATTERN } from './target';
 import type { EnvironmentConfig } from './types';
 
 export const S3BackendSchema = Type.Object(
@@ -102,9 +103,18 @@ export const CheckoutSettingsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+// config/target.ts names what is wrong with a target in one line (the rule supersedes this union's lines).
+export const EnvironmentTargetSchema = Type.Union([
+  Type.Literal('embedded'),
+  Type.Object(
+    { aws: Type.Object({ accountId: Type.String({ pattern: AWS_ACCOUNT_ID_PATTERN, description: '12-digit AWS account id' }) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
+]);
 
 export const EnvironmentConfigSchema = Type.Object(
   {
+    target: EnvironmentTargetSchema,
     stripe: StripeSettingsSchema,
     testMode: Type.Optional(TestModeSettingsSchema),
     payments: PaymentSettingsSchema,

@@ -65,6 +65,7 @@ export interface InfrastructureSettings {
   /** 0 (force delete) or 7-30 days; default 30. */
   recoveryWindowInDays?: number;
   tags?: Record<string, string>;
+  /** Terraform state in S3: required for an AWS target, where many machines share it; unused on 'embedded'. */
   backend?: S3BackendSettings;
 }
 
@@ -104,7 +105,23 @@ export interface CheckoutSettings {
   runtime: CheckoutRuntimeDeclaration;
 }
 
+/** Real AWS: Secrets Manager and the ledger in this account, in `infrastructure.region`; Stripe at api.stripe.com. */
+export interface AwsTarget {
+  aws: {
+    /** The 12-digit AWS account; commands check that the caller's credentials are in it. */
+    accountId: string;
+  };
+}
+
+/**
+ * Where the environment lives: 'embedded' (the local stand-ins, state under .stripe-config/) or a
+ * real AWS account. Commands act on it; `--local` tries a real environment's config on the stand-ins.
+ */
+export type EnvironmentTarget = 'embedded' | AwsTarget;
+
 export interface EnvironmentConfig {
+  /** Where the environment lives; required, so no command guesses. */
+  target: EnvironmentTarget;
   stripe: StripeSettings;
   /** Required when stripe.mode is 'live'; not allowed in test mode. */
   testMode?: TestModeSettings;

@@ -3,7 +3,7 @@
  * workflow, close what was opened. The CLI parses arguments, calls one of these and prints.
  */
 import type { JourneyResult } from '../checks';
-import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments } from '../config';
+import { loadEnvironment, loadEnvironments, locateEnvironment, locationOf, selectEnvironments } from '../config';
 import type { SynthesizedStack } from '../stacks';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
@@ -14,8 +14,8 @@ import { holdEnvironment, releaseEnvironment, unlockEnvironment } from './hold';
 import type { HoldRecord, LockRecord } from './ledger-records';
 import { environmentStatus, type EnvironmentStatus } from './status';
 import { synthesizeInWorkspace } from './synth';
-import { stackTargetFor, targetKind } from './targets';
-import { withTargets, type CommandOptions } from './with-targets';
+import { stackTargetFor, targetRequestFor } from './targets';
+import { groupByTarget, withEnvironmentTargets, withTargets, type CommandOptions } from './with-targets';
 import { openWorkspace } from './workspace';
 
 export type { CommandOptions } from './with-targets';
@@ -24,7 +24,8 @@ export { rollbackCommand, type RollbackCommandOptions } from './rollback-command
 export function synthCommand(environments: string[], options: CommandOptions & { outdir?: string } = {}): SynthesizedStack[] {
   const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
   const workspace = openWorkspace();
-  return synthesizeInWorkspace(validated, workspace, stackTargetFor(targetKind(options.aws, 'STRIPE_CONFIG_AWS')), options.outdir);
+  const requests = new Map(validated.map((environment) => [environment.environment, targetRequestFor(locationOf(environment), options.local)]));
+  return synthesizeInWorkspace(validated, workspace, (environment) => stackTargetFor(requests.get(environment)!), options.outdir);
 }
 
 /**
@@ -56,7 +57,12 @@ export async function gateCommand(
     });
   try {
     const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
-    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress })));
+    // Each environment on its own target: environments that live in the same place share one opening.
+    const reports: GateReport[] = [];
+    for (const group of groupByTarget(validated, options.local)) {
+      reports.push(...(await withTargets(group.request, group.environments.map(locationOf), options, (targets, workspace) => gateEnvironments(group.environments, targets, workspace, { ...options, onProgress }))));
+    }
+    return run(reports);
   } catch (error) {
     // The environments judged before the stop are kept; the one in progress is where it stopped.
     return run(judged, gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));
@@ -65,22 +71,22 @@ export async function gateCommand(
 
 export async function checkCommand(environment: string, options: CommandOptions = {}): Promise<JourneyResult[]> {
   const validated = loadEnvironment(environment, options);
-  return withTargets(options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
+  return withEnvironmentTargets(locationOf(validated), options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
 }
 
 export async function deployCommand(environment: string, options: CommandOptions = {}): Promise<DeployReport> {
   const validated = loadEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
+  return withEnvironmentTargets(locationOf(validated), options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
 }
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets) => environmentHistory(location, targets));
+  return withEnvironmentTargets(location, options, (targets) => environmentHistory(location, targets));
 }
 
 export async function statusCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentStatus> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets) => environmentStatus(location, targets));
+  return withEnvironmentTargets(location, options, (targets) => environmentStatus(location, targets));
 }
 
 /** hold, release and unlock: the reason is required; each is recorded in the ledger of the environment's region. */
@@ -90,15 +96,15 @@ export interface ReasonCommandOptions extends CommandOptions {
 
 export async function holdCommand(environment: string, options: ReasonCommandOptions): Promise<{ status: 'set' | 'already-held'; hold: HoldRecord }> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets) => holdEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+  return withEnvironmentTargets(location, options, (targets) => holdEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }
 
 export async function releaseCommand(environment: string, options: ReasonCommandOptions): Promise<HoldRecord> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets) => releaseEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+  return withEnvironmentTargets(location, options, (targets) => releaseEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }
 
 export async function unlockCommand(environment: string, options: ReasonCommandOptions): Promise<{ broken?: LockRecord }> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets) => unlockEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+  return withEnvironmentTargets(location, options, (targets) => unlockEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }

@@ -3,10 +3,12 @@ export {
   openTargets,
   localSecretsManagerClient,
   keySetEnvironmentVariable,
+  targetRequestFor,
   type TargetKind,
-  type TargetOptions,
+  type TargetRequest,
   type Targets,
 } from './targets';
+export { verifyAwsAccount, type AwsPlace, type CallerIdentity } from './aws-account';
 export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
 export { verifyKeySetsToWrite } from './key-sets';
 export { keySetFingerprint, keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';

@@ -9,7 +9,7 @@
  * mode (docs/STAND-INS.md, "Live mode"), so the generated live keys move no money either.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
@@ -117,9 +117,14 @@ async function serveWorld(
   let stripe: StripeEmulator | undefined;
   let dynamodb: LocalDynamoDB | undefined;
   try {
-    secretsManager = await secretsManagerStandIn().startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 });
+    secretsManager = await fromLocalState(state.secretsManager, "the Secrets Manager stand-in's state", () =>
+      secretsManagerStandIn().startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 }),
+    );
     stripe = await stripeStandIn().startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
-    dynamodb = await ledgerStandIn().startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
+    dynamodb = await fromLocalState(state.ledger, "the embedded ledger's DynamoDB (dynalite's LevelDB folder)", () => {
+      if (state.ledger) checkLevelDBFolder(state.ledger);
+      return ledgerStandIn().startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
+    });
     const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url, dynamodbUrl: dynamodb.url };
     announce?.(endpoints);
     const servers = [secretsManager, stripe, dynamodb];
@@ -203,9 +208,32 @@ function toSpec(account: LocalAccount): StripeAccountSpec {
   };
 }
 
+/**
+ * Starts what reads a file or folder of the workspace's local state; when that state cannot be
+ * read (corrupted, truncated, another program's), one error naming it and how to start afresh,
+ * never a stack trace. Errors of ours (already worded) pass through.
+ */
+async function fromLocalState<T>(where: string | undefined, what: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!where || error instanceof OpsError) throw error;
+    throw localStateError(where, what, (error as Error).message ?? String(error), error);
+  }
+}
+
+function localStateError(where: string, what: string, why: string, cause: unknown): OpsError {
+  return new OpsError(
+    'local_state_invalid',
+    `Cannot read ${what} at ${where}: ${why.split('\n')[0]}`,
+    `Stop any running \`stripe-config emulate\`, then move it aside (mv ${where} ${where}.broken) to start the embedded stand-ins from empty state; the deployed versions and history kept there are then gone from this workspace.`,
+    { cause },
+  );
+}
+
 /** The workspace's generated keys: kept once made; a workspace from before live mode gains live keys and keeps its test keys. */
 function loadOrCreateAccounts(file: string): LocalAccount[] {
-  const existing: Partial<LocalAccount>[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalAccount>[]) : [];
+  const existing = existsSync(file) ? readAccountsFile(file) : [];
   const accounts = EMBEDDED_ACCOUNTS.map((embedded): LocalAccount => {
     const kept = existing.find((account) => account.id === embedded.id && account.publishableKey === embedded.publishableKey);
     return {
@@ -221,6 +249,36 @@ function loadOrCreateAccounts(file: string): LocalAccount[] {
     writeFileSync(file, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   }
   return accounts;
+}
+
+/**
+ * dynalite opening a LevelDB folder it cannot read fails inside its own callback, as an uncaught
+ * exception ("Database is closed") that no caller can catch. So the folder is checked first: LevelDB
+ * names its live manifest in the text file CURRENT ("MANIFEST-<number>" and a newline: LevelDB's
+ * doc/impl.md, "Files"), and that manifest must exist. An empty or missing folder is a new ledger.
+ */
+function checkLevelDBFolder(folder: string): void {
+  if (!existsSync(folder) || readdirSync(folder).length === 0) return;
+  const current = path.join(folder, 'CURRENT');
+  const manifest = existsSync(current) ? /^(MANIFEST-[0-9]+)\n$/.exec(readFileSync(current, 'utf8'))?.[1] : undefined;
+  if (!existsSync(current)) throw new Error('not a LevelDB database (no CURRENT file)');
+  if (!manifest) throw new Error('its CURRENT file does not name a LevelDB manifest (corrupted or truncated)');
+  if (!existsSync(path.join(folder, manifest))) throw new Error(`its CURRENT file names ${manifest}, which is missing`);
+}
+
+/** The accounts file as written by loadOrCreateAccounts; anything else is named, not half-used. */
+function readAccountsFile(file: string): Partial<LocalAccount>[] {
+  const what = "the embedded Stripe accounts' keys";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw localStateError(file, what, `not valid JSON (${(error as Error).message})`, error);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((account) => typeof account === 'object' && account !== null && !Array.isArray(account))) {
+    throw localStateError(file, what, 'not a list of accounts', undefined);
+  }
+  return parsed as Partial<LocalAccount>[];
 }
 
 function generatedKeys(publishableKey: string, mode: KeyMode): LocalKeys {

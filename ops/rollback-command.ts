@@ -3,10 +3,11 @@
  * move needs before the move (ops/on-call/index.ts; docs/ARCHITECTURE.md, "Each command loads only
  * what it uses"): not the gate, deploy, Terraform's bindings, the checks or the Stripe SDK.
  */
-import { locateEnvironment, type EnvironmentLocation } from '../config';
+import { accountOfArn, locateEnvironment, type EnvironmentLocation } from '../config';
 import { OpsError } from './errors';
 import { rollbackEnvironment, type RollbackMove, type RollbackReport } from './rollback';
-import { withTargets, type CommandOptions } from './with-targets';
+import type { TargetRequest, Targets } from './targets';
+import { withEnvironmentTargets, withTargets, type CommandOptions } from './with-targets';
 
 export interface RollbackCommandOptions extends CommandOptions {
   /** Why, for the ledger and the hold. */
@@ -24,16 +25,22 @@ export interface RollbackCommandOptions extends CommandOptions {
 }
 
 export async function rollbackCommand(environment: string, options: RollbackCommandOptions = {}): Promise<RollbackReport> {
-  const location = rollbackLocation(environment, options);
-  const { reason, from, to, dryRun, onMoved } = options;
-  return withTargets(options, (targets) => rollbackEnvironment(location, targets, undefined, { reason, from, to, dryRun, onMoved }));
-}
-
-function rollbackLocation(environment: string, options: RollbackCommandOptions): EnvironmentLocation {
   if (Boolean(options.region) !== Boolean(options.secretId)) {
     throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
   }
-  return options.region && options.secretId
-    ? { environment, region: options.region, configSecretId: options.secretId }
-    : locateEnvironment(environment, options);
+  const { reason, from, to, dryRun, onMoved } = options;
+  const act = (location: EnvironmentLocation, targets: Targets) => rollbackEnvironment(location, targets, undefined, { reason, from, to, dryRun, onMoved });
+  if (!options.region || !options.secretId) {
+    const location = locateEnvironment(environment, options);
+    return withEnvironmentTargets(location, options, (targets) => act(location, targets));
+  }
+  // Without the file: on the stand-ins with --local, else in AWS, in the account the secret's ARN
+  // names (a plain name: the credentials' account, named in the notice). Never a silent local run.
+  const { region, secretId } = options;
+  const accountId = accountOfArn(secretId);
+  const request: TargetRequest = options.local ? { local: true } : { aws: { environment, region, ...(accountId ? { accountId } : {}) } };
+  return withTargets(request, [], options, (targets) => {
+    const target = targets.caller ? { aws: { accountId: targets.caller.account } } : ('embedded' as const);
+    return act({ environment, target, region, configSecretId: secretId }, targets);
+  });
 }

@@ -7,12 +7,18 @@ import type { Workspace } from './workspace';
 // provider's bindings take a noticeable part of a second to load, and rollback and history need neither.
 export const stacks = () => require('../stacks') as typeof import('../stacks');
 
-/** The stacks under `outdir` (default the workspace's cdktf.out), with local Terraform state kept per target in the workspace. */
+/**
+ * The stacks under `outdir` (default the workspace's cdktf.out), with local Terraform state kept per
+ * target in the workspace; `target` is one for all, or each environment's own (`stripe-config synth`
+ * of environments that live in different places).
+ */
 export function synthesizeInWorkspace(
   environments: ValidatedEnvironment[],
   workspace: Workspace,
-  target: StackTarget,
+  target: StackTarget | ((environment: string) => StackTarget),
   outdir = workspace.synthDir,
 ): SynthesizedStack[] {
-  return stacks().synthesizeStacks(environments, { outdir, stateDir: workspace.stateDir(target), target });
+  if (typeof target === 'string') return stacks().synthesizeStacks(environments, { outdir, stateDir: workspace.stateDir(target), target });
+  // Local state only matters to the 'local' stacks: an AWS stack keeps its state in its S3 backend.
+  return stacks().synthesizeStacks(environments, { outdir, stateDir: workspace.stateDir('local'), target });
 }

@@ -1,15 +1,17 @@
 /**
- * Which Secrets Manager and which Stripe the commands talk to. The embedded default ('local')
- * starts both stand-ins in-process on loopback; 'real' uses the AWS SDK's credential chain and
- * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
+ * Which Secrets Manager and which Stripe the commands talk to: what the environment declares
+ * (`target`, docs/CONFIG.md). The embedded stand-ins ('local') start in-process on loopback; an
+ * AWS target ('real') uses the AWS SDK's credential chain, checked against the declared account
+ * before anything else (ops/aws-account.ts), and api.stripe.com. `--local` is the one explicit way
+ * to run a real environment's config on the stand-ins. Nothing else in ops/ knows the difference.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretNamesFor, type ValidatedEnvironment } from '../config';
+import { isAwsTarget, secretNamesFor, type EnvironmentTarget, type ValidatedEnvironment } from '../config';
 import type { KeySetMaterial, StripeEndpoint } from '../runtime';
 import { StripeConfigError } from '../runtime/contract';
 import type { StackTarget } from '../stacks';
-import { OpsError } from './errors';
+import { verifyAwsAccount, type AwsPlace, type CallerIdentity } from './aws-account';
 import { createLedger, type Ledger } from './ledger';
 import { LEDGER_TABLE, openLocalLedger } from './ledger-local';
 import { EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, embeddedKeySet, startLocalWorld, type LocalWorld } from './local-world';
@@ -19,16 +21,25 @@ import type { Workspace } from './workspace';
 
 export type TargetKind = 'local' | 'real';
 
-export interface TargetOptions {
-  aws?: TargetKind;
-  stripe?: TargetKind;
-  /** Keep the local stand-ins' state in the workspace (default true). */
-  persist?: boolean;
-}
+/**
+ * What to open: the embedded stand-ins (`{ local: true }`: tests, benchmarks, environments that
+ * declare 'embedded', and `--local`), or the AWS account an environment declares, with api.stripe.com.
+ */
+export type TargetRequest =
+  | {
+      local: true;
+      /** Keep the local stand-ins' state in the workspace (default true). */
+      persist?: boolean;
+    }
+  | { aws: AwsPlace };
 
 export interface Targets {
+  /** Secrets Manager and the ledger: the stand-ins, or real AWS. */
   readonly aws: TargetKind;
+  /** Stripe: the stand-in, or api.stripe.com. Always the same kind as `aws`: an environment lives in one place. */
   readonly stripe: TargetKind;
+  /** Who the AWS credentials are (checked against the declared account); undefined on the stand-ins. */
+  readonly caller?: CallerIdentity;
   readonly stackTarget: StackTarget;
   /** Where stripe-node should send requests; undefined = api.stripe.com. */
   readonly stripeEndpoint?: StripeEndpoint;
@@ -61,11 +72,28 @@ export function keySetEnvironmentVariable(keySet: string): string {
   return `STRIPE_CONFIG_KEY_SET_${keySet.toUpperCase().replace(/-/g, '_')}`;
 }
 
-export async function openTargets(workspace: Workspace, options: TargetOptions = {}): Promise<Targets> {
-  const aws = targetKind(options.aws, 'STRIPE_CONFIG_AWS');
-  const stripe = targetKind(options.stripe, 'STRIPE_CONFIG_STRIPE');
-  const world: LocalWorld | undefined =
-    aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
+/**
+ * What an environment's command opens: its declared target, or the stand-ins with `local` (--local).
+ * The one place that turns a declaration into a request, so no command can pick another world.
+ */
+export function targetRequestFor(location: { environment: string; target: EnvironmentTarget; region: string }, local = false): TargetRequest {
+  if (local || !isAwsTarget(location.target)) return { local: true };
+  return { aws: { environment: location.environment, accountId: location.target.aws.accountId, region: location.region } };
+}
+
+/** Same request, same world: commands over several environments open each world once. */
+export function sameTargetRequest(a: TargetRequest, b: TargetRequest): boolean {
+  if ('local' in a || 'local' in b) return 'local' in a && 'local' in b;
+  return a.aws.accountId === b.aws.accountId;
+}
+
+export async function openTargets(workspace: Workspace, request: TargetRequest): Promise<Targets> {
+  const kind: TargetKind = 'local' in request ? 'local' : 'real';
+  const aws = kind;
+  const stripe = kind;
+  // Credentials first: a command on an AWS target does nothing before they name its account.
+  const caller = 'aws' in request ? await verifyAwsAccount(request.aws) : undefined;
+  const world: LocalWorld | undefined = 'local' in request ? await startLocalWorld(workspace, { persist: request.persist ?? true }) : undefined;
   const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
   const clients = new Map<string, SecretsManagerClient>();
   const ledgers = new Map<string, { ledger: Ledger; close(): void }>();
@@ -124,7 +152,8 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   return {
     aws,
     stripe,
-    stackTarget: stackTargetFor(aws),
+    ...(caller ? { caller } : {}),
+    stackTarget: stackTargetFor(request),
     stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
     browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
@@ -161,18 +190,9 @@ function onPlaceholderAccount(environment: ValidatedEnvironment): boolean {
   return EMBEDDED_ACCOUNTS.some((account) => account.id === environment.config.stripe.accountId);
 }
 
-/** Where the stacks apply, for a choice of Secrets Manager: the one place that decides it. */
-export function stackTargetFor(aws: TargetKind): StackTarget {
-  return aws === 'local' ? 'local' : 'aws';
-}
-
-/** The explicit choice, else the environment variable, else the embedded default ('local'). */
-export function targetKind(explicit: TargetKind | undefined, variable: 'STRIPE_CONFIG_AWS' | 'STRIPE_CONFIG_STRIPE'): TargetKind {
-  const value = explicit ?? process.env[variable] ?? 'local';
-  if (value !== 'local' && value !== 'real') {
-    throw new OpsError('usage', `${variable} must be "local" or "real" (got "${value}")`);
-  }
-  return value;
+/** Where the stacks apply, for a target request: the one place that decides it. */
+export function stackTargetFor(request: TargetRequest): StackTarget {
+  return 'local' in request ? 'local' : 'aws';
 }
 
 function endpointOf(url: string): StripeEndpoint {

@@ -10,7 +10,8 @@ export interface SynthOptions {
   outdir: string;
   /** Folder for local Terraform state files (`<stateDir>/<environment>.tfstate`). */
   stateDir: string;
-  target: StackTarget;
+  /** Where the stacks apply: one for all, or each environment's own (environments with different targets in one app). */
+  target: StackTarget | ((environment: string) => StackTarget);
 }
 
 export interface SynthesizedStack {
@@ -41,20 +42,22 @@ export function administratorStackNames(environments: ValidatedEnvironment[]): {
 export function synthesizeStacks(environments: ValidatedEnvironment[], options: SynthOptions): SynthesizedStack[] {
   const outdir = path.resolve(options.outdir);
   const app = new App({ outdir, skipValidation: false });
+  const targetOf = (environment: string): StackTarget => (typeof options.target === 'function' ? options.target(environment) : options.target);
   const stateFile = (stack: string) => stateFileRelativeToStack(outdir, stack, path.join(path.resolve(options.stateDir), `${stack}.tfstate`));
   for (const environment of environments) {
     new EnvironmentStack(app, environment.environment, {
       environment,
-      target: options.target,
+      target: targetOf(environment.environment),
       localStateFile: stateFile(environment.environment),
     });
-    if (options.target === 'aws') {
+    if (targetOf(environment.environment) === 'aws') {
       const name = `${environment.environment}_access`;
       new AccessStack(app, name, { environment, localStateFile: stateFile(name) });
     }
   }
-  if (options.target === 'aws') {
-    for (const [name, first] of ledgerGroups(environments)) {
+  const onAws = environments.filter((environment) => targetOf(environment.environment) === 'aws');
+  if (onAws.length > 0) {
+    for (const [name, first] of ledgerGroups(onAws)) {
       new LedgerStack(app, name, { region: first.config.infrastructure.region, backend: first.config.infrastructure.backend, localStateFile: stateFile(name) });
     }
   }

@@ -5,6 +5,9 @@ import { defineEnvironment } from '../define';
 // Production is live mode: customers pay with real cards, and the checks run these settings in the
 // same account's test mode (testMode below), so they never move real money.
 export default defineEnvironment({
+  // Where it lives: the embedded stand-ins (no credentials needed). A real environment declares
+  // target: { aws: { accountId: '123456789012' } } and an S3 backend (docs/CONFIG.md, "target").
+  target: 'embedded',
   stripe: {
     accountId: 'acct_1LocalProduction',
     mode: 'live',

@@ -3,6 +3,9 @@ import { defineEnvironment } from '../define';
 // Placeholder account and publishable key known to the embedded local stand-in
 // (ops/local-world.ts). Replace them with your shop's Stripe account and keys.
 export default defineEnvironment({
+  // Where it lives: the embedded stand-ins (no credentials needed). A real environment declares
+  // target: { aws: { accountId: '123456789012' } } and an S3 backend (docs/CONFIG.md, "target").
+  target: 'embedded',
   stripe: {
     accountId: 'acct_1LocalStaging',
     mode: 'test',

@@ -53,7 +53,7 @@ export function preparedWorldForEachTest(prepare: (world: TestWorld) => Promise<
 
 async function openWorldIn(root: string): Promise<TestWorld> {
   const workspace = openWorkspace(root);
-  const targets = await openTargets(workspace, { aws: 'local', stripe: 'local' });
+  const targets = await openTargets(workspace, { local: true });
   return {
     workspace,
     targets,

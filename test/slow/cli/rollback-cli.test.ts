@@ -17,7 +17,7 @@ describe('npm run rollback at 3 a.m.', () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-oncall-'));
     scratch = scratchConfigDir();
     const workspace = openWorkspace(home);
-    const targets = await openTargets(workspace, { aws: 'local', stripe: 'local' });
+    const targets = await openTargets(workspace, { local: true });
     try {
       const good = sampleEnvironment('staging');
       const config = structuredClone(good.config);
@@ -45,7 +45,7 @@ describe('npm run rollback at 3 a.m.', () => {
   test('--region and --secret-id act without any config file', async () => {
     // The first test's rollback put staging on hold, and a rollback is never a toggle: release it and
     // store another bad version (as a deploy would) so that there is something to roll back again.
-    const targets = await openTargets(openWorkspace(home), { aws: 'local', stripe: 'local' });
+    const targets = await openTargets(openWorkspace(home), { local: true });
     try {
       await releaseEnvironment(targets.ledger('eu-west-1'), 'staging', { reason: 'INC-7 fixed forward' });
       const bad = validateEnvironmentValue('staging', { ...sampleEnvironment('staging').config, payments: { ...sampleEnvironment('staging').config.payments, threeDSecure: 'any' } });
