@@ -4,11 +4,15 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
 import type { ValidatedEnvironment } from '../../../config';
 import { LEDGER_TABLE } from '../../../ops/ledger-local';
 import { AccessStack, EnvironmentStack, LEDGER_TABLE_NAME, LedgerStack, accessModelFor, type AccessModel, type PolicyDocument } from '../../../stacks';
 import { readersFromJson, reviewAccess, statementsOf, type ReviewedStacks } from '../../helpers/access-review';
 import { sampleEnvironment } from '../../helpers/environments';
+
+// cdktf's matchers load only in the files that use them (the unit lane's setup has none).
+Testing.setupJest();
 
 interface Synthesized {
   model: AccessModel;
