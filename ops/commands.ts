@@ -5,6 +5,7 @@
 import type { JourneyResult } from '../checks';
 import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments, type EnvironmentLocation } from '../config';
 import type { SynthesizedStack } from '../stacks';
+import { canaryEnvironment, type CanaryReport } from './canary';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
 import { OpsError } from './errors';
@@ -98,6 +99,12 @@ export async function rollbackCommand(environment: string, options: RollbackComm
   const location = rollbackLocation(environment, options);
   const { reason, from, to, dryRun } = options;
   return withTargets(options, (targets) => rollbackEnvironment(location, targets, undefined, { reason, from, to, dryRun }));
+}
+
+/** The journeys against what is live now, in test mode; changes nothing. */
+export async function canaryCommand(environment: string, options: CommandOptions = {}): Promise<CanaryReport> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => canaryEnvironment(location, targets));
 }
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {

@@ -10,6 +10,7 @@ export {
 export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
 export { verifyKeySetsToWrite } from './key-sets';
 export {
+  canaryCommand,
   checkCommand,
   deployCommand,
   gateCommand,
@@ -30,6 +31,7 @@ export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
+export { canaryEnvironment, canaryStatus, type CanaryReport, type CanaryStatus } from './canary';
 export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';
 export { readDocumentVersion, findLabelHolders, type DeployedDocument, type LabelHolders } from './deployed';
