@@ -9,8 +9,8 @@
  * prints `environments=["staging"]` and `any=true|false` (GitHub's step output syntax).
  * With `--all` it reads nothing and prints every declared environment (the canary's matrix).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { listEnvironments } from '../config';
 
 const ENVIRONMENT_FILE = /^config\/environments\/([^/]+)\.ts$/;
 
@@ -34,17 +34,9 @@ export function environmentsToGate(changedPaths: readonly string[], environments
   return environments.filter((name) => shared || own.has(name));
 }
 
-/** The environment files present in the checkout, by name (what `stripe-config gate --all` would gate). */
-export function declaredEnvironments(configDir: string): string[] {
-  return readdirSync(configDir)
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => file.slice(0, -'.ts'.length))
-    .sort();
-}
-
 if (require.main === module) {
-  const configDir = path.resolve(__dirname, '..', 'config', 'environments');
-  const declared = declaredEnvironments(configDir);
+  // The environment files in config/environments: what `stripe-config gate --all` would gate.
+  const declared = listEnvironments();
   const selected = process.argv.includes('--all') ? declared : environmentsToGate(readFileSync(0, 'utf8').split('\n'), declared);
   console.log(`environments=${JSON.stringify(selected)}`);
   console.log(`any=${selected.length > 0}`);

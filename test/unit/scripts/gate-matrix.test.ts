@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { declaredEnvironments, environmentsToGate } from '../../../scripts/gate-matrix';
+import { listEnvironments } from '../../../config';
+import { environmentsToGate } from '../../../scripts/gate-matrix';
 
 const ENVIRONMENTS = ['development', 'production', 'staging'];
 
@@ -28,6 +28,6 @@ describe('environmentsToGate', () => {
   });
 });
 
-test("declaredEnvironments lists the project's environment files by name", () => {
-  expect(declaredEnvironments(path.resolve(__dirname, '../../../config/environments'))).toEqual(ENVIRONMENTS);
+test("the table's environments are the project's environment files (what the script reads)", () => {
+  expect(listEnvironments()).toEqual(ENVIRONMENTS);
 });
