@@ -1,6 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
+import { formatRollbackMove } from './rollback-output';
 import {
   describeHolder,
   describeHold,
@@ -114,7 +115,6 @@ function smokeLine(report: RollbackReport): string {
 }
 
 export function formatRollback(report: RollbackReport): string {
-  const restored = report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : [];
   if (report.result === 'already-there') {
     return `${report.environment}: AWSCURRENT is already ${report.toVersionId} (${report.why}): nothing changed`;
   }
@@ -126,14 +126,12 @@ export function formatRollback(report: RollbackReport): string {
       'nothing was changed',
     ].join('\n');
   }
-  return [
-    `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
-    `why: ${report.why}`,
-    ...restored,
-    `${report.environment} is on hold: deploys are refused until \`stripe-config release ${report.environment} --reason "…"\``,
-    formatChecks(`${report.environment} smoke`, report.smoke),
-    smokeLine(report),
-  ].join('\n');
+  return [formatRollbackMove(report), formatRollbackSmoke(report)].join('\n');
+}
+
+/** What follows a move's lines (formatRollbackMove, printed as soon as the move is verified): the smoke. */
+export function formatRollbackSmoke(report: RollbackReport): string {
+  return [formatChecks(`${report.environment} smoke`, report.smoke), smokeLine(report)].join('\n');
 }
 
 export function formatHistory(history: EnvironmentHistory): string {

@@ -1,6 +1,6 @@
 import type { CheckErrorCode } from '../checks';
 import type { ConfigErrorCode } from '../config';
-import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
+import { StripeConfigError, type RuntimeErrorCode } from '../runtime/contract';
 import type { LedgerErrorCode } from './ledger-errors';
 
 /** Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label move, the lock, usage. */

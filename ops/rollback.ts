@@ -219,7 +219,7 @@ function readBackDetail(attempts: number, error: string): string {
  * so the retry's RemoveFromVersionId no longer holds it (facts §3.4). Then, and after any other
  * failure, the labels are read back and decide: exactly the intended state counts as moved (had
  * someone else made the very same move meanwhile, the outcome would be identical), and the audit
- * record says how the move was answered. Tested in test/integration/rollback-faults.test.ts.
+ * record says how the move was answered. Tested in test/integration/ops/rollback-faults.test.ts.
  */
 async function moveCurrentLabel(
   client: SecretsManagerClient,

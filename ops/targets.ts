@@ -6,7 +6,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
-import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
+import type { KeySetMaterial, StripeEndpoint } from '../runtime';
+import { StripeConfigError } from '../runtime/contract';
 import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
 import { createLedger, type Ledger } from './ledger';
@@ -42,6 +43,9 @@ export interface Targets {
   terraformContext(environment: ValidatedEnvironment, directory: string): Promise<TerraformContext>;
   close(): Promise<void>;
 }
+
+// Key sets are read for checks only, after a rollback's move: runtime/index.ts brings the Stripe SDK.
+const keySets = () => require('../runtime') as typeof import('../runtime');
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDSTRIPECONFIGLOCAL', secretAccessKey: 'stripe-config-local' };
 
@@ -100,12 +104,12 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
   const keyMaterial = async (environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial> => {
     const variable = keySetEnvironmentVariable(keySet);
     const fromEnv = process.env[variable];
-    if (fromEnv) return parseKeySetMaterial(fromEnv, `$${variable}`);
+    if (fromEnv) return keySets().parseKeySetMaterial(fromEnv, `$${variable}`);
     const embedded = stripe === 'local' && onPlaceholderAccount(environment) ? embeddedKeySet(world!.accounts, keySet) : undefined;
     if (embedded) return embedded;
     const secretId = secretNamesFor(environment.environment, environment.config).keySet(keySet);
     try {
-      return await loadKeySet(secretsManager(environment.config.infrastructure.region), secretId);
+      return await keySets().loadKeySet(secretsManager(environment.config.infrastructure.region), secretId);
     } catch (error) {
       const where = stripe === 'local' ? ` The embedded default's keys (placeholder accounts only, key sets ${Object.keys(EMBEDDED_KEY_SETS).join(', ')}) are in ${workspace.stripeAccounts}.` : '';
       throw new StripeConfigError(
