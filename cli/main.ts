@@ -38,6 +38,7 @@ const EXIT: Record<CommandErrorCode, number> = {
   rollback_refused: 3,
   rollback_conflict: 3,
   deploy_verification_failed: 1,
+  key_set_write_failed: 4,
   key_material_missing: 4,
   terraform_failed: 4,
   browser_unavailable: 4,

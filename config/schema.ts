@@ -34,6 +34,11 @@ export const InfrastructureSettingsSchema = Type.Object(
       pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
       description: 'IAM role of the checkout service: the only principal allowed to read the secrets',
     }),
+    customerManagedKey: Type.Optional(
+      Type.Boolean({
+        description: "Encrypt this environment's secrets with a KMS key of its own whose key policy matches the roles; default true in live mode, false in test mode",
+      }),
+    ),
     keySets: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), {
       minItems: 1,
       uniqueItems: true,

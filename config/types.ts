@@ -53,8 +53,10 @@ export interface InfrastructureSettings {
   region: string;
   /** Secret name prefix; default stripe-config/<environment>. */
   secretPrefix?: string;
-  /** IAM role of the checkout service: the only principal allowed to read the secrets. */
+  /** IAM role of the checkout service (it exists already; the stacks only grant it reads): the only principal allowed to read the secrets. */
   checkoutRoleArn: string;
+  /** Encrypt this environment's secrets with a KMS key of its own whose key policy matches the roles; default true in live mode, false in test mode. */
+  customerManagedKey?: boolean;
   /** Key sets kept in Secrets Manager; keep the previous one listed so a rollback can use it. */
   keySets: string[];
   /** 0 (force delete) or 7-30 days; default 30. */

@@ -9,6 +9,7 @@ import { appendAudit, currentActor } from './audit';
 import { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 import { OpsError } from './errors';
 import { findLabelHolders, readDocumentVersion } from './deployed';
+import { keySetsToWrite, writeKeySets } from './key-set-material';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
@@ -68,8 +69,10 @@ export async function deployEnvironment(
 
   const [stack] = synthesizeInWorkspace([environment], workspace, targets.stackTarget);
   const context = await targets.terraformContext(environment, stack.directory);
+  const keySets = await keySetsToWrite(environment, client, (keySet) => targets.keyMaterial(environment, keySet));
   await terraformInit(context);
   await terraformApply(context);
+  await writeKeySets(client, keySets);
 
   const live = await readDocumentVersion(client, secretId);
   if (!live || live.json !== environment.rendered.json) {

@@ -7,6 +7,8 @@ import type { LedgerErrorCode } from './ledger-errors';
 export type OpsErrorCode =
   | 'terraform_failed'
   | 'deploy_verification_failed'
+  /** Writing key-set material through the SDK failed (ops/key-set-material.ts). */
+  | 'key_set_write_failed'
   | 'rollback_refused'
   | 'rollback_conflict'
   | 'checks_failed'

@@ -9,6 +9,7 @@ export {
 } from './targets';
 export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
 export { verifyKeySetsToWrite } from './key-sets';
+export { keySetFingerprint, keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';
 export {
   canaryCommand,
   checkCommand,

@@ -39,7 +39,7 @@ export interface Targets {
   ledger(region: string): Ledger;
   /** Key material of a key set, by name: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded key sets, or the key set already stored. */
   keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
-  /** A Terraform context for a stack folder, with every key set's material in TF_VAR_ variables. */
+  /** A Terraform context for a stack folder: endpoint and credentials, never key material. */
   terraformContext(environment: ValidatedEnvironment, directory: string): Promise<TerraformContext>;
   close(): Promise<void>;
 }
@@ -130,14 +130,10 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     secretsManager,
     ledger,
     keyMaterial,
-    async terraformContext(environment, directory) {
-      const { keySetVariableName, LOCAL_ENDPOINT_VARIABLE } = stacks();
-      const materials = await Promise.all(
-        environment.config.infrastructure.keySets.map(async (keySet) => [keySet, await keyMaterial(environment, keySet)] as const),
-      );
-      const variables: Record<string, string> = Object.fromEntries(
-        materials.map(([keySet, material]) => [keySetVariableName(keySet), JSON.stringify(material)]),
-      );
+    async terraformContext(_environment, directory) {
+      const { LOCAL_ENDPOINT_VARIABLE } = stacks();
+      // No key material: the stacks hold none (ops/key-set-material.ts writes it through the SDK).
+      const variables: Record<string, string> = {};
       const env: Record<string, string> = {};
       if (aws === 'local') {
         variables[LOCAL_ENDPOINT_VARIABLE] = world!.secretsManagerUrl;
@@ -150,8 +146,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
           AWS_EC2_METADATA_DISABLED: 'true',
         });
       }
-      const secrets = materials.flatMap(([, material]) => [material.secretKey, material.webhookSigningSecret ?? '']).filter(Boolean);
-      return { directory, variables, env, secrets, cliConfigFile };
+      return { directory, variables, env, secrets: [], cliConfigFile };
     },
     async close() {
       for (const client of clients.values()) client.destroy();

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
+import { accessModelFor } from './access-model';
+import { useBackend } from './backend';
 import { ConfigSecret } from './constructs/config-secret';
 import { KeySet } from './constructs/key-set';
-import { ReadAccess } from './constructs/read-access';
+import { SecretPolicies } from './constructs/secret-policies';
 
 /** Where the stack applies: the local Secrets Manager stand-in, or real AWS. */
 export type StackTarget = 'local' | 'aws';
@@ -22,7 +24,12 @@ export interface EnvironmentStackProps {
   readonly localStateFile: string;
 }
 
-/** One stack per environment: config secret, key sets, read access, provider and backend. */
+/**
+ * One stack per environment, applied by the deploy role: config secret and version, key-set secrets
+ * (no material: ops/key-set-material.ts writes it), their resource policies, provider and backend.
+ * The roles, the KMS key and the ledger table are in the access and ledger stacks
+ * (stacks/access-stack.ts), which an administrator applies: the deploy role can change none of them.
+ */
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -50,24 +57,17 @@ export class EnvironmentStack extends TerraformStack {
       new AwsProvider(this, 'aws', { region: infrastructure.region });
     }
 
-    if (infrastructure.backend && target === 'aws') {
-      const backend = new S3Backend(this, {
-        bucket: infrastructure.backend.bucket,
-        key: infrastructure.backend.key,
-        region: infrastructure.backend.region,
-        encrypt: true,
-      });
-      // S3-native locking (Terraform >= 1.10); cdktf 0.21's typed config predates the attribute.
-      backend.addOverride('use_lockfile', infrastructure.backend.useLockfile ?? true);
-    } else {
-      new LocalBackend(this, { path: props.localStateFile });
-    }
+    useBackend(this, target === 'aws' ? infrastructure.backend : undefined, infrastructure.backend?.key ?? '', props.localStateFile);
 
+    const model = accessModelFor(props.environment);
     const recoveryWindowInDays = infrastructure.recoveryWindowInDays;
+    // By alias ARN: the key lives in the access stack. The local stand-in stores the id as given.
+    const kmsKeyId = model.kmsKey?.aliasArn;
     const configSecret = new ConfigSecret(this, 'config', {
       name: names.config,
       document: rendered.json,
       recoveryWindowInDays,
+      kmsKeyId,
       tags,
     });
     const keySets = infrastructure.keySets.map(
@@ -76,12 +76,13 @@ export class EnvironmentStack extends TerraformStack {
           keySetName,
           secretName: names.keySet(keySetName),
           recoveryWindowInDays,
+          kmsKeyId,
           tags,
         }),
     );
-    new ReadAccess(this, 'read-access', {
-      checkoutRoleArn: infrastructure.checkoutRoleArn,
-      secrets: [configSecret.secret, ...keySets.map((keySet) => keySet.secret)],
+    new SecretPolicies(this, 'secret-policies', {
+      model,
+      secrets: new Map([[names.config, configSecret.secret], ...keySets.map((keySet) => [keySet.secretName, keySet.secret] as const)]),
     });
 
     new TerraformOutput(this, 'config_secret_arn', { value: configSecret.secret.arn });

@@ -9,6 +9,8 @@ export interface ConfigSecretProps {
   readonly document: string;
   /** Days before a deleted secret is purged; 0 deletes at once. Default 30. */
   readonly recoveryWindowInDays?: number;
+  /** KMS key (ARN or alias ARN) that encrypts the versions. Default the account's aws/secretsmanager key. */
+  readonly kmsKeyId?: string;
   /** Tags on the secret. Default none. */
   readonly tags?: Record<string, string>;
 }
@@ -24,6 +26,7 @@ export class ConfigSecret extends Construct {
       name: props.name,
       description: 'Stripe runtime settings read by the checkout service (managed by stripe-config)',
       recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
+      kmsKeyId: props.kmsKeyId,
       tags: props.tags,
     });
     // No version_stages: pinning ["AWSCURRENT"] would make the next apply undo a rollback,

@@ -85,7 +85,7 @@ describe('gate (command line, as CI runs it)', () => {
     expect(readFileSync(report, 'utf8')).toMatch(/^<!-- stripe-config gate -->\n## stripe-config gate: ❌ blocked\n\n\| Environment \| Verdict \| Why \| What to do \|\n\| --- .*\n\| production \| ❌ blocked \|/);
     expect(result.stdout).toMatch(/publishable key pk_test_51LocalStagingPublishable belongs to another account than acct_1LocalProduction/);
     // Outside a terminal, the progress is plain lines before the table (the gate emits events; the CLI prints them).
-    expect(result.stdout).toMatch(/^\[gate\] production: plan done \(9 to add\)\n\[gate\] production: candidate Frictionless payment \(4242, no 3DS required\): fail \(\d+ ms\)$/m);
+    expect(result.stdout).toMatch(/^\[gate\] production: plan done \(7 to add\)\n\[gate\] production: candidate Frictionless payment \(4242, no 3DS required\): fail \(\d+ ms\)$/m);
   }, 120_000);
 
   test('production with a 3DS policy the schema refuses fails before anything runs, naming the field', async () => {

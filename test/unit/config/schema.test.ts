@@ -40,6 +40,7 @@ describe('environment validation', () => {
     ['a missing field', (c) => delete c.payments.returnUrl, '/payments/returnUrl', /required/],
     ['a checkout role that is not a role ARN', (c) => (c.infrastructure.checkoutRoleArn = 'checkout'), '/infrastructure/checkoutRoleArn', /IAM role/],
     ['no key sets', (c) => (c.infrastructure.keySets = []), '/infrastructure/keySets', /fewer than 1/],
+    ['a customer-managed key switch that is not a boolean', (c) => (c.infrastructure.customerManagedKey = 'yes'), '/infrastructure/customerManagedKey', /boolean/],
   ];
   test.each(badInputs)('rejects %s and names the field', (_name, mutate, path, message) => {
     const config = sampleConfig();

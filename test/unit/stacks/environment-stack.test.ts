@@ -32,25 +32,32 @@ describe('environment stack', () => {
     for (const version of Object.values(versions)) expect(version).not.toHaveProperty('version_stages');
   });
 
-  test('writes the key set through the write-only attribute from an ephemeral, sensitive variable', () => {
+  test('holds no key material: the key-set secrets have no version, no variable and no write-only value', () => {
     const json = JSON.parse(synth());
-    expect(json.variable.key_set_production_2026_11).toEqual(expect.objectContaining({ ephemeral: true, sensitive: true, nullable: false }));
-    expect(json).toHaveProperty('variable.key_set_production_2026_11');
-    expect(synth()).toHaveResourceWithProperties(SecretsmanagerSecretVersion, {
-      secret_string_wo: '${var.key_set_production_2026_11}',
-      secret_string_wo_version: 1,
+    const versions = Object.values(json.resource.aws_secretsmanager_secret_version as Record<string, Record<string, unknown>>);
+    expect(versions).toHaveLength(1); // the config document's version only
+    expect(versions[0]).not.toHaveProperty('secret_string_wo');
+    expect(Object.keys(json.variable ?? {})).toEqual(['secretsmanager_endpoint']);
+    expect(synth()).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: 'stripe-config/production/key-sets/production-2026-11',
+      tags: expect.objectContaining({ 'stripe-config:key-set': 'production-2026-11' }),
     });
   });
 
-  test('lets only the checkout role read, and only read', () => {
+  test('lets only the checkout role read, and only read, and denies every other principal', () => {
     const policies = JSON.parse(synth()).resource.aws_secretsmanager_secret_policy as Record<string, { policy: string; block_public_policy: boolean }>;
     expect(Object.keys(policies)).toHaveLength(3); // config secret and both key sets (live, and the checks' test keys)
-    for (const { policy, block_public_policy } of Object.values(policies)) {
+    const statements = Object.values(policies).map(({ policy, block_public_policy }) => {
       expect(block_public_policy).toBe(true);
-      expect(JSON.parse(policy).Statement).toEqual([
-        expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/checkout-production' }, Action: CHECKOUT_READ_ACTIONS }),
-      ]);
-    }
+      return JSON.parse(policy).Statement as { Effect: string; Principal: { AWS: string }; Action: string[] }[];
+    });
+    // The config secret and the live key set: the checkout's read is the one Allow; the checks' test key set: no Allow at all.
+    expect(statements.map((list) => list.filter((statement) => statement.Effect === 'Allow'))).toEqual([
+      [expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/checkout-production' }, Action: CHECKOUT_READ_ACTIONS })],
+      [expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/checkout-production' }, Action: CHECKOUT_READ_ACTIONS })],
+      [],
+    ]);
+    for (const list of statements) expect(list).toContainEqual(expect.objectContaining({ Sid: 'OnlyStripeConfigRoles', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:*' }));
     expect(synth()).toHaveResource(SecretsmanagerSecretPolicy);
   });
 

@@ -1,0 +1,115 @@
+/**
+ * Key material never passes through Terraform: a recognisable fake key set is deployed with the real
+ * `terraform` and hashicorp/aws 5.100.0 against the stand-ins, and then looked for everywhere
+ * Terraform leaves a trace. One deployed world for the file; each test only reads it.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { secretNamesFor } from '../../../config';
+import { deployEnvironment, keySetEnvironmentVariable, keySetVersionToken, type TerraformContext } from '../../../ops';
+import { sampleEnvironment } from '../../helpers/environments';
+import { openTestWorld, type TestWorld } from '../../helpers/world';
+
+const PLANTED = 'PLANTEDiam10';
+const MATERIAL = { secretKey: `sk_test_${PLANTED}FakeSecretKey00000000`, webhookSigningSecret: `whsec_${PLANTED}FakeWebhookSecret000` };
+const KEY_SET = 'development-2026-11';
+
+let world: TestWorld;
+let context: TerraformContext;
+let traceLog: string;
+let planText: string;
+let planJson: string;
+const environment = sampleEnvironment('development');
+
+/** Runs terraform in the stack folder exactly as ops/terraform.ts does (its variables, environment and CLI config). */
+function terraform(args: string[]): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...context.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: 'TRACE', TF_LOG_PATH: traceLog };
+  if (context.cliConfigFile) env.TF_CLI_CONFIG_FILE = context.cliConfigFile;
+  for (const [name, value] of Object.entries(context.variables)) env[`TF_VAR_${name}`] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: context.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`terraform ${args[0]} exited ${code}:\n${output}`))));
+  });
+}
+
+/** Every file under a folder, as text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return name === '.terraform' ? [] : filesUnder(file);
+    return [{ file, text: readFileSync(file, 'latin1') }];
+  });
+}
+
+beforeAll(async () => {
+  world = await openTestWorld();
+  traceLog = path.join(world.workspace.root, 'terraform-trace.log');
+  process.env[keySetEnvironmentVariable(KEY_SET)] = JSON.stringify(MATERIAL);
+  // Terraform's own trace log, with every request and response body the provider sends (TF_LOG=TRACE).
+  process.env.TF_LOG = 'TRACE';
+  process.env.TF_LOG_PATH = traceLog;
+  try {
+    await deployEnvironment(environment, world.targets, world.workspace, { precheck: false, smoke: false });
+  } finally {
+    delete process.env.TF_LOG;
+    delete process.env.TF_LOG_PATH;
+  }
+  context = await world.targets.terraformContext(environment, path.join(world.workspace.synthDir, 'stacks', 'development'));
+  planText = await terraform(['plan', '-input=false', '-no-color', '-out=saved.tfplan']);
+  planJson = await terraform(['show', '-json', '-no-color', 'saved.tfplan']);
+}, 900_000);
+
+afterAll(async () => {
+  delete process.env[keySetEnvironmentVariable(KEY_SET)];
+  await world?.close();
+});
+
+describe('key material stays out of Terraform', () => {
+  test('the deploy stored the key set, written by the SDK as the version named by its fingerprint', async () => {
+    const client = world.targets.secretsManager('eu-west-1');
+    const stored = await client.send(new GetSecretValueCommand({ SecretId: secretNamesFor('development', environment.config).keySet(KEY_SET) }));
+    expect(JSON.parse(stored.SecretString!)).toEqual(MATERIAL);
+    expect(stored.VersionId).toBe(keySetVersionToken(MATERIAL));
+  });
+
+  test('the synthesized stack holds none of it', () => {
+    const files = filesUnder(world.workspace.synthDir);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter(({ text }) => text.includes(PLANTED)).map(({ file }) => file)).toEqual([]);
+  });
+
+  test('the Terraform state holds none of it, while it holds the config document', () => {
+    const state = readFileSync(path.join(world.workspace.stateDir('local'), 'development.tfstate'), 'utf8');
+    expect(state).toContain(JSON.stringify(environment.rendered.json).slice(1, 40));
+    expect(state).not.toContain(PLANTED);
+  });
+
+  test('plan output and the saved plan hold none of it, and the plan is clean', () => {
+    expect(planText).toMatch(/No changes\./);
+    expect(planText).not.toContain(PLANTED);
+    expect(JSON.parse(planJson).resource_changes.every((change: { change: { actions: string[] } }) => change.change.actions.join() === 'no-op')).toBe(true);
+    expect(planJson).not.toContain(PLANTED);
+  });
+
+  test("Terraform's trace log of apply, plan and show holds none of it: Terraform never sent or read it", () => {
+    const log = readFileSync(traceLog, 'utf8');
+    // The trace does carry request bodies (the config document's version went through it), so absence means something.
+    expect(log).toContain('PutSecretValue');
+    expect(log).toContain(environment.config.stripe.publishableKey);
+    expect(log).not.toContain(PLANTED);
+  });
+
+  test('no file the run left in the workspace holds it but the Secrets Manager stand-in\'s own store', () => {
+    // Audit records and the ledger included; the stand-in's state file is where Secrets Manager keeps values.
+    const files = filesUnder(world.workspace.root).filter(({ file }) => file !== world.workspace.secretsManagerState);
+    expect(files.map(({ file }) => file)).toContain(path.join(world.workspace.stateDir('local'), 'development.tfstate'));
+    expect(files.filter(({ text }) => text.includes(PLANTED)).map(({ file }) => file)).toEqual([]);
+    expect(readFileSync(world.workspace.secretsManagerState, 'utf8')).toContain(PLANTED);
+  });
+});
