@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import type { CommandErrorCode, CommandOptions, GateRunVerdict, ReasonCommandOptions } from '../ops';
+import type { CanaryStatus, CommandErrorCode, CommandOptions, GateRunVerdict, ReasonCommandOptions } from '../ops';
 import type { RollbackCommandOptions } from '../ops/on-call';
 import type { StripeConfigError } from '../runtime/contract';
 
@@ -63,6 +63,9 @@ const EXIT: Record<CommandErrorCode, number> = {
 
 /** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error, 3 behaviour change not accepted, 4 could not decide. */
 const GATE_EXIT: Record<GateRunVerdict, number> = { pass: 0, blocked: 1, 'config-error': 2, 'usage-error': 2, 'not-accepted': 3, undecided: 4 };
+
+/** The canary's exit codes: 0 pass (or nothing deployed yet), 1 a journey failed on what is live, 4 could not decide. */
+const CANARY_EXIT: Record<CanaryStatus, number> = { pass: 0, 'nothing-deployed': 0, fail: 1, inconclusive: 4 };
 
 const program = new Command('stripe-config')
   .description('Typed Stripe configuration, checked with 3DS journeys before it deploys, rolled back in a second.')
@@ -163,6 +166,19 @@ program
     });
     if (report.result !== 'rolled-back') finish(output().formatRollback(report), true);
     else finish(output().formatRollbackSmoke(report), report.smokePassed);
+  });
+
+program
+  .command('canary')
+  .description("every journey against the environment's live (AWSCURRENT) document in test mode; changes nothing")
+  .argument('<environment>')
+  .option('--report <file>', 'also write the result to this file (the canary workflow posts it in its issue)')
+  .action(async (name: string, options: { report?: string }) => {
+    const report = await ops().canaryCommand(name, globals());
+    const text = output().formatCanary(report);
+    console.log(text);
+    if (options.report) writeFileSync(options.report, `${text}\n`);
+    process.exitCode = CANARY_EXIT[report.status];
   });
 
 program

@@ -8,6 +8,7 @@ import {
   describePlan,
   formatChange,
   redact,
+  type CanaryReport,
   type DeployReport,
   type EnvironmentHistory,
   type EnvironmentStatus,
@@ -83,6 +84,19 @@ function describeBaseline(report: GateReport): string {
 
 export function formatChecks(environment: string, results: JourneyResult[]): string {
   return redact(formatJourneyTable(environment, compareBehaviour(results)));
+}
+
+const CANARY_WORDS: Record<CanaryReport['status'], string> = {
+  pass: 'PASS: every journey meets the expectation table',
+  fail: 'FAIL: customers meet a journey that does not meet the expectation table',
+  inconclusive: 'INCONCLUSIVE: a journey could not be judged (Stripe or the browser failed); not a pass',
+  'nothing-deployed': 'nothing deployed yet: no live document to check',
+};
+
+export function formatCanary(report: CanaryReport): string {
+  const heading = `canary ${report.environment}${report.versionId ? ` (AWSCURRENT ${report.versionId}, test mode)` : ''}`;
+  const table = report.results.length > 0 ? [formatChecks(heading, report.results)] : [];
+  return [...table, `${report.environment}: canary ${CANARY_WORDS[report.status]}`].join('\n');
 }
 
 export function formatDeploy(report: DeployReport): string {

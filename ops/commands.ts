@@ -5,6 +5,7 @@
 import type { JourneyResult } from '../checks';
 import { loadEnvironment, loadEnvironments, locateEnvironment, locationOf, selectEnvironments } from '../config';
 import type { SynthesizedStack } from '../stacks';
+import { canaryEnvironment, type CanaryReport } from './canary';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
@@ -77,6 +78,12 @@ export async function checkCommand(environment: string, options: CommandOptions 
 export async function deployCommand(environment: string, options: CommandOptions = {}): Promise<DeployReport> {
   const validated = loadEnvironment(environment, options);
   return withEnvironmentTargets(locationOf(validated), options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
+}
+
+/** The journeys against what is live now, in test mode; changes nothing. */
+export async function canaryCommand(environment: string, options: CommandOptions = {}): Promise<CanaryReport> {
+  const location = locateEnvironment(environment, options);
+  return withEnvironmentTargets(location, options, (targets) => canaryEnvironment(location, targets));
 }
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {

