@@ -1,10 +1,24 @@
-/** Tests are TypeScript compiled by SWC (fast, no type check); `npm test` type-checks first with tsc. */
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+/**
+ * Tests in three lanes, one jest project each, by what a file really does (README, "Tests"):
+ * - unit: pure modules and models; no sockets, no child processes (test/setup/unit-lane.ts refuses both);
+ * - integration: the stand-ins on loopback, through the real SDKs and HTTP;
+ * - slow: Terraform, Chromium, the spawned CLI.
+ * `npm test` runs all three (after `tsc`); `npm run test:unit` is the edit loop.
+ * Tests are TypeScript compiled by SWC (fast, no type check).
+ */
+const lane = (name, setupFilesAfterEnv = []) => ({
+  displayName: name,
+  rootDir: __dirname,
+  roots: [`<rootDir>/test/${name}`],
   testMatch: ['**/*.test.ts'],
+  testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  setupFilesAfterEnv: ['<rootDir>/test/setup/jest.ts'],
+  setupFiles: ['<rootDir>/test/setup/environment.ts'],
+  setupFilesAfterEnv,
+});
+
+module.exports = {
+  projects: [lane('unit', ['<rootDir>/test/setup/unit-lane.ts']), lane('integration'), lane('slow')],
   testTimeout: 60000,
   // Terraform, Chromium and the stand-ins are heavy: two workers on a 2-core box.
   maxWorkers: 2,

@@ -25,6 +25,7 @@ interface BenchOptions {
   journeys: number;
   concurrency: number;
   spawns: number;
+  restoreWindow: number;
 }
 
 function positiveInteger(value: string): number {
@@ -46,11 +47,17 @@ const program = new Command('bench')
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
   .option('--spawns <n>', 'cli benchmark: spawns of each command and type-check program', positiveInteger, 10)
+  .option('--restore-window <s>', 'rollback benchmark: seconds the checkout processes are watched at least (calls per minute)', positiveInteger, 60)
   .action(async (options: BenchOptions) => {
     console.log([`$ npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trimEnd(), ...(await describeMachine())].join('\n'));
     const runs = (name: NonNullable<BenchOptions['only']>): boolean => options.only === undefined || options.only === name;
     if (runs('rollback')) {
-      const result = await benchmarkRollback({ environment: options.environment, rounds: options.rounds, progress });
+      const result = await benchmarkRollback({
+        environment: options.environment,
+        rounds: options.rounds,
+        progress,
+        restoreWindowMs: options.restoreWindow * 1000,
+      });
       console.log(`\n${formatRollbackBench(result)}`);
     }
     if (runs('checks')) {

@@ -55,7 +55,7 @@ export interface StripeBenchResult {
 }
 
 const API_VERSION = '2025-03-31.basil';
-// Made per run, like the local world's keys: nothing that looks like a key is committed (test/e2e/secrets).
+// Made per run, like the local world's keys: nothing that looks like a key is committed (test/slow/cli/secrets.test.ts).
 const SECRET = `sk_test_bench${randomBytes(12).toString('hex')}`;
 const PUBLISHABLE = 'pk_test_benchStandIn000000';
 const RETURN_URL = 'https://shop.example/return';

@@ -1,7 +1,8 @@
 /**
  * stripe-config CLI: parse arguments, call one library function, print, exit.
- * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 rollback refused or
- * conflicting (gate: a behaviour change not accepted), 4 infrastructure failed (gate: could not decide).
+ * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 refused: rollback refused
+ * or conflicting, environment locked or on hold (gate: a behaviour change not accepted), 4 infrastructure failed, or a
+ * change was made and a step after it failed (gate: could not decide).
  * The gate's own reports come from reports/ (gate.md, junit.xml, gate.json, gate.html).
  *
  * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
@@ -9,7 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandErrorCode, CommandOptions, GateRunVerdict, RollbackCommandOptions } from '../ops';
+import type { CommandErrorCode, CommandOptions, GateRunVerdict, ReasonCommandOptions } from '../ops';
+import type { RollbackCommandOptions } from '../ops/on-call';
 import type { StripeConfigError } from '../runtime/contract';
 
 // require, not import(): bin/stripe-config.js registers tsx's CommonJS hook only, and under it
@@ -17,6 +19,8 @@ import type { StripeConfigError } from '../runtime/contract';
 // costs about 0.3 s at every start).
 const config = () => require('../config') as typeof import('../config');
 const ops = () => require('../ops') as typeof import('../ops');
+const onCall = () => require('../ops/on-call') as typeof import('../ops/on-call');
+const rollbackOutput = () => require('./rollback-output') as typeof import('./rollback-output');
 const output = () => require('./output') as typeof import('./output');
 const reports = () => require('../reports') as typeof import('../reports');
 const progress = () => require('./progress') as typeof import('./progress');
@@ -37,6 +41,20 @@ const EXIT: Record<CommandErrorCode, number> = {
   key_material_missing: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
+  on_hold: 3,
+  changed_then_failed: 4,
+  // The ledger (ops/ledger-errors.ts): someone else holds the environment, or the ledger itself failed.
+  lock_held: 3,
+  lock_lost: 3,
+  hold_missing: 3,
+  invalid_input: 2,
+  operation_unknown: 4,
+  outcome_recorded: 4,
+  record_invalid: 4,
+  ledger_unreachable: 4,
+  ledger_table_missing: 4,
+  ledger_throttled: 4,
+  ledger_failed: 4,
 };
 
 /** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error, 3 behaviour change not accepted, 4 could not decide. */
@@ -82,6 +100,10 @@ program
   .option('--report <file>', 'also write the pull request comment (Markdown) to this file')
   .option('--report-dir <dir>', 'write gate.md, junit.xml, gate.json and gate.html (with screenshots) here, also when the gate stops early')
   .action(async (names: string[], options: { allowInconclusive?: boolean; accept?: string; report?: string; reportDir?: string }) => {
+    // A folder without environments is refused before ops/ loads (Terraform, the SDKs, the browser's
+    // driver: about 1.8 s CPU of the 2 s such a gate took). With reports to write, the gate's own stop
+    // records it instead, so CI still gets its comment and JUnit file.
+    if (!options.reportDir && !options.report) config().selectEnvironments(names, globals().configDir);
     const view = progress().openProgressView(process.stdout);
     const { allowInconclusive, accept } = options;
     const run = await ops()
@@ -119,19 +141,64 @@ program
 
 program
   .command('rollback')
-  .description('make the previous version current again (compare-and-swap), verify, smoke, record')
+  .description('under the lock: AWSCURRENT back to the last good version (compare-and-swap), verified, hold, smoke, recorded')
   .argument('<environment>')
-  .option('--reason <text>', 'why, for the audit record')
+  .option('--reason <text>', 'why, for the ledger and the hold')
+  .option('--from <version>', 'the version you saw as AWSCURRENT: refused if it moved since')
+  .option('--to <target>', 'version id, git sha or deploy time (default: the last version deployed with a passing smoke)')
+  .option('--dry-run', 'print from, to, why and the field diff; change nothing')
   .option('--region <region>', 'with --secret-id: act without reading the config file')
   .option('--secret-id <id>', 'the config secret (name or ARN)')
   .action(async (name: string, options: RollbackCommandOptions) => {
-    const report = await ops().rollbackCommand(name, { ...globals(), ...options });
-    finish(output().formatRollback(report), report.smokePassed);
+    // ops/on-call, not ops: nothing the move does not use loads before it; the move is printed as
+    // soon as it is verified, the smoke after (docs/BENCHMARKS.md, section 1).
+    const report = await onCall().rollbackCommand(name, {
+      ...globals(),
+      ...options,
+      onMoved: (move) => console.log(rollbackOutput().formatRollbackMove(move)),
+    });
+    if (report.result !== 'rolled-back') finish(output().formatRollback(report), true);
+    else finish(output().formatRollbackSmoke(report), report.smokePassed);
+  });
+
+program
+  .command('status')
+  .description('what is live (version, document, who put it there), the hold and the lock')
+  .argument('<environment>')
+  .action(async (name: string) => {
+    console.log(output().formatStatus(await ops().statusCommand(name, globals())));
+  });
+
+program
+  .command('hold')
+  .description('refuse deploys to an environment until it is released (recorded with the reason)')
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatHold(name, await ops().holdCommand(name, { ...globals(), ...options })));
+  });
+
+program
+  .command('release')
+  .description('lift the hold: deploys are accepted again (recorded with the reason)')
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatRelease(name, await ops().releaseCommand(name, { ...globals(), ...options })));
+  });
+
+program
+  .command('unlock')
+  .description("break the environment's lock when its holder is gone (recorded with the reason)")
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatUnlock(name, await ops().unlockCommand(name, { ...globals(), ...options })));
   });
 
 program
   .command('history')
-  .description("the config secret's versions and labels, and the recorded deploys and rollbacks")
+  .description("the config secret's versions and labels, and every recorded operation (who, why, from, to, outcome)")
   .argument('<environment>')
   .action(async (name: string) => {
     console.log(output().formatHistory(await ops().historyCommand(name, globals())));

@@ -3,28 +3,23 @@
  * workflow, close what was opened. The CLI parses arguments, calls one of these and prints.
  */
 import type { JourneyResult } from '../checks';
-import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments, type EnvironmentLocation } from '../config';
+import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironments } from '../config';
 import type { SynthesizedStack } from '../stacks';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
-import { OpsError } from './errors';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
 import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
 import { environmentHistory, type EnvironmentHistory } from './history';
-import { rollbackEnvironment, type RollbackReport } from './rollback';
+import { holdEnvironment, releaseEnvironment, unlockEnvironment } from './hold';
+import type { HoldRecord, LockRecord } from './ledger-records';
+import { environmentStatus, type EnvironmentStatus } from './status';
 import { synthesizeInWorkspace } from './synth';
-import { openTargets, stackTargetFor, targetKind, type TargetKind, type Targets } from './targets';
-import { openWorkspace, type Workspace } from './workspace';
+import { stackTargetFor, targetKind } from './targets';
+import { withTargets, type CommandOptions } from './with-targets';
+import { openWorkspace } from './workspace';
 
-/** What every command is told besides its own arguments (the CLI's global options). */
-export interface CommandOptions {
-  /** Folder of environment files; default config/environments. */
-  configDir?: string;
-  /** Secrets Manager: the local stand-in or real AWS; default $STRIPE_CONFIG_AWS, else local. */
-  aws?: TargetKind;
-  /** Stripe: the local stand-in or real test mode; default $STRIPE_CONFIG_STRIPE, else local. */
-  stripe?: TargetKind;
-}
+export type { CommandOptions } from './with-targets';
+export { rollbackCommand, type RollbackCommandOptions } from './rollback-command';
 
 export function synthCommand(environments: string[], options: CommandOptions & { outdir?: string } = {}): SynthesizedStack[] {
   const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
@@ -78,40 +73,32 @@ export async function deployCommand(environment: string, options: CommandOptions
   return withTargets(options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
 }
 
-export interface RollbackCommandOptions extends CommandOptions {
-  /** Why, for the audit record. */
-  reason?: string;
-  /** With `secretId`: act without reading the environment file (it may be the broken change). */
-  region?: string;
-  secretId?: string;
-}
-
-export async function rollbackCommand(environment: string, options: RollbackCommandOptions = {}): Promise<RollbackReport> {
-  const location = rollbackLocation(environment, options);
-  return withTargets(options, (targets, workspace) => rollbackEnvironment(location, targets, workspace, { reason: options.reason }));
-}
-
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => environmentHistory(location, targets, workspace));
+  return withTargets(options, (targets) => environmentHistory(location, targets));
 }
 
-function rollbackLocation(environment: string, options: RollbackCommandOptions): EnvironmentLocation {
-  if (Boolean(options.region) !== Boolean(options.secretId)) {
-    throw new OpsError('usage', '--region and --secret-id go together: give both, or neither to read them from the config file');
-  }
-  return options.region && options.secretId
-    ? { environment, region: options.region, configSecretId: options.secretId }
-    : locateEnvironment(environment, options);
+export async function statusCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentStatus> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => environmentStatus(location, targets));
 }
 
-/** Opens the targets the options choose on the workspace for the duration of `work`, and always closes them. */
-async function withTargets<T>(options: CommandOptions, work: (targets: Targets, workspace: Workspace) => Promise<T>): Promise<T> {
-  const workspace = openWorkspace();
-  const targets = await openTargets(workspace, { aws: options.aws, stripe: options.stripe });
-  try {
-    return await work(targets, workspace);
-  } finally {
-    await targets.close();
-  }
+/** hold, release and unlock: the reason is required; each is recorded in the ledger of the environment's region. */
+export interface ReasonCommandOptions extends CommandOptions {
+  reason?: string;
+}
+
+export async function holdCommand(environment: string, options: ReasonCommandOptions): Promise<{ status: 'set' | 'already-held'; hold: HoldRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => holdEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function releaseCommand(environment: string, options: ReasonCommandOptions): Promise<HoldRecord> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => releaseEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function unlockCommand(environment: string, options: ReasonCommandOptions): Promise<{ broken?: LockRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => unlockEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }

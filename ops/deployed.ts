@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient,
   type SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { parseRuntimeDocument, type Problem, type RuntimeDocument } from '../runtime';
+import { parseRuntimeDocument, type Problem, type RuntimeDocument } from '../runtime/contract';
 
 export interface DeployedDocument {
   versionId: string;

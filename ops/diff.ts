@@ -1,5 +1,5 @@
 import diff from 'microdiff';
-import type { RuntimeDocument } from '../runtime';
+import type { RuntimeDocument } from '../runtime/contract';
 
 export interface FieldChange {
   path: string;

@@ -14,7 +14,12 @@ export {
   deployCommand,
   gateCommand,
   historyCommand,
+  holdCommand,
+  releaseCommand,
   rollbackCommand,
+  statusCommand,
+  unlockCommand,
+  type ReasonCommandOptions,
   synthCommand,
   type CommandOptions,
   type RollbackCommandOptions,
@@ -23,7 +28,7 @@ export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateRe
 export { gateRunVerdict, gateStop, redactGateRun, type GateRun, type GateRunVerdict, type GateStop } from './gate-run';
 export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
-export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
+export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
 export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';
@@ -41,6 +46,7 @@ export {
   type PlanSummary,
   type TerraformContext,
 } from './terraform';
+// The file trail deploy.ts still writes until deploy runs under the ledger (ops/operation.ts); history no longer reads it.
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
 export { createLedger, type Ledger, type LedgerOptions, type IntentInput, type OutcomeInput, type OperationRef, type OperationEntry, type HistoryEntry } from './ledger';
@@ -61,4 +67,16 @@ export {
 } from './ledger-records';
 export { LEDGER_TABLE, ensureLedgerTable, localDynamoDBClient, openLocalLedger, startLocalDynamoDB, type LocalDynamoDB, type LocalLedger } from './ledger-local';
 export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';
+export { environmentStatus, type EnvironmentStatus, type LiveDocument } from './status';
+export { assertNotOnHold, describeHold, holdEnvironment, releaseEnvironment, unlockEnvironment, type ReasonedChange } from './hold';
+export { planRollback, type RollbackPlan, type RollbackPlanInput } from './rollback-target';
+export {
+  runOperation,
+  currentActor,
+  type Operation,
+  type OperationAction,
+  type OperationRequest,
+  type OperationResult,
+  type OperationSettings,
+} from './operation';
 export { OpsError, type CommandErrorCode, type OpsErrorCode } from './errors';

@@ -11,14 +11,20 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../emulators/secrets-manager';
+import type { SecretsManagerEmulator } from '../emulators/secrets-manager';
 import { isAlive } from '../emulators/shared';
-import { startStripeEmulator, type StripeAccountSpec, type StripeEmulator } from '../emulators/stripe';
+import type { StripeAccountSpec, StripeEmulator } from '../emulators/stripe';
 import type { KeyMode } from '../checks';
 import type { KeySetMaterial } from '../runtime';
 import { OpsError } from './errors';
-import { startLocalDynamoDB, type LocalDynamoDB } from './ledger-local';
+import type { LocalDynamoDB } from './ledger-local';
 import type { Workspace } from './workspace';
+
+// The stand-ins and dynalite load only when this process serves them: a command attached to a
+// running `emulate` (a rollback, as on-call runs it) needs none of their code.
+const secretsManagerStandIn = () => require('../emulators/secrets-manager') as typeof import('../emulators/secrets-manager');
+const stripeStandIn = () => require('../emulators/stripe') as typeof import('../emulators/stripe');
+const ledgerStandIn = () => require('./ledger-local') as typeof import('./ledger-local');
 
 /** Accounts of the embedded default, matching the placeholders in config/environments; publishable keys are public. */
 export const EMBEDDED_ACCOUNTS: ReadonlyArray<{ id: string; publishableKey: string; livePublishableKey: string }> = [
@@ -111,9 +117,9 @@ async function serveWorld(
   let stripe: StripeEmulator | undefined;
   let dynamodb: LocalDynamoDB | undefined;
   try {
-    secretsManager = await startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 });
-    stripe = await startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
-    dynamodb = await startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
+    secretsManager = await secretsManagerStandIn().startSecretsManagerEmulator({ stateFile: state.secretsManager, port: options.awsPort ?? 0 });
+    stripe = await stripeStandIn().startStripeEmulator({ accounts: accounts.map(toSpec), port: options.stripePort ?? 0 });
+    dynamodb = await ledgerStandIn().startLocalDynamoDB({ path: state.ledger, port: options.dynamodbPort ?? 0 });
     const endpoints = { secretsManagerUrl: secretsManager.url, stripeUrl: stripe.url, dynamodbUrl: dynamodb.url };
     announce?.(endpoints);
     const servers = [secretsManager, stripe, dynamodb];

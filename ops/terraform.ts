@@ -3,7 +3,8 @@
  * environment variables (never arguments, never files), and every line of output is redacted.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OpsError } from './errors';
@@ -76,9 +77,103 @@ export function writeTerraformCliConfig(file: string, mirror = findProviderMirro
   return file;
 }
 
-export async function terraformInit(context: TerraformContext): Promise<void> {
+export type InitOutcome = 'initialised' | 'already initialised';
+
+/**
+ * `terraform init`, unless the stack folder is already initialised for the same backend, the same
+ * required providers and modules, and the same provider installation (CLI config), with its lock
+ * file, backend settings and installed providers as that init left them. Init costs about a second
+ * of CPU even when the provider is only symlinked from the mirror, and gate and deploy run it each time.
+ */
+export async function terraformInit(context: TerraformContext): Promise<InitOutcome> {
+  if (isInitialised(context)) return 'already initialised';
+  // A failed or interrupted init must not leave a record saying the folder is ready.
+  rmSync(initRecordFile(context), { force: true });
   // -reconfigure: the synthesized backend block may differ from the last init (e.g. a new state path).
   await runTerraform(['init', '-input=false', '-no-color', '-reconfigure'], context);
+  recordInit(context);
+  return 'initialised';
+}
+
+/** What recordInit keeps in the data directory after a successful init. */
+interface InitRecord {
+  /** sha256 of what init reads: the terraform and module blocks, and the CLI config. */
+  inputs: string;
+  /** sha256 of .terraform.lock.hcl as init left it ('' when there is none). */
+  lockFile: string;
+  /** sha256 of the backend settings init keeps (`<data dir>/terraform.tfstate`; '' when there are none). */
+  backend: string;
+  /** The provider packages init installed (`providers/<host>/<namespace>/<type>/<version>/<os_arch>`). */
+  providers: string[];
+}
+
+/** True when the last init here (recordInit) was for what the folder says now, and everything it left is unchanged. */
+export function isInitialised(context: TerraformContext): boolean {
+  const now = currentInit(context);
+  const file = initRecordFile(context);
+  if (!now || !existsSync(file)) return false;
+  let recorded: unknown;
+  try {
+    recorded = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+  // existsSync follows the mirror's symlinks: a provider gone from the mirror means init again.
+  return JSON.stringify(recorded) === JSON.stringify(now) && now.providers.every((provider) => existsSync(path.join(dataDirectory(context), provider)));
+}
+
+/** Records, after a successful init, what it was for and what it left (read back by isInitialised). */
+export function recordInit(context: TerraformContext): void {
+  const now = currentInit(context);
+  if (now) writeFileSync(initRecordFile(context), `${JSON.stringify(now, null, 2)}\n`);
+}
+
+// Terraform's working data (backend settings, installed providers); TF_DATA_DIR moves it.
+function dataDirectory(context: TerraformContext): string {
+  return path.resolve(context.directory, context.env.TF_DATA_DIR ?? process.env.TF_DATA_DIR ?? '.terraform');
+}
+
+function initRecordFile(context: TerraformContext): string {
+  return path.join(dataDirectory(context), 'stripe-config-init.json');
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const sha256OfFile = (file: string) => (existsSync(file) ? sha256(readFileSync(file)) : '');
+
+/**
+ * The folder's init state now. `inputs` covers everything `terraform init` reads: the `terraform`
+ * block (backend, required_providers, required_version) and the `module` blocks of every *.tf.json
+ * file, and the CLI config (where providers install from). Undefined when the folder holds HCL
+ * (*.tf) files, which are not parsed here: then init always runs.
+ */
+function currentInit(context: TerraformContext): InitRecord | undefined {
+  const files = readdirSync(context.directory).sort();
+  if (files.some((file) => file.endsWith('.tf'))) return undefined;
+  const blocks = files
+    .filter((file) => file.endsWith('.tf.json'))
+    .map((file) => {
+      const { terraform, module } = JSON.parse(readFileSync(path.join(context.directory, file), 'utf8')) as Record<string, unknown>;
+      return { file, terraform, module };
+    });
+  const cliConfig = context.cliConfigFile && existsSync(context.cliConfigFile) ? readFileSync(context.cliConfigFile, 'utf8') : null;
+  const dataDir = dataDirectory(context);
+  return {
+    inputs: sha256(JSON.stringify({ blocks, cliConfig })),
+    lockFile: sha256OfFile(path.join(context.directory, '.terraform.lock.hcl')),
+    backend: sha256OfFile(path.join(dataDir, 'terraform.tfstate')),
+    providers: installedProviders(dataDir),
+  };
+}
+
+function installedProviders(dataDir: string): string[] {
+  let paths = ['providers'];
+  for (let depth = 0; depth < 5; depth++) {
+    paths = paths.flatMap((relative) => {
+      const full = path.join(dataDir, relative);
+      return existsSync(full) && statSync(full).isDirectory() ? readdirSync(full).map((name) => path.join(relative, name)) : [];
+    });
+  }
+  return paths.sort();
 }
 
 export async function terraformPlan(context: TerraformContext): Promise<PlanSummary> {

@@ -1,16 +1,24 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CONFIG_DIR, loadEnvironment, type EnvironmentConfig, type ValidatedEnvironment } from '../../config';
+import { DEFAULT_CONFIG_DIR, validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../config';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-// Loading type-checks the file (about a second); load each sample once per test file.
 const loaded = new Map<string, ValidatedEnvironment>();
 
-/** A sample environment as shipped in config/environments (a fresh copy each call). */
+/**
+ * A sample environment as shipped in config/environments (a fresh copy each call): evaluated and
+ * validated with the schema and the rules, as `loadEnvironment` does after its type-check. The
+ * type-check is left out because it loads the TypeScript compiler, about a second in every test
+ * file; that the samples type-check is test/unit/config/types.test.ts's job.
+ */
 export function sampleEnvironment(environment = 'production'): ValidatedEnvironment {
   let validated = loaded.get(environment);
   if (!validated) {
-    validated = loadEnvironment(environment);
+    // jest compiles the .ts file on require, as tsx does for the CLI.
+    const value = (require(path.join(DEFAULT_CONFIG_DIR, `${environment}.ts`)) as { default: unknown }).default;
+    const result = validateEnvironmentValue(environment, value);
+    if (!result.validated) throw new Error(`the sample ${environment} is not valid: ${JSON.stringify(result.problems)}`);
+    validated = result.validated;
     loaded.set(environment, validated);
   }
   return structuredClone(validated);

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { findChromium } from '../../../checks';
 import { writeGateReports } from '../../../reports';
-import { blockedRun } from '../../unit/reports/runs';
+import { blockedRun } from '../../helpers/gate-runs';
 
 // The flags of checks/browser.ts: a closed network, nothing phoning home at start.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];

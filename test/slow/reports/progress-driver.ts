@@ -4,7 +4,7 @@
  * With the argument `hang` the plan never ends, as when someone presses Ctrl-C during a gate.
  */
 import { openProgressView } from '../../../cli/progress';
-import { blockedRun, EXPERIENCES, journey, passRun } from '../../unit/reports/runs';
+import { blockedRun, EXPERIENCES, journey, passRun } from '../../helpers/gate-runs';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,7 +2,7 @@ import { ConfigError } from '../../../config/errors';
 import { CheckError } from '../../../checks/errors';
 import { OpsError } from '../../../ops/errors';
 import { gateRunVerdict, gateStop } from '../../../ops/gate-run';
-import { blockedRun, notAcceptedRun, passRun } from './runs';
+import { blockedRun, notAcceptedRun, passRun } from '../../helpers/gate-runs';
 
 describe('a gate run that stopped early', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { gateHtml, runScreenshots } from '../../../reports';
-import { blockedRun, configErrorRun, passRun, RUNS } from './runs';
+import { blockedRun, configErrorRun, passRun, RUNS } from '../../helpers/gate-runs';
 
 describe('gateHtml', () => {
   test('the verdict is the first thing on the page', () => {

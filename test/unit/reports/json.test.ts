@@ -1,5 +1,5 @@
 import { GATE_JSON_FORMAT, gateJson, runScreenshots } from '../../../reports';
-import { blockedRun, infrastructureRun, RUNS } from './runs';
+import { blockedRun, infrastructureRun, RUNS } from '../../helpers/gate-runs';
 
 /** The run as gate.json should hold it: plain data, each screenshot replaced by its file name. */
 function expectedJson(run: ReturnType<typeof blockedRun>) {

@@ -1,5 +1,5 @@
 import { gateJUnit } from '../../../reports';
-import { ACCEPT_REASON, RUNS } from './runs';
+import { ACCEPT_REASON, RUNS } from '../../helpers/gate-runs';
 
 interface ParsedCase {
   suite: string;

@@ -1,5 +1,5 @@
 import { COMMENT_MARKER, gateMarkdown } from '../../../reports';
-import { ACCEPT_REASON, acceptedRun, blockedRun, configErrorRun, infrastructureRun, notAcceptedRun, passRun, undecidedRun } from './runs';
+import { ACCEPT_REASON, acceptedRun, blockedRun, configErrorRun, infrastructureRun, notAcceptedRun, passRun, undecidedRun } from '../../helpers/gate-runs';
 
 /** The journey titles a comment mentions, with how often. */
 const mentions = (markdown: string, title: string) => markdown.split(title).length - 1;

@@ -1,6 +1,6 @@
 import type { GateProgressEvent } from '../../../ops/gate';
 import { describeProgress } from '../../../reports';
-import { blockedRun, journey, EXPERIENCES } from './runs';
+import { blockedRun, journey, EXPERIENCES } from '../../helpers/gate-runs';
 
 describe('describeProgress (plain lines for CI logs)', () => {
   const [report] = blockedRun().environments;

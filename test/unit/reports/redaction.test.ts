@@ -1,7 +1,7 @@
 import { gateRunVerdict, gateStop, redactGateRun } from '../../../ops/gate-run';
 import { gateHtml, gateJson, gateJUnit, gateMarkdown } from '../../../reports';
 import { StripeConfigError } from '../../../runtime/contract';
-import { blockedRun } from './runs';
+import { blockedRun } from '../../helpers/gate-runs';
 
 const PLANTED = 'sk_live_PLANTEDk3yMaterialDoNotLeak9876';
 const WEBHOOK = 'whsec_PLANTEDsigningSecretDoNotLeak';

@@ -1,5 +1,5 @@
 import { gateHtml, gateJson, gateMarkdown } from '../../../reports';
-import { passRun } from './runs';
+import { passRun } from '../../helpers/gate-runs';
 
 /** The pass run of a live-mode environment: its journeys ran in test mode with these keys of the same account. */
 function liveModeRun() {

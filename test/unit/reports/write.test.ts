@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { writeGateReports } from '../../../reports';
-import { blockedRun, configErrorRun, PNG } from './runs';
+import { blockedRun, configErrorRun, PNG } from '../../helpers/gate-runs';
 
 describe('writeGateReports', () => {
   let dir: string;

@@ -6,8 +6,12 @@ import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
+// cdktf's matchers (toHaveResourceWithProperties, …), loaded by the one file that uses them: they take seconds to load.
+import 'cdktf/lib/testing/adapters/jest';
 import { EnvironmentStack, synthesizeStacks, CHECKOUT_READ_ACTIONS } from '../../../stacks';
 import { sampleEnvironment } from '../../helpers/environments';
+
+Testing.setupJest();
 
 function synth(target: 'local' | 'aws' = 'local', mutate?: (env: ReturnType<typeof sampleEnvironment>) => void): string {
   const environment = sampleEnvironment('production');
