@@ -88,7 +88,7 @@ async function measureGateSteps(
 ): Promise<GateStepsResult> {
   // Untimed, and it warms the TypeScript compiler and the require cache: the timed validations are warm ones.
   const candidate = loadEnvironment(environment);
-  const deployed = variantOf(candidate, (config) => (config.payments.statementDescriptorSuffix = 'EXAMPLE SHOP OLD'));
+  const deployed = variantOf(candidate, (config) => (config.payments.statementDescriptorSuffix = 'SHOP OLD'));
   progress(`checks: deploying a baseline of ${environment} for plan to compare with`);
   await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false });
 

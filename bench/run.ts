@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchmarkGateSteps, formatGateSteps } from './checks';
 import { benchmarkCli, formatCliBench } from './cli';
+import { benchmarkGate, formatGateBench } from './gate';
 import { describeLoad, describeMachine } from './machine';
 import { benchmarkRollback, formatRollbackBench } from './rollback';
 import { benchmarkRuntimePackage, formatRuntimePackageBench } from './runtime-package';
@@ -18,7 +19,8 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package';
+  only?: 'rollback' | 'checks' | 'gate' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package';
+  pairs: number;
   requests: number;
   journeys: number;
   concurrency: number;
@@ -39,7 +41,8 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'stripe', 'secrets-manager', 'cli', 'runtime-package']))
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'gate', 'stripe', 'secrets-manager', 'cli', 'runtime-package']))
+  .option('--pairs <n>', 'gate benchmark: interleaved pairs of bare plan and gate', positiveInteger, 6)
   .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
@@ -60,6 +63,10 @@ const program = new Command('bench')
     if (runs('checks')) {
       const result = await benchmarkGateSteps({ environment: options.environment, repeats: options.repeats, progress });
       console.log(`\n${formatGateSteps(result)}`);
+    }
+    if (runs('gate') || options.only === 'checks') {
+      const result = await benchmarkGate({ environment: options.environment, pairs: options.pairs, progress });
+      console.log(`\n${formatGateBench(result)}`);
     }
     if (runs('secrets-manager')) {
       const result = await benchmarkSecretsManager({ requests: options.requests, rounds: 3, concurrency: 16, progress });

@@ -5,7 +5,7 @@
  * loopback shop answers for the latter, so no journey ever leaves the machine.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, Frame, Locator, Page, Request, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Locator, Page, Request, Route } from 'playwright-core';
 import { CheckError } from './errors';
 import type { JourneyEvidence, Landing } from './experience';
 import type { ChallengeAction } from './journeys';
@@ -95,18 +95,19 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
     });
   }
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
+  const idle: Tab[] = [];
 
   return {
     async authenticate(request) {
       const timeout = request.timeoutMs ?? 15_000;
       const shop: ShopRoute = request.shop ?? { origins: [] };
-      const context = await browser.newContext();
+      const tab = idle.pop() ?? (await openTab(browser));
+      let reusable = false;
       try {
-        const page = await context.newPage();
+        const { page } = tab;
         let arrive!: (arrival: Arrival) => void;
         const arrived = new Promise<Arrival>((resolve) => (arrive = resolve));
-        const trip: Trip = { allowed, shop, declared: new Set(shop.origins.map((origin) => new URL(origin).origin)), timeoutMs: timeout, arrive };
-        await page.route('**/*', (route) => guard(route, trip));
+        tab.trip = { allowed, shop, declared: new Set(shop.origins.map((origin) => new URL(origin).origin)), timeoutMs: timeout, arrive };
         await page.goto(request.url, { timeout });
         const button = await findInAnyFrame(page, BUTTON_NAMES[request.action], timeout);
         const authenticationPage = request.screenshots ? await page.screenshot() : undefined;
@@ -114,17 +115,66 @@ export async function launchCustomerBrowser(options: BrowserOptions): Promise<Cu
         const back = request.returnUrl ? new URL(request.returnUrl) : undefined;
         const arrival = await withTimeout(arrived, timeout, `no redirect back to the shop${back ? ` (${back.origin}${back.pathname})` : ''}`);
         const landingPage = request.screenshots ? await screenshotOnceLoaded(page, arrival.returnedTo, timeout) : undefined;
+        // Only once the landing is on the page (its request went through the route) may the tab serve another customer.
+        reusable = landingPage !== undefined || (await landingCommitted(page, arrival.returnedTo, timeout));
         return {
           returnedTo: arrival.returnedTo,
           landing: arrival.landing,
           evidence: { ...(authenticationPage ? { authenticationPage } : {}), ...(landingPage ? { landingPage } : {}) },
         };
       } finally {
-        await context.close();
+        await release(tab, reusable, idle);
       }
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * A customer's tab: one browser context and its page, kept for the next journey. Opening them was
+ * most of what a challenge journey cost (a new renderer process each: docs/BENCHMARKS.md section 2).
+ * Between customers the tab goes blank and its cookies are cleared (test/slow/checks/browser-tabs.test.ts);
+ * other web storage of the authentication pages would live as long as the tab (the stand-in's page
+ * keeps none). The route is installed once and guards the trip of the journey using the tab now;
+ * between journeys every request is refused.
+ */
+interface Tab {
+  context: BrowserContext;
+  page: Page;
+  trip?: Trip;
+}
+
+async function openTab(browser: Browser): Promise<Tab> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const tab: Tab = { context, page };
+    await page.route('**/*', (route) => (tab.trip ? guard(route, tab.trip) : route.abort('blockedbyclient').catch(() => undefined)));
+    return tab;
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Back to the idle tabs, blank and without cookies, once the journey got what it needed; a tab
+ * whose journey broke (a timeout, a page that never loaded) is closed instead, so that nothing it
+ * was still doing reaches the next customer.
+ */
+async function release(tab: Tab, reusable: boolean, idle: Tab[]): Promise<void> {
+  tab.trip = undefined;
+  if (reusable) {
+    try {
+      await tab.page.goto('about:blank');
+      await tab.context.clearCookies();
+      idle.push(tab);
+      return;
+    } catch {
+      // Could not be reset: closed below like a broken one.
+    }
+  }
+  await tab.context.close().catch(() => undefined);
 }
 
 interface Arrival {
@@ -194,10 +244,22 @@ function navigationTo(target: URL): { status: number; contentType: string; body:
   return { status: 200, contentType: 'text/html', body: `<!doctype html><script>location.replace(${JSON.stringify(target.href)})</script>` };
 }
 
-async function screenshotOnceLoaded(page: Page, url: URL, timeoutMs: number): Promise<Buffer> {
+function onLandingPage(page: Page, url: URL, waitUntil: 'load' | 'commit', timeoutMs: number): Promise<void> {
   const landingPath = `${url.origin}${url.pathname}`;
-  await page.waitForURL((current) => `${current.origin}${current.pathname}` === landingPath, { waitUntil: 'load', timeout: timeoutMs });
+  return page.waitForURL((current) => `${current.origin}${current.pathname}` === landingPath, { waitUntil, timeout: timeoutMs });
+}
+
+async function screenshotOnceLoaded(page: Page, url: URL, timeoutMs: number): Promise<Buffer> {
+  await onLandingPage(page, url, 'load', timeoutMs);
   return page.screenshot();
+}
+
+/** False when the landing's navigation failed (Chromium fails a 5xx without a body): the journey has its landing, the tab is not reused. */
+function landingCommitted(page: Page, url: URL, timeoutMs: number): Promise<boolean> {
+  return onLandingPage(page, url, 'commit', timeoutMs).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Stripe's real test page puts the buttons in nested iframes; search every frame until one has it. */

@@ -2,6 +2,7 @@
 import type { ValidatedEnvironment } from '../config';
 import {
   checkKeys,
+  findChromium,
   JOURNEYS,
   launchCustomerBrowser,
   refuseLiveKeys,
@@ -80,5 +81,22 @@ export async function withBrowser<T>(targets: Targets, work: (browser: CustomerB
     return await work(browser);
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * Like withBrowser, but `work` starts at once while Chromium launches, and awaits `browser()` where
+ * it first needs it (the gate plans meanwhile). A missing Chromium still fails before any work starts.
+ */
+export async function withBrowserLaunching<T>(targets: Targets, work: (browser: () => Promise<CustomerBrowser>) => Promise<T>): Promise<T> {
+  findChromium();
+  const launching = launchCustomerBrowser({ allowedOrigins: targets.browserOrigins });
+  // Observed here too: when work fails before it asks for the browser, a failed launch is not left unhandled.
+  launching.catch(() => undefined);
+  try {
+    return await work(() => launching);
+  } finally {
+    const browser = await launching.catch(() => undefined);
+    await browser?.close();
   }
 }

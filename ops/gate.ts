@@ -5,17 +5,17 @@
  */
 import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
-import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult, type RuntimeSkew } from '../checks';
-import { withBrowser } from './checks';
-import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
-import { readDocumentVersion } from './deployed';
+import { compareBehaviour, type BehaviourRow, type CustomerBrowser, type Journey, type JourneyResult, type RuntimeSkew } from '../checks';
+import { withBrowserLaunching } from './checks';
+import { candidateChecks, deployedChecks, SMOKE_JOURNEYS, type JourneyObservation } from './check-policy';
+import { readDocumentVersion, type DeployedDocument } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { verifyKeySetsToWrite } from './key-sets';
 import { decideGate, type GateDecision, type GateVerdict, type KeySetCheck } from './gate-verdict';
 import { checkDeclaredRuntime } from './runtime-skew';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
-import { terraformInit, terraformPlan, type PlanSummary } from './terraform';
+import { terraformInit, terraformPlan, type PlanSummary, type TerraformContext } from './terraform';
 import type { Workspace } from './workspace';
 
 export interface GateReport {
@@ -77,42 +77,29 @@ export async function gateEnvironments(
   const emit = options.onProgress ?? (() => undefined);
   const stacks = synthesizeInWorkspace(environments, workspace, targets.stackTarget);
   emit({ type: 'gate-started', environments: environments.map((environment) => environment.environment) });
-  return withBrowser(targets, async (browser) => {
+  return withBrowserLaunching(targets, async (browser) => {
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
       const name = environment.environment;
-      const observe = (side: GateSide) => ({
-        evidence: options.evidence,
-        onJourney: (journey: Journey, result?: JourneyResult) =>
-          emit(result ? { type: 'journey-done', environment: name, side, result } : { type: 'journey-started', environment: name, side, journey: journey.id, title: journey.title }),
-      });
       emit({ type: 'environment-started', environment: name });
       const context = await targets.terraformContext(environment, stacks[index].directory);
       emit({ type: 'plan-started', environment: name });
-      await terraformInit(context);
-      const plan = await terraformPlan(context);
-      emit({ type: 'plan-done', environment: name, plan });
-
-      const { region, configSecretId, testMode } = locationOf(environment);
-      const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
-      const candidate = environment.rendered.document;
-      const candidateResults = await candidateChecks(targets, environment, browser, observe('candidate'))(candidate);
-      let baselineResults: JourneyResult[] | undefined;
-      if (deployed?.document) {
-        baselineResults =
-          deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, browser, observe('live'), testMode)(deployed.document);
-      }
-      const runtimeCheck = await checkDeclaredRuntime({
-        environment,
-        targets,
-        workspace,
-        browser,
-        candidateResults,
-        ...(deployed?.document ? { deployedJson: deployed.json } : {}),
-        observe: observe('checkout-runtime'),
+      const progress = journeysAfterPlan(emit);
+      const observe = (side: GateSide) => ({
+        evidence: options.evidence,
+        onJourney: (journey: Journey, result?: JourneyResult) =>
+          progress.emit(result ? { type: 'journey-done', environment: name, side, result } : { type: 'journey-started', environment: name, side, journey: journey.id, title: journey.title }),
       });
-      const rows = [...compareBehaviour(candidateResults, baselineResults), ...(runtimeCheck?.rows ?? [])];
-      const keySets = await verifyKeySetsToWrite(environment, targets);
+      // Terraform plans in its own process while the journeys run here: neither needs the other's result (docs/BENCHMARKS.md section 2).
+      const planning = planStack(context).then((plan) => {
+        emit({ type: 'plan-done', environment: name, plan });
+        progress.release();
+        return plan;
+      });
+      const judging = judgeBehaviour(environment, targets, workspace, browser, observe);
+      const [plan, { deployed, rows, keySets, runtimeCheck }] = await bothSettled(planning, judging);
+      const { testMode } = locationOf(environment);
+      const candidate = environment.rendered.document;
       const decision = decideGate(rows, keySets, { ...options, essential: ESSENTIAL_JOURNEYS });
       const report: GateReport = {
         environment: name,
@@ -134,4 +121,72 @@ export async function gateEnvironments(
     }
     return reports;
   });
+}
+
+interface Behaviour {
+  deployed?: DeployedDocument;
+  rows: BehaviourRow[];
+  keySets: KeySetCheck[];
+  /** The journeys again on the runtime the checkout service declares it runs (ops/runtime-skew.ts). */
+  runtimeCheck?: { skew: RuntimeSkew; rows: BehaviourRow[] };
+}
+
+/** What customers experience with the candidate and with the document live now, journey by journey, and the key sets to be written. */
+async function judgeBehaviour(
+  environment: ValidatedEnvironment,
+  targets: Targets,
+  workspace: Workspace,
+  browser: () => Promise<CustomerBrowser>,
+  observe: (side: GateSide) => JourneyObservation,
+): Promise<Behaviour> {
+  const { region, configSecretId, testMode } = locationOf(environment);
+  const deployed = await readDocumentVersion(targets.secretsManager(region), configSecretId);
+  const candidateResults = await candidateChecks(targets, environment, await browser(), observe('candidate'))(environment.rendered.document);
+  let baselineResults: JourneyResult[] | undefined;
+  if (deployed?.document) {
+    baselineResults =
+      deployed.json === environment.rendered.json ? candidateResults : await deployedChecks(targets, region, await browser(), observe('live'), testMode)(deployed.document);
+  }
+  const runtimeCheck = await checkDeclaredRuntime({
+    environment,
+    targets,
+    workspace,
+    browser: await browser(),
+    candidateResults,
+    ...(deployed?.document ? { deployedJson: deployed.json } : {}),
+    observe: observe('checkout-runtime'),
+  });
+  const rows = [...compareBehaviour(candidateResults, baselineResults), ...(runtimeCheck?.rows ?? [])];
+  const keySets = await verifyKeySetsToWrite(environment, targets);
+  return { ...(deployed ? { deployed } : {}), rows, keySets, ...(runtimeCheck ? { runtimeCheck } : {}) };
+}
+
+async function planStack(context: TerraformContext): Promise<PlanSummary> {
+  await terraformInit(context);
+  return terraformPlan(context);
+}
+
+/**
+ * The journeys' progress events wait until the plan is done, so the progress reads in the gate's
+ * order (plan, then the journeys) although both run at once; the journeys finished meanwhile are
+ * told at once after the plan.
+ */
+function journeysAfterPlan(emit: (event: GateProgressEvent) => void): { emit(event: GateProgressEvent): void; release(): void } {
+  let held: GateProgressEvent[] | undefined = [];
+  return {
+    emit: (event) => (held ? held.push(event) : emit(event)),
+    release: () => {
+      const events = held ?? [];
+      held = undefined;
+      events.forEach(emit);
+    },
+  };
+}
+
+/** Waits for both, so neither runs on unobserved once the gate stops; the first failure, in argument order, is thrown. */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
