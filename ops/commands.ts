@@ -61,7 +61,7 @@ export async function gateCommand(
     });
   try {
     const validated = loadEnvironments(selectEnvironments(environments, options.configDir), options);
-    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { ...options, onProgress })));
+    return run(await withTargets(options, (targets, workspace) => gateEnvironments(validated, targets, workspace, { checkout: options.configDir, ...options, onProgress })));
   } catch (error) {
     // The environments judged before the stop are kept; the one in progress is where it stopped.
     return run(judged, gateStop(error, judged.some((report) => report.environment === current) ? undefined : current));

@@ -6,6 +6,8 @@
 import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '../config';
 import type { Problem } from '../runtime';
 import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult } from '../checks';
+import { attestationOf, deployIdentity, gitCommitOf, runtimeVersion } from './attestation';
+import { currentActor } from './audit';
 import { withBrowser } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
 import { readDocumentVersion } from './deployed';
@@ -36,6 +38,8 @@ export interface GateReport {
   keySets: KeySetCheck[];
   /** Set for a live-mode environment: its journeys ran its settings in Stripe test mode, with these keys of the same account. */
   testMode?: TestModeLocation;
+  /** The attestation written to the ledger for this verdict (what `deploy` checks). */
+  attestation?: { attestationId: string; documentSha256: string };
 }
 
 export interface GateOptions {
@@ -47,6 +51,8 @@ export interface GateOptions {
   onProgress?: (event: GateProgressEvent) => void;
   /** Screenshot every authentication page and landing page, for the reports (default false: they cost time). */
   evidence?: boolean;
+  /** Folder whose git commit the attestations name (default the current directory); none outside a git checkout. */
+  checkout?: string;
 }
 
 /** Which settings a journey ran with: the candidate's, or those live now (the baseline). */
@@ -74,6 +80,7 @@ export async function gateEnvironments(
   const emit = options.onProgress ?? (() => undefined);
   const stacks = synthesizeInWorkspace(environments, workspace, targets.stackTarget);
   emit({ type: 'gate-started', environments: environments.map((environment) => environment.environment) });
+  const judge = { actor: currentActor(), runtimeVersion: runtimeVersion(), gitCommit: gitCommitOf(options.checkout ?? process.cwd()) };
   return withBrowser(targets, async (browser) => {
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
@@ -116,6 +123,10 @@ export async function gateEnvironments(
         keySets,
         ...(testMode ? { testMode } : {}),
       };
+      // Every environment judged is attested, pass or not: a later failing gate of the same bytes supersedes a pass.
+      const identity = await deployIdentity(environment, targets);
+      const attestation = await targets.ledger(region).putAttestation(name, attestationOf(report, { ...judge, ...identity }));
+      report.attestation = { attestationId: attestation.attestationId, documentSha256: attestation.documentSha256 };
       reports.push(report);
       emit({ type: 'environment-judged', environment: name, report });
     }

@@ -22,6 +22,17 @@ export {
 export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport, type GateSide } from './gate';
 export { gateRunVerdict, gateStop, redactGateRun, type GateRun, type GateRunVerdict, type GateStop } from './gate-run';
 export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
+export {
+  attestationOf,
+  deployIdentity,
+  describeRefusal,
+  documentSha256,
+  judgeAttestation,
+  keySetFingerprint,
+  planDifferences,
+  type AttestationRefusal,
+  type DeployIdentity,
+} from './attestation';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';

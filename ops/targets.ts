@@ -3,11 +3,14 @@
  * starts both stand-ins in-process on loopback; 'real' uses the AWS SDK's credential chain and
  * api.stripe.com with test keys. Nothing else in ops/ knows the difference.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor, type ValidatedEnvironment } from '../config';
 import { loadKeySet, parseKeySetMaterial, StripeConfigError, type KeySetMaterial, type StripeEndpoint } from '../runtime';
 import type { StackTarget } from '../stacks';
 import { OpsError } from './errors';
+import { createLedger, type Ledger } from './ledger';
+import { LEDGER_TABLE, openLocalLedger } from './ledger-local';
 import { EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, embeddedKeySet, startLocalWorld, type LocalWorld } from './local-world';
 import { stacks } from './synth';
 import { writeTerraformCliConfig, type TerraformContext } from './terraform';
@@ -31,6 +34,8 @@ export interface Targets {
   /** Origins the customer's browser may load (the challenge page's host). */
   readonly browserOrigins: string[];
   secretsManager(region: string): SecretsManagerClient;
+  /** The ledger (audit trail, lock, hold, gate attestations) next to the environment's secrets in `region`. */
+  ledger(region: string): Ledger;
   /** Key material of a key set, by name: $STRIPE_CONFIG_KEY_SET_<NAME>, the embedded key sets, or the key set already stored. */
   keyMaterial(environment: ValidatedEnvironment, keySet: string): Promise<KeySetMaterial>;
   /** A Terraform context for a stack folder, with every key set's material in TF_VAR_ variables. */
@@ -59,6 +64,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     aws === 'local' || stripe === 'local' ? await startLocalWorld(workspace, { persist: options.persist ?? true }) : undefined;
   const cliConfigFile = writeTerraformCliConfig(workspace.terraformCliConfig);
   const clients = new Map<string, SecretsManagerClient>();
+  const ledgers = new Map<string, { ledger: Ledger; close(): void }>();
 
   const secretsManager = (region: string): SecretsManagerClient => {
     let client = clients.get(region);
@@ -68,6 +74,21 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
       clients.set(region, client);
     }
     return client;
+  };
+
+  const ledger = (region: string): Ledger => {
+    let opened = ledgers.get(region);
+    if (!opened) {
+      if (aws === 'local') {
+        const local = openLocalLedger(world!.dynamodbUrl);
+        opened = { ledger: local, close: () => local.close() };
+      } else {
+        const client = new DynamoDBClient({ region });
+        opened = { ledger: createLedger({ client, tableName: LEDGER_TABLE }), close: () => client.destroy() };
+      }
+      ledgers.set(region, opened);
+    }
+    return opened.ledger;
   };
 
   /**
@@ -103,6 +124,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     stripeEndpoint: stripe === 'local' ? endpointOf(world!.stripeUrl) : undefined,
     browserOrigins: stripe === 'local' ? [world!.stripeUrl] : ['https://hooks.stripe.com', 'https://js.stripe.com', 'https://b.stripecdn.com'],
     secretsManager,
+    ledger,
     keyMaterial,
     async terraformContext(environment, directory) {
       const { keySetVariableName, LOCAL_ENDPOINT_VARIABLE } = stacks();
@@ -129,6 +151,7 @@ export async function openTargets(workspace: Workspace, options: TargetOptions =
     },
     async close() {
       for (const client of clients.values()) client.destroy();
+      for (const opened of ledgers.values()) opened.close();
       await world?.close();
     },
   };
