@@ -48,6 +48,8 @@ export {
   terraformInit,
   terraformOutput,
   terraformPlan,
+  terraformDiesWithUs,
+  stateLockOf,
   writeTerraformCliConfig,
   type PlanSummary,
   type TerraformContext,
