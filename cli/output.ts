@@ -1,7 +1,7 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
-import { describePlan, formatChange, redact, type DeployReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
+import { describePlan, formatChange, redact, type DeployReport, type DriftReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
   const sections = reports.map((report) => {
@@ -71,10 +71,21 @@ export function formatChecks(environment: string, results: JourneyResult[]): str
 
 export function formatDeploy(report: DeployReport): string {
   const lines = [
-    `deployed ${report.environment}: AWSCURRENT is version ${report.versionId}${report.previousVersionId ? ` (was ${report.previousVersionId})` : ''} in ${report.durationMs} ms`,
+    ...(report.forced ? [`FORCED past the gate: ${report.forced} (recorded in operation ${report.operationId})`] : []),
+    `deployed ${report.environment}: AWSCURRENT is version ${report.versionId}${report.previousVersionId ? ` (was ${report.previousVersionId})` : ''} in ${report.durationMs} ms (${describePlan(report.plan)})`,
     formatChecks(`${report.environment} smoke`, report.smoke),
   ];
-  if (report.rolledBack) lines.push(`smoke failed: rolled back automatically\n${formatRollback(report.rolledBack)}`);
+  if (report.outcome !== 'ok') lines.push(`CHANGED, THEN FAILED: ${report.detail}`);
+  if (report.rolledBack) lines.push(`rolled back automatically\n${formatRollback(report.rolledBack)}`);
+  if (report.hold) lines.push(`${report.environment} is on hold (${report.hold.reason}): deploys are refused until \`stripe-config release ${report.environment} --reason "…"\``);
+  return lines.join('\n');
+}
+
+export function formatDrift(report: DriftReport): string {
+  const lines = [`drift ${report.environment}: ${report.status === 'same' ? 'same bytes' : report.status}`, report.summary];
+  if (report.liveInvalid) lines.push(`AWSCURRENT (${report.liveVersionId}) is not a valid runtime document: no field diff`);
+  if (report.changes.length > 0) lines.push(`live → code:\n  ${report.changes.map(formatChange).join('\n  ')}`);
+  if (report.hold) lines.push(`on hold since ${report.hold.at}, set by ${report.hold.actor}: ${report.hold.reason}`);
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@ import { loadEnvironment, loadEnvironments, locateEnvironment, selectEnvironment
 import type { SynthesizedStack } from '../stacks';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
+import { driftOf, type DriftReport } from './drift';
 import { OpsError } from './errors';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
 import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
@@ -73,9 +74,24 @@ export async function checkCommand(environment: string, options: CommandOptions 
   return withTargets(options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
 }
 
-export async function deployCommand(environment: string, options: CommandOptions = {}): Promise<DeployReport> {
+export interface DeployCommandOptions extends CommandOptions {
+  /** Deploy without a passing gate attestation; needs `reason`. */
+  force?: boolean;
+  /** Why, for the ledger. */
+  reason?: string;
+}
+
+export async function deployCommand(environment: string, options: DeployCommandOptions = {}): Promise<DeployReport> {
+  // A usage error before anything is loaded or started.
+  if (options.force && !options.reason?.trim()) throw new OpsError('usage', 'deploy --force needs --reason "…": a forced deploy is recorded with why');
   const validated = loadEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
+  return withTargets(options, (targets, workspace) => deployEnvironment(validated, targets, workspace, { force: options.force, reason: options.reason }));
+}
+
+/** AWSCURRENT against what the code renders, and whether the difference is a rollback the code has not caught up with. */
+export async function driftCommand(environment: string, options: CommandOptions = {}): Promise<DriftReport> {
+  const validated = loadEnvironment(environment, options);
+  return withTargets(options, (targets) => driftOf(validated, targets));
 }
 
 export interface RollbackCommandOptions extends CommandOptions {

@@ -2,8 +2,16 @@ import type { CheckErrorCode } from '../checks';
 import type { ConfigErrorCode } from '../config';
 import { StripeConfigError, type RuntimeErrorCode } from '../runtime';
 
-/** Failures of the workflows themselves: Terraform, the deploy's read-back, the rollback's label move, the lock, usage. */
-export type OpsErrorCode = 'terraform_failed' | 'deploy_verification_failed' | 'rollback_refused' | 'rollback_conflict' | 'checks_failed' | 'usage';
+/** Failures of the workflows themselves: Terraform, the deploy's refusal and read-back, the rollback's label move, the lock, usage. */
+export type OpsErrorCode =
+  | 'terraform_failed'
+  | 'deploy_verification_failed'
+  /** Deploy refused before it changed anything: on hold, no passing gate attestation, or not the plan the gate saw. */
+  | 'deploy_refused'
+  | 'rollback_refused'
+  | 'rollback_conflict'
+  | 'checks_failed'
+  | 'usage';
 
 export class OpsError extends StripeConfigError<OpsErrorCode> {}
 

@@ -54,6 +54,7 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   browser_unavailable: 'infrastructure',
   checks_failed: 'infrastructure',
   deploy_verification_failed: 'infrastructure',
+  deploy_refused: 'infrastructure',
   rollback_refused: 'infrastructure',
   rollback_conflict: 'infrastructure',
 };

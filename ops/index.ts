@@ -12,11 +12,13 @@ export { verifyKeySetsToWrite } from './key-sets';
 export {
   checkCommand,
   deployCommand,
+  driftCommand,
   gateCommand,
   historyCommand,
   rollbackCommand,
   synthCommand,
   type CommandOptions,
+  type DeployCommandOptions,
   type RollbackCommandOptions,
 } from './commands';
 export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport, type GateSide } from './gate';
@@ -33,6 +35,7 @@ export {
   type AttestationRefusal,
   type DeployIdentity,
 } from './attestation';
+export { driftOf, type DriftReport } from './drift';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';

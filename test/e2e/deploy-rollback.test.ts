@@ -19,6 +19,9 @@ import { openTestWorld, type TestWorld } from '../helpers/world';
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
 const NO_CHECKS = { precheck: false, smoke: false } as const;
+// Deploys here seed versions to roll back; the gate binding is tested in test/slow/ops/deploy-gate.test.ts.
+const UNGATED = { force: true, reason: 'test: seeding deployed versions without the gate' } as const;
+const SEED = { ...NO_CHECKS, ...UNGATED };
 
 function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
   const config = structuredClone(base.config);
@@ -35,10 +38,10 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback restores the previous document, is recorded, and terraform plan leaves it alone', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const first = await deployEnvironment(original, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(first.smokePassed).toBe(true);
     const candidate = changed(original, (c) => (c.payments.threeDSecure = 'any'));
-    const second = await deployEnvironment(candidate, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const second = await deployEnvironment(candidate, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(second).toMatchObject({ previousVersionId: first.versionId, smokePassed: true });
 
     const report = await rollbackEnvironment(locationOf(candidate), world.targets, world.workspace, {
@@ -81,10 +84,10 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose smoke fails rolls back by itself', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const first = await deployEnvironment(original, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     // Another account's publishable key: cards tokenised with it cannot be charged with this account's secret key.
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
-    const report = await deployEnvironment(broken, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const report = await deployEnvironment(broken, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(report.smokePassed).toBe(false);
     expect(report.rolledBack).toMatchObject({ fromVersionId: report.versionId, toVersionId: first.versionId, smokePassed: true });
     const live = await readDocumentVersion(world.targets.secretsManager('eu-west-1'), locationOf(original).configSecretId);
@@ -93,10 +96,10 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('a deploy whose candidate fails its checks is refused before anything is applied', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
+    const first = await deployEnvironment(original, world.targets, world.workspace, SEED);
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
     const precheck = candidateChecks(world.targets, broken);
-    await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck, smoke: false })).rejects.toMatchObject({
+    await expect(deployEnvironment(broken, world.targets, world.workspace, { ...UNGATED, precheck, smoke: false })).rejects.toMatchObject({
       code: 'checks_failed',
       message: expect.stringMatching(/^staging: the candidate fails its checks; nothing was applied\n {2}Keys belong to the configured account/),
     });
@@ -110,7 +113,7 @@ describe('deploy and rollback on the embedded default', () => {
       code: 'rollback_refused',
       message: 'staging: nothing to roll back: stripe-config/staging/config does not exist in eu-west-1',
     });
-    await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
+    await deployEnvironment(original, world.targets, world.workspace, SEED);
     await expect(rollbackEnvironment(locationOf(original), world.targets, world.workspace, NO_CHECKS)).rejects.toMatchObject({
       code: 'rollback_refused',
       message: expect.stringMatching(/nothing to roll back to: stripe-config\/staging\/config has no AWSPREVIOUS version/),
@@ -119,8 +122,8 @@ describe('deploy and rollback on the embedded default', () => {
 
   test('rollback fails loudly, changing nothing, when AWSCURRENT moved meanwhile', async () => {
     const original = sampleEnvironment('staging');
-    const first = await deployEnvironment(original, world.targets, world.workspace, NO_CHECKS);
-    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace, NO_CHECKS);
+    const first = await deployEnvironment(original, world.targets, world.workspace, SEED);
+    const second = await deployEnvironment(changed(original, (c) => (c.payments.captureMethod = 'manual')), world.targets, world.workspace, SEED);
     const secretId = locationOf(original).configSecretId;
     const real = world.targets.secretsManager('eu-west-1');
     // Another on-call engineer rolls back between our read of the labels and our move.

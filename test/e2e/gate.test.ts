@@ -26,7 +26,7 @@ describe('gate (library)', () => {
 
   test('compares a changed candidate with the deployed settings, field by field and journey by journey', async () => {
     const deployed = sampleEnvironment('staging');
-    const version = await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false });
+    const version = await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false, force: true, reason: 'test: seeding a deployed version without the gate' });
     const config = structuredClone(deployed.config);
     config.payments.captureMethod = 'manual';
     const candidate = validateEnvironmentValue('staging', config).validated!;
@@ -47,7 +47,7 @@ describe('gate (library)', () => {
 
   test('a regression against the deployed settings fails the gate and is named as one', async () => {
     const deployed = sampleEnvironment('staging');
-    await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false });
+    await deployEnvironment(deployed, world.targets, world.workspace, { precheck: false, smoke: false, force: true, reason: 'test: seeding a deployed version without the gate' });
     const config = structuredClone(deployed.config);
     config.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable';
     const [report] = await gateEnvironments([validateEnvironmentValue('staging', config).validated!], world.targets, world.workspace);

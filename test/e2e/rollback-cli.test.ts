@@ -21,7 +21,7 @@ describe('npm run rollback at 3 a.m.', () => {
       const config = structuredClone(good.config);
       config.payments.threeDSecure = 'challenge';
       for (const environment of [good, validateEnvironmentValue('staging', config).validated!]) {
-        versions.push((await deployEnvironment(environment, targets, workspace, { precheck: false, smoke: false })).versionId);
+        versions.push((await deployEnvironment(environment, targets, workspace, { precheck: false, smoke: false, force: true, reason: 'test: seeding a deployed version without the gate' })).versionId);
       }
     } finally {
       await targets.close();
