@@ -1,7 +1,8 @@
 /**
  * stripe-config CLI: parse arguments, call one library function, print, exit.
- * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 rollback refused or
- * conflicting (gate: a behaviour change not accepted), 4 infrastructure failed (gate: could not decide).
+ * Exit codes: 0 ok, 1 checks or validation failed (gate: blocked), 2 usage or config error, 3 refused: rollback refused
+ * or conflicting, environment locked or on hold (gate: a behaviour change not accepted), 4 infrastructure failed, or a
+ * change was made and a step after it failed (gate: could not decide).
  * The gate's own reports come from reports/ (gate.md, junit.xml, gate.json, gate.html).
  *
  * Each action loads the folders it uses when it runs: `--help` loads commander alone, and
@@ -9,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandErrorCode, CommandOptions, GateRunVerdict, RollbackCommandOptions } from '../ops';
+import type { CommandErrorCode, CommandOptions, GateRunVerdict, ReasonCommandOptions, RollbackCommandOptions } from '../ops';
 import type { StripeConfigError } from '../runtime/contract';
 
 // require, not import(): bin/stripe-config.js registers tsx's CommonJS hook only, and under it
@@ -38,6 +39,20 @@ const EXIT: Record<CommandErrorCode, number> = {
   key_material_missing: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
+  on_hold: 3,
+  changed_then_failed: 4,
+  // The ledger (ops/ledger-errors.ts): someone else holds the environment, or the ledger itself failed.
+  lock_held: 3,
+  lock_lost: 3,
+  hold_missing: 3,
+  invalid_input: 2,
+  operation_unknown: 4,
+  outcome_recorded: 4,
+  record_invalid: 4,
+  ledger_unreachable: 4,
+  ledger_table_missing: 4,
+  ledger_throttled: 4,
+  ledger_failed: 4,
 };
 
 /** The gate's exit codes: 0 pass, 1 blocked, 2 usage or config error, 3 behaviour change not accepted, 4 could not decide. */
@@ -133,19 +148,57 @@ program
 
 program
   .command('rollback')
-  .description('make the previous version current again (compare-and-swap), verify, smoke, record')
+  .description('under the lock: AWSCURRENT back to the last good version (compare-and-swap), verified, hold, smoke, recorded')
   .argument('<environment>')
-  .option('--reason <text>', 'why, for the audit record')
+  .option('--reason <text>', 'why, for the ledger and the hold')
+  .option('--from <version>', 'the version you saw as AWSCURRENT: refused if it moved since')
+  .option('--to <target>', 'version id, git sha or deploy time (default: the last version deployed with a passing smoke)')
+  .option('--dry-run', 'print from, to, why and the field diff; change nothing')
   .option('--region <region>', 'with --secret-id: act without reading the config file')
   .option('--secret-id <id>', 'the config secret (name or ARN)')
   .action(async (name: string, options: RollbackCommandOptions) => {
     const report = await ops().rollbackCommand(name, { ...globals(), ...options });
-    finish(output().formatRollback(report), report.smokePassed);
+    finish(output().formatRollback(report), report.result !== 'rolled-back' || report.smokePassed);
+  });
+
+program
+  .command('status')
+  .description('what is live (version, document, who put it there), the hold and the lock')
+  .argument('<environment>')
+  .action(async (name: string) => {
+    console.log(output().formatStatus(await ops().statusCommand(name, globals())));
+  });
+
+program
+  .command('hold')
+  .description('refuse deploys to an environment until it is released (recorded with the reason)')
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatHold(name, await ops().holdCommand(name, { ...globals(), ...options })));
+  });
+
+program
+  .command('release')
+  .description('lift the hold: deploys are accepted again (recorded with the reason)')
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatRelease(name, await ops().releaseCommand(name, { ...globals(), ...options })));
+  });
+
+program
+  .command('unlock')
+  .description("break the environment's lock when its holder is gone (recorded with the reason)")
+  .argument('<environment>')
+  .option('--reason <text>', 'why (required)')
+  .action(async (name: string, options: ReasonCommandOptions) => {
+    console.log(output().formatUnlock(name, await ops().unlockCommand(name, { ...globals(), ...options })));
   });
 
 program
   .command('history')
-  .description("the config secret's versions and labels, and the recorded deploys and rollbacks")
+  .description("the config secret's versions and labels, and every recorded operation (who, why, from, to, outcome)")
   .argument('<environment>')
   .action(async (name: string) => {
     console.log(output().formatHistory(await ops().historyCommand(name, globals())));

@@ -1,7 +1,23 @@
 /** Turns library results into the text the CLI prints. No logic beyond formatting. */
 import Table from 'cli-table3';
 import { compareBehaviour, formatJourneyTable, type JourneyResult } from '../checks';
-import { describePlan, formatChange, redact, type DeployReport, type DriftReport, type EnvironmentHistory, type GateReport, type GateStop, type RollbackReport } from '../ops';
+import {
+  describeHolder,
+  describeHold,
+  describePlan,
+  formatChange,
+  redact,
+  type DeployReport,
+  type DriftReport,
+  type EnvironmentHistory,
+  type EnvironmentStatus,
+  type GateReport,
+  type GateStop,
+  type HoldRecord,
+  type LockRecord,
+  type OperationEntry,
+  type RollbackReport,
+} from '../ops';
 
 export function formatGate(reports: GateReport[]): string {
   const sections = reports.map((report) => {
@@ -96,22 +112,87 @@ function smokeLine(report: RollbackReport): string {
 }
 
 export function formatRollback(report: RollbackReport): string {
+  const restored = report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : [];
+  if (report.result === 'already-there') {
+    return `${report.environment}: AWSCURRENT is already ${report.toVersionId} (${report.why}): nothing changed`;
+  }
+  if (report.result === 'dry-run') {
+    return [
+      `dry run: would roll back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId}`,
+      `why: ${report.why}`,
+      ...(report.changes.length > 0 ? [`would restore:\n  ${report.changes.map(formatChange).join('\n  ')}`] : ['no field of the document changes']),
+      'nothing was changed',
+    ].join('\n');
+  }
   return [
     `rolled back ${report.environment}: AWSCURRENT ${report.fromVersionId} → ${report.toVersionId} in ${report.durationMs} ms (verified)`,
-    ...(report.changes.length > 0 ? [`restored:\n  ${report.changes.map(formatChange).join('\n  ')}`] : []),
+    `why: ${report.why}`,
+    ...restored,
+    `${report.environment} is on hold: deploys are refused until \`stripe-config release ${report.environment} --reason "…"\``,
     formatChecks(`${report.environment} smoke`, report.smoke),
     smokeLine(report),
   ].join('\n');
 }
 
 export function formatHistory(history: EnvironmentHistory): string {
+  const head = history.deployed
+    ? `${history.environment}: ${history.secretId}${history.liveVersionId ? ` (AWSCURRENT ${history.liveVersionId})` : ''}`
+    : `${history.environment}: never deployed: ${history.secretId} does not exist`;
   const versions = new Table({ head: ['Version', 'Created', 'Labels'], style: { head: [], border: [] } });
   for (const version of history.versions) {
     versions.push([version.versionId, version.createdAt?.toISOString() ?? '?', version.stages.join(', ') || '(none)']);
   }
-  const audit = new Table({ head: ['When', 'Action', 'Who', 'From → to', 'Outcome', 'Reason'], style: { head: [], border: [] } });
-  for (const record of history.audit) {
-    audit.push([record.at, record.action, record.actor, `${record.from ?? '—'} → ${record.to ?? '—'}`, record.outcome, record.reason ?? record.detail ?? '']);
+  const operations = new Table({ head: ['When', 'Action', 'Who', 'Why', 'From → to', 'Outcome'], style: { head: [], border: [] } });
+  for (const entry of history.operations) {
+    if (entry.kind === 'unreadable') {
+      operations.push(['?', '?', '?', '', '', `unreadable record ${entry.key.sk}: ${entry.problem}`]);
+      continue;
+    }
+    operations.push([entry.startedAt, entry.action + (entry.forced ? ' (forced)' : ''), entry.actor, entry.reason ?? '', fromTo(entry), outcomeText(entry, history.liveVersionId)]);
   }
-  return [`${history.environment}: ${history.secretId}`, versions.toString(), history.audit.length > 0 ? audit.toString() : 'no deploys or rollbacks recorded in this workspace'].join('\n');
+  return [
+    head,
+    ...(history.versions.length > 0 ? [versions.toString()] : []),
+    history.operations.length > 0 ? operations.toString() : `no operations on ${history.environment} recorded in the ledger`,
+  ].join('\n');
+}
+
+function fromTo(entry: OperationEntry): string {
+  return entry.fromVersionId || entry.toVersionId ? `${entry.fromVersionId ?? '—'} → ${entry.toVersionId ?? '—'}` : '';
+}
+
+function outcomeText(entry: OperationEntry, live: string | undefined): string {
+  if (entry.outcome === 'unknown') return `outcome unknown (the process stopped, or is still running); AWSCURRENT now: ${live ?? 'none'}`;
+  const { status, detail, liveVersionAfter } = entry.outcome;
+  return [status, ...(liveVersionAfter ? [`live after: ${liveVersionAfter}`] : []), ...(detail ? [detail] : [])].join('; ');
+}
+
+export function formatStatus(status: EnvironmentStatus): string {
+  const lines = [`${status.environment}: ${status.secretId}`];
+  if (status.live) {
+    lines.push(`live: ${status.live.versionId}${status.live.createdAt ? ` (created ${status.live.createdAt.toISOString()})` : ''}, ${status.live.putThereBy}`);
+    lines.push(`  ${status.live.summary}`);
+  } else {
+    lines.push('live: nothing deployed');
+  }
+  lines.push(status.hold ? `hold: ON HOLD, ${describeHold(status.hold)}; deploys are refused` : 'hold: none');
+  lines.push(status.lock ? `lock: held by ${describeHolder(status.lock)}` : 'lock: free');
+  if (status.unfinished) {
+    lines.push(`last operation: ${status.unfinished.action} by ${status.unfinished.actor} at ${status.unfinished.startedAt}: outcome unknown (stopped or still running)`);
+  }
+  return lines.join('\n');
+}
+
+export function formatHold(environment: string, result: { status: 'set' | 'already-held'; hold: HoldRecord }): string {
+  return result.status === 'set'
+    ? `${environment} is on hold (${describeHold(result.hold)}): deploys are refused until released`
+    : `${environment} was already on hold (${describeHold(result.hold)}): kept as it was`;
+}
+
+export function formatRelease(environment: string, hold: HoldRecord): string {
+  return `${environment} released by ${hold.releasedBy} at ${hold.releasedAt} (${hold.releaseReason}); the hold was ${describeHold(hold)}. Deploys are accepted again.`;
+}
+
+export function formatUnlock(environment: string, result: { broken?: LockRecord }): string {
+  return result.broken ? `${environment}: broke the lock of ${describeHolder(result.broken)}` : `${environment} was not locked: nothing to break`;
 }

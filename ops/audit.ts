@@ -1,5 +1,4 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 
 /** One line of the audit trail: who did what to which environment, from which version to which. */
 export interface AuditRecord {
@@ -27,14 +26,4 @@ export function readAudit(file: string): AuditRecord[] {
     .map((line) => JSON.parse(line) as AuditRecord);
 }
 
-export function currentActor(): string {
-  return process.env.STRIPE_CONFIG_ACTOR ?? process.env.GITHUB_ACTOR ?? process.env.USER ?? safeUsername();
-}
-
-function safeUsername(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
+export { currentActor } from './operation';

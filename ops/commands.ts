@@ -12,7 +12,10 @@ import { OpsError } from './errors';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
 import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
 import { environmentHistory, type EnvironmentHistory } from './history';
+import { holdEnvironment, releaseEnvironment, unlockEnvironment } from './hold';
+import type { HoldRecord, LockRecord } from './ledger-records';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
+import { environmentStatus, type EnvironmentStatus } from './status';
 import { synthesizeInWorkspace } from './synth';
 import { openTargets, stackTargetFor, targetKind, type TargetKind, type Targets } from './targets';
 import { openWorkspace, type Workspace } from './workspace';
@@ -95,21 +98,52 @@ export async function driftCommand(environment: string, options: CommandOptions 
 }
 
 export interface RollbackCommandOptions extends CommandOptions {
-  /** Why, for the audit record. */
+  /** Why, for the ledger and the hold. */
   reason?: string;
   /** With `secretId`: act without reading the environment file (it may be the broken change). */
   region?: string;
   secretId?: string;
+  /** The version the operator saw as AWSCURRENT: refused if it moved since. */
+  from?: string;
+  /** version id | git sha | deploy time. */
+  to?: string;
+  dryRun?: boolean;
 }
 
 export async function rollbackCommand(environment: string, options: RollbackCommandOptions = {}): Promise<RollbackReport> {
   const location = rollbackLocation(environment, options);
-  return withTargets(options, (targets, workspace) => rollbackEnvironment(location, targets, workspace, { reason: options.reason }));
+  const { reason, from, to, dryRun } = options;
+  return withTargets(options, (targets) => rollbackEnvironment(location, targets, undefined, { reason, from, to, dryRun }));
 }
 
 export async function historyCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentHistory> {
   const location = locateEnvironment(environment, options);
-  return withTargets(options, (targets, workspace) => environmentHistory(location, targets, workspace));
+  return withTargets(options, (targets) => environmentHistory(location, targets));
+}
+
+export async function statusCommand(environment: string, options: CommandOptions = {}): Promise<EnvironmentStatus> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => environmentStatus(location, targets));
+}
+
+/** hold, release and unlock: the reason is required; each is recorded in the ledger of the environment's region. */
+export interface ReasonCommandOptions extends CommandOptions {
+  reason?: string;
+}
+
+export async function holdCommand(environment: string, options: ReasonCommandOptions): Promise<{ status: 'set' | 'already-held'; hold: HoldRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => holdEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function releaseCommand(environment: string, options: ReasonCommandOptions): Promise<HoldRecord> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => releaseEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
+}
+
+export async function unlockCommand(environment: string, options: ReasonCommandOptions): Promise<{ broken?: LockRecord }> {
+  const location = locateEnvironment(environment, options);
+  return withTargets(options, (targets) => unlockEnvironment(targets.ledger(location.region), environment, { reason: options.reason ?? '' }));
 }
 
 function rollbackLocation(environment: string, options: RollbackCommandOptions): EnvironmentLocation {

@@ -10,19 +10,20 @@
  */
 import path from 'node:path';
 import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
-import { locationOf, type ValidatedEnvironment } from '../config';
+import { locationOf, type EnvironmentLocation, type ValidatedEnvironment } from '../config';
 import type { JourneyResult } from '../checks';
-import { deployIdentity, describeRefusal, judgeAttestation, planDifferences, type DeployIdentity } from './attestation';
-import { appendAudit, currentActor } from './audit';
+import { deployIdentity, describeRefusal, gitCommitOf, judgeAttestation, planDifferences, type DeployIdentity } from './attestation';
 import { smokeChecks, type DocumentChecks } from './check-policy';
 import { OpsError } from './errors';
 import { findLabelHolders, readDocumentVersion } from './deployed';
+import { assertNotOnHold } from './hold';
 import type { Ledger } from './ledger';
-import type { AttestationRecord, OperationIntent, OperationOutcome } from './ledger-records';
+import type { AttestationRecord } from './ledger-records';
+import { runOperation, type Operation } from './operation';
 import { rollbackEnvironment, type RollbackReport } from './rollback';
 import { synthesizeInWorkspace } from './synth';
 import type { Targets } from './targets';
-import { terraformApply, terraformInit, terraformPlan, type PlanSummary } from './terraform';
+import { describePlan, terraformApply, terraformInit, terraformPlan, type PlanSummary } from './terraform';
 import type { Workspace } from './workspace';
 
 export interface DeployReport {
@@ -77,188 +78,129 @@ export async function deployEnvironment(
   const client = targets.secretsManager(location.region);
   const ledger = targets.ledger(location.region);
   const secretId = location.configSecretId;
-  const actor = currentActor();
   const force = Boolean(options.force);
   const reason = options.reason?.trim();
   if (force && !reason) throw new OpsError('usage', 'deploy --force needs --reason "…": a forced deploy is recorded with why');
+  const smoke = options.smoke ?? smokeChecks(targets, location.region, undefined, location.testMode);
+  const settings = { ledger, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
 
-  // A first deploy finds no secret yet; any other failure to read it is a real problem.
-  const before = await findLabelHolders(client, secretId).catch((error: unknown) => {
-    if (error instanceof ResourceNotFoundException) return { current: undefined };
-    throw error;
-  });
-  const identity = await deployIdentity(environment, targets);
-  const intent = await ledger.begin({
-    action: 'deploy',
-    environment: name,
-    actor,
-    ...(reason ? { reason } : {}),
-    forced: force,
-    ...(before.current ? { fromVersionId: before.current } : {}),
-    details: { documentSha256: identity.documentSha256 },
-  });
-  const finish = (status: OperationOutcome['status'], detail?: string, liveVersionAfter?: string) =>
-    ledger.finish(intent, { status, ...(detail ? { detail } : {}), ...(liveVersionAfter ? { liveVersionAfter } : {}) });
-
-  let lock;
-  try {
-    lock = await ledger.acquireLock(name, { operationId: intent.operationId, actor, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS });
-  } catch (error) {
-    await finish('refused', (error as Error).message);
-    throw error;
-  }
-  let lost: Error | undefined;
-  lock.keepAlive((error) => (lost = error));
-  try {
-    const attested = await bindToGate(environment, identity, ledger, intent, force).catch(async (error: unknown) => {
-      await finish('refused', (error as Error).message);
+  return runOperation<DeployReport>(settings, { action: 'deploy', environment: name, forced: force, ...(reason ? { reason } : {}) }, async (op) => {
+    // Refusals first, under the lock: each is recorded as intent + outcome `refused` (ops/operation.ts).
+    await assertNotOnHold(ledger, name);
+    const identity = await deployIdentity(environment, targets);
+    const attested = await bindToGate(name, identity, ledger, force);
+    // A first deploy finds no secret yet; any other failure to read it is a real problem.
+    const before = await findLabelHolders(client, secretId).catch((error: unknown) => {
+      if (error instanceof ResourceNotFoundException) return { current: undefined };
       throw error;
     });
-    const smoke = options.smoke ?? smokeChecks(targets, location.region, undefined, location.testMode);
-    if (options.precheck) await precheckCandidate(environment, options.precheck, finish);
+    if (options.precheck) await precheckCandidate(environment, options.precheck);
 
     const [stack] = synthesizeInWorkspace([environment], workspace, targets.stackTarget);
     const context = await targets.terraformContext(environment, stack.directory);
     const planFile = path.join(stack.directory, 'deploy.tfplan');
-    let plan: PlanSummary;
-    try {
-      await terraformInit(context);
-      plan = await terraformPlan(context, { out: planFile });
-      const differences = attested ? planDifferences(attested.planSummary, plan) : [];
-      if (differences.length > 0) {
-        throw new OpsError(
-          'deploy_refused',
-          `${name}: the plan is not the one the gate saw (${attested!.createdAt}); nothing was applied\n  ${differences.join('\n  ')}`,
-          `Something changed since the gate (another deploy, a rollback, the stack's state): run \`stripe-config gate ${name}\` again, then deploy.`,
-        );
-      }
-    } catch (error) {
-      await finish('refused', (error as Error).message);
-      throw error;
-    }
-    if (lost) {
-      await finish('failed', `the environment's lock was lost before applying: ${(lost as Error).message}`);
-      throw lost;
+    await terraformInit(context);
+    const plan = await terraformPlan(context, { out: planFile });
+    const differences = attested ? planDifferences(attested.planSummary, plan) : [];
+    if (differences.length > 0) {
+      throw new OpsError(
+        'deploy_refused',
+        `${name}: the plan is not the one the gate saw (${attested!.createdAt}); nothing was applied\n  ${differences.join('\n  ')}`,
+        `Something changed since the gate (another deploy, a rollback, the stack's state): run \`stripe-config gate ${name}\` again, then deploy.`,
+      );
     }
 
+    const gitCommit = attested?.gitCommit ?? gitCommitOf(process.cwd());
+    await op.intend({
+      ...(before.current ? { fromVersionId: before.current } : {}),
+      details: {
+        documentSha256: identity.documentSha256,
+        plan: describePlan(plan),
+        ...(attested ? { attestationId: attested.attestationId } : {}),
+        ...(gitCommit ? { gitCommit } : {}),
+      },
+    });
+    op.assertLockHeld();
     try {
       await terraformApply(context, { plan: planFile });
     } catch (error) {
-      // Terraform may have written some resources before failing: say what is live now.
+      // Terraform may have written some resources before failing: if AWSCURRENT moved, the change is made.
       const live = await readDocumentVersion(client, secretId).catch(() => undefined);
-      const changed = live && live.versionId !== before.current;
-      await finish(changed ? 'changed-then-failed' : 'failed', (error as Error).message, live?.versionId);
+      if (live && live.versionId !== before.current) op.changed(`AWSCURRENT is now ${live.versionId} (not verified)`, live.versionId);
       throw error;
     }
 
     const live = await readDocumentVersion(client, secretId);
+    if (live && live.versionId !== before.current) op.changed(`AWSCURRENT is now ${live.versionId}`, live.versionId);
     if (!live || live.json !== environment.rendered.json) {
-      const detail = `after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`;
-      await finish(live?.versionId !== before.current ? 'changed-then-failed' : 'failed', detail, live?.versionId);
-      appendAudit(workspace.auditLog, { at: new Date(started).toISOString(), action: 'deploy', environment: name, actor, outcome: 'failed', detail: 'read-back mismatch' });
       throw new OpsError(
         'deploy_verification_failed',
-        `${name}: ${detail}`,
+        `${name}: after apply, AWSCURRENT of ${secretId} is ${live ? `version ${live.versionId}` : 'missing'} and does not hold the rendered document`,
         'If this environment was rolled back, the config still matches the version Terraform tracks; change the config (or revert the bad change) and deploy again.',
       );
     }
+    op.changed(`AWSCURRENT is now ${live.versionId} (verified)`, live.versionId);
 
     const smoked = await runSmoke(smoke, environment);
-    const smokePassed = smoked.failure === undefined;
-    appendAudit(workspace.auditLog, {
-      at: new Date(started).toISOString(),
-      action: 'deploy',
-      environment: name,
-      actor,
-      ...(before.current ? { from: before.current } : {}),
-      to: live.versionId,
-      durationMs: Date.now() - started,
-      outcome: smokePassed ? 'ok' : 'failed',
-      ...(reason ? { reason: force ? `forced: ${reason}` : reason } : {}),
-      ...(smokePassed ? {} : { detail: 'smoke journeys failed' }),
-    });
     const report = {
       environment: name,
-      operationId: intent.operationId,
+      operationId: op.operationId,
       ...(force ? { forced: reason } : {}),
       ...(before.current ? { previousVersionId: before.current } : {}),
       versionId: live.versionId,
       plan,
       smoke: smoked.results,
-      smokePassed,
+      smokePassed: smoked.failure === undefined,
     };
-    if (smokePassed) {
-      await finish('ok', undefined, live.versionId);
-      return { ...report, outcome: 'ok', durationMs: Date.now() - started };
-    }
+    if (smoked.failure === undefined) return { value: { ...report, outcome: 'ok' as const, durationMs: Date.now() - started } };
 
-    const recovery = await recover(environment, targets, workspace, ledger, { failedDeploy: intent, from: live.versionId, to: before.current, actor, smoke });
+    const recovery = await recover(location, targets, op, { from: live.versionId, to: before.current, smoke });
     const detail = `AWSCURRENT was ${live.versionId} (verified); then ${smoked.failure}; ${recovery.detail}`;
-    await finish('changed-then-failed', detail, recovery.liveVersionAfter);
+    if (recovery.liveVersionAfter) op.changed(`AWSCURRENT is now ${recovery.liveVersionAfter}`, recovery.liveVersionAfter);
     return {
-      ...report,
-      outcome: 'changed-then-failed',
+      value: {
+        ...report,
+        outcome: 'changed-then-failed' as const,
+        detail,
+        smokeFailure: smoked.couldNotRun ? ('could-not-run' as const) : ('failed' as const),
+        durationMs: Date.now() - started,
+        ...(recovery.rolledBack ? { rolledBack: recovery.rolledBack } : {}),
+        hold: { reason: recovery.holdReason },
+      },
+      status: 'changed-then-failed' as const,
       detail,
-      smokeFailure: smoked.couldNotRun ? 'could-not-run' : 'failed',
-      durationMs: Date.now() - started,
-      ...(recovery.rolledBack ? { rolledBack: recovery.rolledBack } : {}),
-      hold: { reason: recovery.holdReason },
     };
-  } finally {
-    await lock.release().catch(() => undefined); // a lost lock is already reported by keepAlive
-  }
+  });
 }
 
 /**
  * The newest attestation for these bytes and exactly these key-set fingerprints must be a pass;
- * with --force the refusal is recorded instead. Refuses while on hold, forced or not: a hold is
- * lifted by `release`, with a reason of its own.
+ * with --force the deploy goes ahead without one, and the intent says forced, with the reason.
  */
-async function bindToGate(
-  environment: ValidatedEnvironment,
-  identity: DeployIdentity,
-  ledger: Ledger,
-  intent: OperationIntent,
-  force: boolean,
-): Promise<AttestationRecord | undefined> {
-  const name = environment.environment;
-  const hold = await ledger.getHold(name);
-  if (hold) {
-    throw new OpsError(
-      'deploy_refused',
-      `${name} is on hold since ${hold.at}, set by ${hold.actor}: ${hold.reason}; nothing was applied`,
-      `Find out why it was held (stripe-config history ${name}); when the cause is fixed: stripe-config release ${name} --reason "…", then deploy.`,
-    );
-  }
+async function bindToGate(name: string, identity: DeployIdentity, ledger: Ledger, force: boolean): Promise<AttestationRecord | undefined> {
   const matching = await ledger.findAttestation(name, identity.documentSha256, { keySetFingerprints: identity.keySetFingerprints });
   const forBytes = matching ?? (await ledger.findAttestation(name, identity.documentSha256));
   const refusal = judgeAttestation(identity, matching, forBytes);
   if (!refusal) return matching;
-  if (force) return undefined; // the intent says forced, with the reason
+  if (force) return undefined;
   throw new OpsError(
     'deploy_refused',
-    `${describeRefusal(name, identity, refusal)}; nothing was applied (operation ${intent.operationId})`,
+    `${describeRefusal(name, identity, refusal)}; nothing was applied`,
     `Run \`stripe-config gate ${name}\` on exactly this config and key material, then deploy. ` +
       `To deploy without a passing gate (an emergency), add --force --reason "…": it is recorded.`,
   );
 }
 
-async function precheckCandidate(
-  environment: ValidatedEnvironment,
-  precheck: DocumentChecks,
-  finish: (status: OperationOutcome['status'], detail?: string) => Promise<unknown>,
-): Promise<void> {
+async function precheckCandidate(environment: ValidatedEnvironment, precheck: DocumentChecks): Promise<void> {
   const failed = (await precheck(environment.rendered.document)).filter((result) => result.verdict !== 'pass');
   if (failed.length === 0) return;
-  const error = new OpsError(
+  throw new OpsError(
     'checks_failed',
     `${environment.environment}: the candidate fails its checks; nothing was applied\n  ${failed
       .map((result) => `${result.title}: expected ${result.expected}, got ${result.actual} (${result.verdict})`)
       .join('\n  ')}`,
     `Run \`stripe-config gate ${environment.environment}\` for the full comparison with the deployed settings.`,
   );
-  await finish('refused', error.message);
-  throw error;
 }
 
 /** The smoke's results, and why it did not pass: failed journeys, or a smoke that could not run at all. */
@@ -286,61 +228,38 @@ interface Recovery {
 }
 
 /**
- * After a failed smoke: restore the version that was live before (its own rollback operation in
- * the ledger, under the deploy's lock), then hold the environment so nothing re-applies the change
- * until a person releases it. A first deploy has nothing to restore: it is held as it is.
+ * After a failed smoke: restore the version that was live before, as its own rollback operation
+ * under the deploy's lock (ops/rollback.ts, which also sets the hold); a first deploy has nothing
+ * to restore, so it is held as it is. Either way nothing re-applies the change until a person
+ * releases the hold.
  */
 async function recover(
-  environment: ValidatedEnvironment,
+  location: EnvironmentLocation,
   targets: Targets,
-  workspace: Workspace,
-  ledger: Ledger,
-  failed: { failedDeploy: OperationIntent; from: string; to?: string; actor: string; smoke: DocumentChecks | false },
+  op: Operation,
+  failed: { from: string; to?: string; smoke: DocumentChecks | false },
 ): Promise<Recovery> {
-  const name = environment.environment;
-  const holdReason = `automatic: the smoke failed after deploy ${failed.failedDeploy.operationId}`;
+  const { environment, region, configSecretId } = location;
+  const ledger = targets.ledger(region);
+  const holdReason = `automatic: the smoke failed after deploy ${op.operationId}`;
   if (!failed.to || failed.to === failed.from) {
-    await ledger.setHold({ environment: name, operationId: failed.failedDeploy.operationId, actor: failed.actor, reason: holdReason });
+    await ledger.setHold({ environment, operationId: op.operationId, actor: op.actor, reason: holdReason });
     return { detail: `nothing was live before to roll back to: ${failed.from} stays live, on hold`, holdReason, liveVersionAfter: failed.from };
   }
-  const rollback = await ledger.begin({
-    action: 'rollback',
-    environment: name,
-    actor: failed.actor,
-    reason: holdReason,
-    fromVersionId: failed.from,
-    toVersionId: failed.to,
-    details: { automatic: true, afterDeploy: failed.failedDeploy.operationId },
-  });
   let rolledBack: RollbackReport | undefined;
   let problem: string | undefined;
   try {
-    rolledBack = await rollbackEnvironment(locationOf(environment), targets, workspace, { reason: holdReason, smoke: guardedSmoke(failed.smoke) });
+    rolledBack = await rollbackEnvironment(location, targets, undefined, { reason: holdReason, to: failed.to, smoke: failed.smoke, lock: op.lock, actor: op.actor, ledger });
   } catch (error) {
     problem = (error as Error).message;
   }
-  const live = await readDocumentVersion(targets.secretsManager(locationOf(environment).region), locationOf(environment).configSecretId).catch(() => undefined);
-  const restored = rolledBack !== undefined && live?.versionId === failed.to;
-  await ledger.finish(rollback, {
-    status: restored ? (rolledBack!.smokePassed ? 'ok' : 'changed-then-failed') : live?.versionId === failed.from ? 'failed' : 'changed-then-failed',
-    ...(restored && rolledBack!.smokePassed ? {} : { detail: problem ?? `restored ${failed.to}; its smoke did not pass` }),
-    ...(live ? { liveVersionAfter: live.versionId } : {}),
-  });
-  await ledger.setHold({ environment: name, operationId: rollback.operationId, actor: failed.actor, reason: holdReason });
+  const live = await readDocumentVersion(targets.secretsManager(region), configSecretId).catch(() => undefined);
+  // The rollback holds the environment once it moved the label; if it did not get that far, hold it here.
+  if (!(await ledger.getHold(environment))) await ledger.setHold({ environment, operationId: op.operationId, actor: op.actor, reason: holdReason });
+  const hold = await ledger.getHold(environment);
+  const restored = live?.versionId === failed.to;
   const detail = restored
-    ? `rolled back automatically to ${failed.to} (verified${rolledBack!.smokePassed ? ', smoke passed' : ', but its smoke did not pass'}); on hold`
+    ? `rolled back automatically to ${failed.to} (verified${rolledBack?.smokePassed ? ', smoke passed' : `, but its smoke did not pass${problem ? `: ${problem}` : ''}`}); on hold`
     : `the automatic rollback to ${failed.to} failed (${problem ?? 'AWSCURRENT did not move'}); AWSCURRENT is ${live?.versionId ?? 'unknown'}; on hold`;
-  return { detail, holdReason, ...(live ? { liveVersionAfter: live.versionId } : {}), ...(rolledBack ? { rolledBack } : {}) };
-}
-
-/** The rollback's smoke, turned into an inconclusive result when it cannot run, so the restore itself is still reported. */
-function guardedSmoke(smoke: DocumentChecks | false): DocumentChecks | false {
-  if (!smoke) return false;
-  return async (document) => {
-    try {
-      return await smoke(document);
-    } catch (error) {
-      return [{ journey: 'smoke', title: 'Smoke journeys', expected: 'the smoke subset runs', actual: `not run: ${(error as Error).message}`, verdict: 'inconclusive', durationMs: 0 }];
-    }
-  };
+  return { detail, holdReason: hold?.reason ?? holdReason, ...(live ? { liveVersionAfter: live.versionId } : {}), ...(rolledBack ? { rolledBack } : {}) };
 }

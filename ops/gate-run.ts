@@ -57,6 +57,19 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   deploy_refused: 'infrastructure',
   rollback_refused: 'infrastructure',
   rollback_conflict: 'infrastructure',
+  on_hold: 'infrastructure',
+  changed_then_failed: 'infrastructure',
+  invalid_input: 'usage',
+  lock_held: 'infrastructure',
+  lock_lost: 'infrastructure',
+  hold_missing: 'infrastructure',
+  operation_unknown: 'infrastructure',
+  outcome_recorded: 'infrastructure',
+  record_invalid: 'infrastructure',
+  ledger_unreachable: 'infrastructure',
+  ledger_table_missing: 'infrastructure',
+  ledger_throttled: 'infrastructure',
+  ledger_failed: 'infrastructure',
 };
 
 /** Why the run stopped, from what was thrown and the environment in progress. */

@@ -7,7 +7,7 @@ import { locationOf, type TestModeLocation, type ValidatedEnvironment } from '..
 import type { Problem } from '../runtime';
 import { compareBehaviour, type BehaviourRow, type Journey, type JourneyResult } from '../checks';
 import { attestationOf, deployIdentity, gitCommitOf, runtimeVersion } from './attestation';
-import { currentActor } from './audit';
+import { currentActor } from './operation';
 import { withBrowser } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS } from './check-policy';
 import { readDocumentVersion } from './deployed';

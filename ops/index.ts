@@ -15,7 +15,12 @@ export {
   driftCommand,
   gateCommand,
   historyCommand,
+  holdCommand,
+  releaseCommand,
   rollbackCommand,
+  statusCommand,
+  unlockCommand,
+  type ReasonCommandOptions,
   synthCommand,
   type CommandOptions,
   type DeployCommandOptions,
@@ -57,6 +62,7 @@ export {
   type PlanSummary,
   type TerraformContext,
 } from './terraform';
+// The old file trail: nothing writes it any more (deploy and rollback record to the ledger); bench/rollback.ts still reads it.
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
 export { createLedger, type Ledger, type LedgerOptions, type IntentInput, type OutcomeInput, type OperationRef, type OperationEntry, type HistoryEntry } from './ledger';
@@ -77,4 +83,16 @@ export {
 } from './ledger-records';
 export { LEDGER_TABLE, ensureLedgerTable, localDynamoDBClient, openLocalLedger, startLocalDynamoDB, type LocalDynamoDB, type LocalLedger } from './ledger-local';
 export { environmentHistory, type EnvironmentHistory, type VersionEntry } from './history';
+export { environmentStatus, type EnvironmentStatus, type LiveDocument } from './status';
+export { assertNotOnHold, describeHold, holdEnvironment, releaseEnvironment, unlockEnvironment, type ReasonedChange } from './hold';
+export { planRollback, type RollbackPlan, type RollbackPlanInput } from './rollback-target';
+export {
+  runOperation,
+  currentActor,
+  type Operation,
+  type OperationAction,
+  type OperationRequest,
+  type OperationResult,
+  type OperationSettings,
+} from './operation';
 export { OpsError, type CommandErrorCode, type OpsErrorCode } from './errors';

@@ -7,6 +7,7 @@
  */
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Static, TSchema } from '@sinclair/typebox';
+import { StripeConfigError } from '../runtime/contract';
 import { describeErrors, keyOf, readItem, type LockRecord } from './ledger-records';
 
 export type LedgerErrorCode =
@@ -33,10 +34,12 @@ export type LedgerErrorCode =
   /** Any other DynamoDB error. */
   | 'ledger_failed';
 
-export class LedgerError extends Error {
-  override readonly name = 'LedgerError';
-  constructor(readonly code: LedgerErrorCode, message: string, readonly hint?: string, options?: { cause?: unknown; holder?: LockRecord }) {
-    super(message, { cause: options?.cause });
+/** Part of the StripeConfigError family (the CLI maps its codes to exit codes: ops/errors.ts, cli/main.ts). */
+export class LedgerError extends StripeConfigError<LedgerErrorCode> {
+  constructor(code: LedgerErrorCode, message: string, hint?: string, options?: { cause?: unknown; holder?: LockRecord }) {
+    super(code, message, hint, { cause: options?.cause });
+    // The base declares its name as a literal; the ledger's errors keep their own, which messages and tests name.
+    Object.defineProperty(this, 'name', { value: 'LedgerError', enumerable: false });
     this.holder = options?.holder;
   }
   /** For `lock_held` and `lock_lost`: the lock as it is now (who holds it, since when, until when). */

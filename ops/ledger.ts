@@ -50,11 +50,14 @@ export interface LedgerOptions {
 const IntentInputSchema = Type.Composite(
   [
     Type.Pick(OperationIntentSchema, ['action', 'environment', 'actor', 'reason', 'fromVersionId', 'toVersionId', 'details']),
-    Type.Partial(Type.Pick(OperationIntentSchema, ['host', 'pid', 'forced'])),
+    Type.Partial(Type.Pick(OperationIntentSchema, ['operationId', 'host', 'pid', 'forced'])),
   ],
   CLOSED_INPUT,
 );
-/** What the caller says about an operation before it acts; host and pid default to this process, forced to false. */
+/**
+ * What the caller says about an operation before it acts; host and pid default to this process, forced to false,
+ * operationId to a new one (ops/operation.ts passes the id under which it already took the lock).
+ */
 export type IntentInput = Static<typeof IntentInputSchema>;
 
 const OutcomeInputSchema = Type.Omit(OperationOutcomeSchema, ['finishedAt'], CLOSED_INPUT);
@@ -95,7 +98,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       const at = now();
       const record: OperationIntent = {
         ...input,
-        operationId: newRecordId(at),
+        operationId: input.operationId ?? newRecordId(at),
         host: input.host ?? os.hostname(),
         pid: input.pid ?? process.pid,
         forced: input.forced ?? false,

@@ -1,9 +1,10 @@
 /**
- * One-command rollback: AWSCURRENT moves back to the AWSPREVIOUS version with compare-and-swap
- * (RemoveFromVersionId = the version we saw as current), so a concurrent change fails loudly
- * instead of being clobbered. Secrets Manager moves AWSPREVIOUS to the version we left (facts §3.5),
- * so running it again undoes the rollback. Terraform leaves the move alone because the stack does
- * not pin version_stages (facts §4.2).
+ * Rollback: under the environment's lock (ops/operation.ts), AWSCURRENT moves to the target chosen
+ * from the ledger (ops/rollback-target.ts: never a toggle) with compare-and-swap
+ * (RemoveFromVersionId = the version read as current), is read back, the environment is put on
+ * hold, then the smoke subset runs and the outcome is recorded. Terraform leaves the move alone
+ * because the stack does not pin version_stages (facts §4.2); the hold keeps deploys from
+ * re-applying the bad change until a person releases it.
  */
 import {
   InvalidParameterException,
@@ -13,11 +14,14 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
 import type { JourneyResult } from '../checks';
-import { appendAudit, currentActor } from './audit';
 import { smokeChecks, type DocumentChecks } from './check-policy';
-import { findLabelHolders, readDocumentVersion } from './deployed';
+import { findLabelHolders, listVersions, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { OpsError } from './errors';
+import type { Ledger, OperationEntry } from './ledger';
+import type { LockHandle } from './ledger-lock';
+import { runOperation, type Operation } from './operation';
+import { planRollback, type RollbackPlan } from './rollback-target';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
@@ -26,6 +30,10 @@ export interface RollbackReport {
   secretId: string;
   fromVersionId: string;
   toVersionId: string;
+  /** rolled-back: moved and verified; already-there: the target is live, nothing changed; dry-run: nothing changed. */
+  result: 'rolled-back' | 'already-there' | 'dry-run';
+  /** Why this target. */
+  why: string;
   /** From the first read to the verified label move. */
   durationMs: number;
   /** What the rollback undoes, field by field (empty when the version being left is not a valid document). */
@@ -39,21 +47,88 @@ export interface RollbackOptions {
   /** Checks of the restored document; default the policy's smoke subset; false: none (the label move alone). */
   smoke?: DocumentChecks | false;
   now?: () => number;
+  /** The version the operator saw as AWSCURRENT: refused if AWSCURRENT moved since. */
+  from?: string;
+  /** version id | git sha | deploy time; default: the last good version (ops/rollback-target.ts). */
+  to?: string;
+  /** Say what would happen; change nothing. */
+  dryRun?: boolean;
+  /** Deploy's automatic rollback runs under deploy's lock, as its own operation. */
+  lock?: LockHandle;
+  /** Who (default `currentActor()`). */
+  actor?: string;
+  /** Default: the targets' ledger of the environment's region. */
+  ledger?: Ledger;
 }
 
 export async function rollbackEnvironment(
   location: EnvironmentLocation,
   targets: Targets,
-  workspace: Workspace,
+  // Kept while deploy.ts (part B) still passes it; the rollback records to the ledger, not the workspace.
+  _workspace?: Workspace,
   options: RollbackOptions = {},
 ): Promise<RollbackReport> {
   const now = options.now ?? Date.now;
   const started = now();
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
+  const ledger = options.ledger ?? targets.ledger(region);
   const smoke = options.smoke ?? smokeChecks(targets, region, undefined, location.testMode);
+  const plan = () => readPlan(client, ledger, location, options);
+  const report = (chosen: RollbackPlan, result: RollbackReport['result'], rest: Partial<RollbackReport> = {}): RollbackReport => ({
+    environment,
+    secretId,
+    fromVersionId: chosen.from,
+    toVersionId: chosen.to,
+    result,
+    why: chosen.why,
+    durationMs: now() - started,
+    changes: chosen.leaving && chosen.target ? documentChanges(chosen.leaving, chosen.target) : [],
+    smoke: [],
+    smokePassed: true,
+    ...rest,
+  });
 
-  const holders = await findLabelHolders(client, secretId).catch((error: Error) => {
+  if (options.dryRun) {
+    const chosen = await plan();
+    return report(chosen, chosen.to === chosen.from ? 'already-there' : 'dry-run');
+  }
+  return runOperation({ ledger, actor: options.actor, lock: options.lock }, { action: 'rollback', environment, ...(options.reason ? { reason: options.reason } : {}) }, async (op) => {
+    const chosen = await plan();
+    if (chosen.to === chosen.from) return { value: report(chosen, 'already-there'), detail: `already on ${chosen.to}: nothing changed` };
+    await op.intend({ fromVersionId: chosen.from, toVersionId: chosen.to, details: { why: chosen.why.slice(0, 500) } });
+    op.assertLockHeld();
+    const move = await moveCurrentLabel(client, secretId, chosen.from, chosen.to, environment);
+    const verified = await readDocumentVersion(client, secretId);
+    if (verified?.versionId !== chosen.to) {
+      throw new OpsError('rollback_conflict', `${environment}: after the move AWSCURRENT is ${verified?.versionId ?? 'missing'}, expected ${chosen.to}`);
+    }
+    op.changed(`AWSCURRENT is now ${chosen.to} (verified)`, chosen.to);
+    const durationMs = now() - started;
+    await holdAfterRollback(ledger, op, environment, chosen, options.reason);
+    const smoked = smoke ? await runSmoke(smoke, chosen) : [];
+    const smokePassed = smoked.every((result) => result.verdict === 'pass');
+    const value = report(chosen, 'rolled-back', { durationMs, smoke: smoked, smokePassed });
+    const moved = move.kind === 'read-back-as-moved' ? readBackDetail(move.attempts, move.error) : undefined;
+    if (smokePassed) return { value, ...(moved ? { detail: moved } : {}) };
+    const failed = smoked.filter((result) => result.verdict === 'fail').map((result) => `${result.title}: ${result.actual}`);
+    return {
+      value,
+      status: 'changed-then-failed',
+      detail: [moved, `AWSCURRENT is now ${chosen.to} (verified); then the smoke journeys failed: ${failed.join('; ')}`].filter(Boolean).join('; '),
+    };
+  });
+}
+
+/** Reads what the plan needs: the labels, the versions, the ledger's operations and hold. */
+async function readPlan(client: SecretsManagerClient, ledger: Ledger, location: EnvironmentLocation, options: RollbackOptions): Promise<RollbackPlan> {
+  const { environment, region, configSecretId: secretId } = location;
+  const [labels, versions, history, hold] = await Promise.all([
+    findLabelHolders(client, secretId),
+    listVersions(client, secretId, true),
+    ledger.history(environment, { limit: 200 }),
+    ledger.getHold(environment),
+  ]).catch((error: Error) => {
     if (error instanceof ResourceNotFoundException) {
       throw new OpsError(
         'rollback_refused',
@@ -64,72 +139,45 @@ export async function rollbackEnvironment(
     }
     throw error;
   });
-  if (!holders.current) {
-    throw new OpsError('rollback_refused', `${environment}: ${secretId} has no AWSCURRENT version; nothing is deployed`);
-  }
-  if (!holders.previous) {
-    throw new OpsError(
-      'rollback_refused',
-      `${environment}: nothing to roll back to: ${secretId} has no AWSPREVIOUS version (current is ${holders.current})`,
-      'A rollback needs an earlier deploy of this environment.',
-    );
-  }
-  const [leaving, target] = await Promise.all([
-    readDocumentVersion(client, secretId, { versionId: holders.current }),
-    readDocumentVersion(client, secretId, { versionId: holders.previous }),
-  ]);
-  if (!target?.document) {
-    throw new OpsError(
-      'rollback_refused',
-      `${environment}: the previous version ${holders.previous} is not a valid runtime document; refusing to make it current`,
-    );
-  }
-
-  const attempted = {
-    at: new Date(started).toISOString(),
-    action: 'rollback' as const,
-    environment,
-    actor: currentActor(),
-    from: holders.current,
-    to: holders.previous,
-    ...(options.reason ? { reason: options.reason } : {}),
-  };
-  let move: MoveOutcome;
-  try {
-    move = await moveCurrentLabel(client, secretId, holders.current, holders.previous, environment);
-    const verified = await readDocumentVersion(client, secretId);
-    if (verified?.versionId !== holders.previous) {
-      throw new OpsError(
-        'rollback_conflict',
-        `${environment}: after the move AWSCURRENT is ${verified?.versionId ?? 'missing'}, expected ${holders.previous}`,
-      );
-    }
-  } catch (error) {
-    // Once the move was attempted the labels may have changed: the trail must say so, whatever the outcome.
-    appendAudit(workspace.auditLog, { ...attempted, durationMs: now() - started, outcome: 'failed', detail: (error as Error).message });
-    throw error;
-  }
-  const durationMs = now() - started;
-
-  const smoked = smoke ? await smoke(target.document) : [];
-  const smokePassed = smoked.every((result) => result.verdict === 'pass');
-  const detail = detailOf(move, smokePassed);
-  appendAudit(workspace.auditLog, {
-    ...attempted,
-    durationMs,
-    outcome: smokePassed ? 'ok' : 'failed',
-    ...(detail && { detail }),
-  });
-  return {
+  return planRollback({
     environment,
     secretId,
-    fromVersionId: holders.current,
-    toVersionId: holders.previous,
-    durationMs,
-    changes: leaving?.document ? documentChanges(leaving.document, target.document) : [],
-    smoke: smoked,
-    smokePassed,
-  };
+    labels,
+    versions: versions.map((version) => ({ versionId: version.VersionId ?? '', createdAt: version.CreatedDate })),
+    operations: history.filter((entry): entry is OperationEntry => entry.kind === 'operation'),
+    hold,
+    from: options.from,
+    to: options.to,
+    read: (versionId) => readDocumentVersion(client, secretId, { versionId }),
+  });
+}
+
+/** The hold that keeps deploys from re-applying what was rolled back; one already in place is kept. */
+async function holdAfterRollback(ledger: Ledger, op: Operation, environment: string, chosen: RollbackPlan, reason?: string): Promise<void> {
+  try {
+    await ledger.setHold({ environment, operationId: op.operationId, actor: op.actor, reason: `rolled back ${chosen.from} → ${chosen.to}${reason ? `: ${reason}` : ''}` });
+  } catch (error) {
+    throw new OpsError('rollback_refused', `the hold could not be set: ${(error as Error).message}`, `Set it by hand: stripe-config hold ${environment} --reason "…"`, { cause: error });
+  }
+}
+
+/** Smoke that ran (pass or fail) is a verdict; smoke that could not run (browser, Stripe, keys) is a failure after the change. */
+async function runSmoke(smoke: DocumentChecks, chosen: RollbackPlan): Promise<JourneyResult[]> {
+  let results: JourneyResult[];
+  try {
+    results = await smoke(chosen.target!);
+  } catch (error) {
+    throw new OpsError('checks_failed', `the smoke journeys could not run: ${(error as Error).message}`, (error as { hint?: string }).hint, { cause: error });
+  }
+  const unjudged = results.filter((result) => result.verdict === 'inconclusive');
+  if (unjudged.length > 0 && !results.some((result) => result.verdict === 'fail')) {
+    throw new OpsError(
+      'checks_failed',
+      `the smoke journeys could not run: ${unjudged.map((result) => `${result.title}: ${result.actual}`).join('; ')}`,
+      'The restore is verified, but not checkout: check it another way (the shop, the Stripe dashboard).',
+    );
+  }
+  return results;
 }
 
 /**
@@ -137,14 +185,6 @@ export async function rollbackEnvironment(
  * retried) while the labels read back show it done: an answer was lost or failed on the way.
  */
 type MoveOutcome = { kind: 'moved' } | { kind: 'read-back-as-moved'; attempts: number; error: string };
-
-function detailOf(move: MoveOutcome, smokePassed: boolean): string | undefined {
-  const parts = [
-    ...(move.kind === 'read-back-as-moved' ? [readBackDetail(move.attempts, move.error)] : []),
-    ...(smokePassed ? [] : ['smoke journeys failed after rollback']),
-  ];
-  return parts.length > 0 ? parts.join('; ') : undefined;
-}
 
 /** Says "retried" only when the SDK did retry: a non-retryable error after the move is answered once. */
 function readBackDetail(attempts: number, error: string): string {
@@ -181,7 +221,7 @@ async function moveCurrentLabel(
       throw new OpsError(
         'rollback_conflict',
         `${environment}: AWSCURRENT moved away from ${current} while rolling back; nothing was changed (${error.message})`,
-        'Someone else deployed or rolled back just now. Read .stripe-config/audit.jsonl (or ask in the incident channel), then retry.',
+        `Someone else deployed or rolled back just now: see \`stripe-config history ${environment}\`, then decide whether to retry.`,
         { cause: error },
       );
     }

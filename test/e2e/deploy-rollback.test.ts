@@ -6,7 +6,6 @@ import {
   deployEnvironment,
   environmentHistory,
   findLabelHolders,
-  readAudit,
   readDocumentVersion,
   rollbackEnvironment,
   smokeChecks,
@@ -56,23 +55,23 @@ describe('deploy and rollback on the embedded default', () => {
     const live = await readDocumentVersion(client, locationOf(candidate).configSecretId);
     expect(live?.json).toBe(original.rendered.json);
 
-    const audit = readAudit(world.workspace.auditLog);
-    expect(audit.at(-1)).toMatchObject({
+    const [rollback] = await world.targets.ledger('eu-west-1').history('staging');
+    expect(rollback).toMatchObject({
       action: 'rollback',
       environment: 'staging',
-      from: second.versionId,
-      to: first.versionId,
+      fromVersionId: second.versionId,
+      toVersionId: first.versionId,
       reason: 'INC-42 checkout errors',
-      outcome: 'ok',
-      durationMs: expect.any(Number),
+      outcome: expect.objectContaining({ status: 'ok' }),
     });
+    expect(report.durationMs).toEqual(expect.any(Number));
 
-    const history = await environmentHistory(locationOf(candidate), world.targets, world.workspace);
+    const history = await environmentHistory(locationOf(candidate), world.targets);
     expect(history.versions.map((v) => [v.versionId, v.stages])).toEqual([
       [second.versionId, ['AWSPREVIOUS']],
       [first.versionId, ['AWSCURRENT']],
     ]);
-    expect(history.audit.map((r) => r.action)).toEqual(['rollback', 'deploy', 'deploy']);
+    expect(history.operations.map((r) => (r.kind === 'operation' ? r.action : r.kind))).toEqual(['rollback', 'deploy', 'deploy']);
 
     // The config in git still says 'any'; Terraform must not silently re-apply it (facts §4.2).
     const [stack] = synthesizeStacks([candidate], { outdir: world.workspace.synthDir, stateDir: world.workspace.stateDir('local'), target: 'local' });
@@ -144,9 +143,13 @@ describe('deploy and rollback on the embedded default', () => {
     await expect(rollbackEnvironment(locationOf(original), racing, world.workspace, NO_CHECKS)).rejects.toMatchObject({ code: 'rollback_conflict' });
     expect(await findLabelHolders(real, secretId)).toEqual({ current: first.versionId, previous: second.versionId });
     // The attempt is on the record as failed, saying nothing was changed; no rollback is recorded as done.
-    const rollbacks = readAudit(world.workspace.auditLog).filter((record) => record.action === 'rollback');
+    const rollbacks = (await world.targets.ledger('eu-west-1').history('staging')).filter((record) => record.kind === 'operation' && record.action === 'rollback');
     expect(rollbacks).toEqual([
-      expect.objectContaining({ from: second.versionId, to: first.versionId, outcome: 'failed', detail: expect.stringMatching(/nothing was changed/) }),
+      expect.objectContaining({
+        fromVersionId: second.versionId,
+        toVersionId: first.versionId,
+        outcome: expect.objectContaining({ status: 'failed', detail: expect.stringMatching(/nothing was changed/) }),
+      }),
     ]);
   }, 240_000);
 });

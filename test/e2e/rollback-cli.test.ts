@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { validateEnvironmentValue } from '../../config';
-import { deployEnvironment, openTargets, openWorkspace } from '../../ops';
+import { deployEnvironment, openTargets, openWorkspace, releaseEnvironment } from '../../ops';
 import { runCli } from '../helpers/cli';
 import { sampleEnvironment, scratchConfigDir } from '../helpers/environments';
 
@@ -42,6 +43,16 @@ describe('npm run rollback at 3 a.m.', () => {
   }, 60_000);
 
   test('--region and --secret-id act without any config file', async () => {
+    // The first test's rollback put staging on hold, and a rollback is never a toggle: release it and
+    // store another bad version (as a deploy would) so that there is something to roll back again.
+    const targets = await openTargets(openWorkspace(home), { aws: 'local', stripe: 'local' });
+    try {
+      await releaseEnvironment(targets.ledger('eu-west-1'), 'staging', { reason: 'INC-7 fixed forward' });
+      const bad = validateEnvironmentValue('staging', { ...sampleEnvironment('staging').config, payments: { ...sampleEnvironment('staging').config.payments, threeDSecure: 'any' } });
+      await targets.secretsManager('eu-west-1').send(new PutSecretValueCommand({ SecretId: 'stripe-config/staging/config', SecretString: bad.validated!.rendered.json }));
+    } finally {
+      await targets.close();
+    }
     const emptyConfig = mkdtempSync(path.join(os.tmpdir(), 'no-config-'));
     try {
       const result = await runCli(

@@ -6,22 +6,12 @@
  * answer was lost, so the SDK retried it, and the retry's RemoveFromVersionId no longer holds
  * AWSCURRENT (facts §3.4). The rollback must end verified, not report a conflict that never was.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { locationOf, validateEnvironmentValue, type EnvironmentLocation } from '../../config';
 import { SecretsManagerEmulator, startSecretsManagerEmulator } from '../../emulators/secrets-manager';
-import {
-  findLabelHolders,
-  localSecretsManagerClient,
-  openWorkspace,
-  readAudit,
-  rollbackEnvironment,
-  type Targets,
-  type Workspace,
-} from '../../ops';
+import { findLabelHolders, localSecretsManagerClient, rollbackEnvironment, type Ledger, type Targets } from '../../ops';
 import { sampleEnvironment } from '../helpers/environments';
+import { openTestLedger, type TestLedger } from '../helpers/ledger';
 
 const GOOD = sampleEnvironment('staging');
 const BAD = (() => {
@@ -38,12 +28,11 @@ const MOVE = 'UpdateSecretVersionStage';
 
 let emulator: SecretsManagerEmulator;
 let client: SecretsManagerClient;
-let root: string;
-let workspace: Workspace;
+let opened: TestLedger;
 
-/** Only what rollbackEnvironment uses: the CLI's local client against this test's stand-in. */
-function targetsFor(secretsManager: SecretsManagerClient): Targets {
-  return { secretsManager: () => secretsManager } as unknown as Targets;
+/** Only what rollbackEnvironment uses: the CLI's local client against this test's stand-in, and a ledger on dynalite. */
+function targetsFor(secretsManager: SecretsManagerClient, ledger: Ledger): Targets {
+  return { secretsManager: () => secretsManager, ledger: () => ledger } as unknown as Targets;
 }
 
 /**
@@ -65,15 +54,24 @@ function afterFailedMoveAttempt(hook: () => Promise<unknown>): void {
   );
 }
 
-const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client), workspace, { reason: 'fault test', smoke: false });
+const rollback = () => rollbackEnvironment(LOCATION, targetsFor(client, opened.ledger), undefined, { reason: 'fault test', smoke: false });
 const labels = () => findLabelHolders(client, LOCATION.configSecretId);
-const rollbackRecords = () => readAudit(workspace.auditLog).filter((record) => record.action === 'rollback');
+/** The ledger's rollback operations, in the shape of the audit records these tests were written against. */
+const rollbackRecords = async () =>
+  (await opened.ledger.history(LOCATION.environment))
+    .flatMap((entry) => (entry.kind === 'operation' && entry.action === 'rollback' ? [entry] : []))
+    .map((entry) => ({
+      action: entry.action,
+      from: entry.fromVersionId,
+      to: entry.toVersionId,
+      outcome: entry.outcome === 'unknown' ? 'unknown' : entry.outcome.status,
+      ...(entry.outcome !== 'unknown' && entry.outcome.detail ? { detail: entry.outcome.detail } : {}),
+    }));
 
 beforeEach(async () => {
   emulator = await startSecretsManagerEmulator();
   client = localSecretsManagerClient(emulator.url, LOCATION.region);
-  root = mkdtempSync(path.join(os.tmpdir(), 'rollback-faults-'));
-  workspace = openWorkspace(root);
+  opened = await openTestLedger();
   // What two deploys leave: the bad document current, the good one previous (facts §3.5).
   await client.send(new CreateSecretCommand({ Name: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: GOOD_VERSION }));
   await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: BAD.rendered.json, ClientRequestToken: BAD_VERSION }));
@@ -82,7 +80,7 @@ beforeEach(async () => {
 afterEach(async () => {
   client.destroy();
   await emulator.close();
-  rmSync(root, { recursive: true, force: true });
+  await opened.close();
 });
 
 describe('rollback ends verified when a retry absorbs the fault', () => {
@@ -96,7 +94,7 @@ describe('rollback ends verified when a retry absorbs the fault', () => {
     const report = await rollback();
     expect(report).toMatchObject({ fromVersionId: BAD_VERSION, toVersionId: GOOD_VERSION });
     expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
-    expect(rollbackRecords()).toHaveLength(1);
+    expect(await rollbackRecords()).toHaveLength(1);
   });
 
   test('a throttled label read is retried too', async () => {
@@ -121,7 +119,7 @@ describe('the move took effect but its answer was lost (the retried compare-and-
     const report = await rollback();
     expect(report).toMatchObject({ fromVersionId: BAD_VERSION, toVersionId: GOOD_VERSION });
     expect(await labels()).toEqual({ current: GOOD_VERSION, previous: BAD_VERSION });
-    expect(rollbackRecords()).toEqual([
+    expect(await rollbackRecords()).toEqual([
       expect.objectContaining({ outcome: 'ok', from: BAD_VERSION, to: GOOD_VERSION, detail: expect.stringContaining('retried') }),
     ]);
   });
@@ -129,7 +127,7 @@ describe('the move took effect but its answer was lost (the retried compare-and-
   test('a non-retryable error after the move: verified, and the audit record does not claim a retry', async () => {
     emulator.faultsAfterHandling.add({ match: MOVE, times: 1, status: 403 });
     await expect(rollback()).resolves.toMatchObject({ toVersionId: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([
+    expect(await rollbackRecords()).toEqual([
       expect.objectContaining({ outcome: 'ok', detail: expect.stringMatching(/^label move answered AccessDeniedException without a retry; labels read back as intended$/) }),
     ]);
   });
@@ -149,7 +147,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
       message: expect.stringMatching(/label move failed \(InternalServiceError.*AWSCURRENT is still terraform-0+2: nothing was changed/),
     });
     expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([failedAttempt(/nothing was changed/)]);
+    expect(await rollbackRecords()).toEqual([failedAttempt(/nothing was changed/)]);
   });
 
   test('a real concurrent deploy during the move is still refused as a conflict, and left alone', async () => {
@@ -160,7 +158,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
     await client.send(new PutSecretValueCommand({ SecretId: LOCATION.configSecretId, SecretString: GOOD.rendered.json, ClientRequestToken: third }));
     await expect(racing).rejects.toMatchObject({ code: 'rollback_conflict' });
     expect(await labels()).toEqual({ current: third, previous: BAD_VERSION });
-    expect(rollbackRecords()).toEqual([failedAttempt(/AWSCURRENT moved away/)]);
+    expect(await rollbackRecords()).toEqual([failedAttempt(/AWSCURRENT moved away/)]);
   });
 
   test('a deploy between the lost answer and the retry: a conflict that names the labels as they are now', async () => {
@@ -179,7 +177,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
       deployer.destroy();
     }
     expect(await labels()).toEqual({ current: third, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([failedAttempt(/the labels are now/)]);
+    expect(await rollbackRecords()).toEqual([failedAttempt(/the labels are now/)]);
   });
 
   test('the labels cannot be read back after the move failed: the outcome is reported unknown', async () => {
@@ -191,7 +189,7 @@ describe('rollback reports clearly when the faults outlast the retries', () => {
     });
     emulator.faults.clear();
     expect(await labels()).toEqual({ current: BAD_VERSION, previous: GOOD_VERSION });
-    expect(rollbackRecords()).toEqual([failedAttempt(/the outcome is unknown/)]);
+    expect(await rollbackRecords()).toEqual([failedAttempt(/the outcome is unknown/)]);
   });
 });
 

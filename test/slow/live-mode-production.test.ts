@@ -4,7 +4,7 @@
  * Stripe test mode with the same account's test keys, while the live document is what gets stored.
  */
 import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../config';
-import { deployEnvironment, gateEnvironments, readAudit, readDocumentVersion, rollbackEnvironment } from '../../ops';
+import { deployEnvironment, gateEnvironments, readDocumentVersion, releaseEnvironment, rollbackEnvironment } from '../../ops';
 import { sampleEnvironment } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
@@ -52,11 +52,24 @@ describe('the live-mode production sample on the embedded default', () => {
     expect(rolledBack).toMatchObject({ fromVersionId: second.versionId, toVersionId: first.versionId, smokePassed: true });
     expect(rolledBack.smoke.map((result) => result.journey)).toEqual(SMOKE);
 
-    // By --secret-id alone, the live document's test keys are unknown: the move is made and recorded, its smoke is not run.
+    // By --secret-id alone, the live document's test keys are unknown: the move is made and recorded, its smoke
+    // could not run, and that is the outcome (changed, then failed). The first rollback's hold is released first,
+    // and the version is named: a rollback is never a toggle.
     const { testMode: _, ...bySecretId } = locationOf(candidate);
-    const blind = await rollbackEnvironment(bySecretId, world.targets, world.workspace, { reason: 'rollback without the config file' });
-    expect(blind).toMatchObject({ fromVersionId: first.versionId, toVersionId: second.versionId, smokePassed: false });
-    expect(blind.smoke).toEqual([expect.objectContaining({ verdict: 'inconclusive', actual: expect.stringMatching(/^not run: production is live mode/) })]);
-    expect(readAudit(world.workspace.auditLog).at(-1)).toMatchObject({ action: 'rollback', reason: 'rollback without the config file', to: second.versionId, outcome: 'failed' });
+    const ledger = world.targets.ledger(region);
+    await releaseEnvironment(ledger, 'production', { reason: 'live-mode test: go forward again' });
+    await expect(
+      rollbackEnvironment(bySecretId, world.targets, world.workspace, { reason: 'rollback without the config file', to: second.versionId }),
+    ).rejects.toMatchObject({
+      code: 'changed_then_failed',
+      message: expect.stringMatching(new RegExp(`^production: AWSCURRENT is now ${second.versionId} \\(verified\\); then the smoke journeys could not run: .*not run: production is live mode`)),
+    });
+    const [blind] = await ledger.history('production');
+    expect(blind).toMatchObject({
+      action: 'rollback',
+      reason: 'rollback without the config file',
+      toVersionId: second.versionId,
+      outcome: expect.objectContaining({ status: 'changed-then-failed', liveVersionAfter: second.versionId }),
+    });
   }, 480_000);
 });

@@ -159,11 +159,14 @@ describe('deploy binds to the gate', () => {
     expect(forced.code).toBe(1);
     expect(forced.stdout).toContain('FORCED past the gate: INC-7 hotfix, no time for the gate');
     expect(forced.stdout).toMatch(/CHANGED, THEN FAILED: AWSCURRENT was \S+ \(verified\); then the smoke journeys failed: keys .*; rolled back automatically to \S+ \(verified, smoke passed\); on hold/);
-    expect(forced.stdout).toContain('outage is on hold (automatic: the smoke failed after deploy');
+    expect(forced.stdout).toMatch(/outage is on hold \(rolled back \S+ → \S+: automatic: the smoke failed after deploy /);
 
     const now = await live('outage');
     expect(now).toMatchObject({ versionId: lastGood!.versionId, json: good });
-    expect(await ledger.getHold('outage')).toMatchObject({ actor: 'alice', reason: expect.stringMatching(/^automatic: the smoke failed after deploy /) });
+    expect(await ledger.getHold('outage')).toMatchObject({
+      actor: 'alice',
+      reason: expect.stringMatching(new RegExp(`^rolled back \\S+ → ${lastGood!.versionId}: automatic: the smoke failed after deploy `)),
+    });
     const [rollback, bad, first] = await operations('outage');
     expect(first).toMatchObject({ action: 'deploy', actor: 'alice', forced: false, outcome: { status: 'ok', liveVersionAfter: lastGood!.versionId } });
     expect(bad).toMatchObject({
@@ -185,7 +188,7 @@ describe('deploy binds to the gate', () => {
     // On hold: the next deploy is refused, forced or not.
     const again = await cli(['deploy', 'outage', '--force', '--reason', 'try again']);
     expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/outage is on hold since .*, set by alice: automatic: the smoke failed/);
+    expect(again.stderr).toMatch(/outage is on hold: set by alice at \S+: rolled back .*automatic: the smoke failed after deploy .*; deploys are refused until it is released/);
 
     // The bad config is still in git; Terraform does not re-apply it (the version's stages are not pinned).
     const workspace = openWorkspace(home);
@@ -214,6 +217,8 @@ describe('deploy binds to the gate', () => {
     expect(left ?? processesUnder(home)).toEqual([]);
     const [deploy] = await operations('killed');
     expect(deploy).toMatchObject({ action: 'deploy', outcome: 'unknown' });
+    const history = await cli(['history', 'killed']);
+    expect(history.stdout).toMatch(/outcome unknown \(the process stopped, or is still running\); AWSCURRENT now: \S+/);
   }, 360_000);
 
   function execChild(args: string[]) {
