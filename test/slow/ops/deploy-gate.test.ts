@@ -46,7 +46,7 @@ describe('deploy binds to the gate', () => {
     scratch = scratchConfigDir();
     emulate = await startEmulate(home);
     ledger = openLocalLedger(emulate.dynamodbUrl);
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     ledger?.close();
     await emulate?.stop();
@@ -79,7 +79,7 @@ describe('deploy binds to the gate', () => {
     const usage = await cli(['deploy', 'never-gated', '--force']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('deploy --force needs --reason');
-  }, 120_000);
+  }, 600_000);
 
   test('a document whose bytes differ from what the gate judged is refused', async () => {
     addEnvironment('other-bytes');
@@ -89,7 +89,7 @@ describe('deploy binds to the gate', () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(`other-bytes: no gate run judged this document (sha256 ${documentSha256(rendered('other-bytes')).slice(0, 12)}…)`);
     expect(await live('other-bytes')).toBeUndefined();
-  }, 240_000);
+  }, 900_000);
 
   test('a passing attestation deploys exactly these bytes, with the plan the gate saw', async () => {
     addEnvironment('attested');
@@ -112,7 +112,7 @@ describe('deploy binds to the gate', () => {
     expect((await live('attested'))?.json).toBe(json);
     const [deploy] = await operations('attested');
     expect(deploy).toMatchObject({ action: 'deploy', forced: false, details: { documentSha256: documentSha256(json) }, outcome: { status: 'ok' } });
-  }, 240_000);
+  }, 900_000);
 
   test('key material changed after the gate is refused, and no key material reaches the ledger, the reports or the output', async () => {
     addEnvironment('key-change');
@@ -144,7 +144,7 @@ describe('deploy binds to the gate', () => {
       expect(text).not.toContain(PLANTED.secretKey);
       expect(text).not.toContain(PLANTED.webhookSigningSecret);
     }
-  }, 360_000);
+  }, 1_200_000);
 
   test('the outage replayed: a bad change forced past the gate fails its smoke, rolls itself back and holds', async () => {
     addEnvironment('outage');
@@ -203,7 +203,7 @@ describe('deploy binds to the gate', () => {
       await targets.close();
     }
     expect((await live('outage'))?.versionId).toBe(lastGood!.versionId);
-  }, 480_000);
+  }, 1_500_000);
 
   test('kill -9 of deploy during apply leaves no Terraform behind, and the ledger without an outcome', async () => {
     addEnvironment('killed');
@@ -219,7 +219,7 @@ describe('deploy binds to the gate', () => {
     expect(deploy).toMatchObject({ action: 'deploy', outcome: 'unknown' });
     const history = await cli(['history', 'killed']);
     expect(history.stdout).toMatch(/outcome unknown \(the process stopped, or is still running\); AWSCURRENT now: \S+/);
-  }, 360_000);
+  }, 1_200_000);
 
   function execChild(args: string[]) {
     return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, STRIPE_CONFIG_HOME: home, STRIPE_CONFIG_ACTOR: 'alice' }, stdio: 'ignore' });
