@@ -28,6 +28,9 @@ export function formatGate(reports: GateReport[]): string {
       ...describeKeys(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
+      ...(report.attestation
+        ? [`attested in the ledger (${report.attestation.attestationId}, document sha256 ${report.attestation.documentSha256.slice(0, 12)}…): deploy ${report.passed ? 'may apply exactly this' : 'refuses this'}`]
+        : []),
     ];
     return lines.join('\n');
   });
