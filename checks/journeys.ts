@@ -1,6 +1,6 @@
 /**
  * The journey matrix: what a customer does, and what must happen, as a function of the settings.
- * Cards and outcomes follow Stripe's test-card tables (shared/reference/stripe-facts.md).
+ * Cards and outcomes follow Stripe's test-card tables (docs.stripe.com/testing: regulatory cards, declined payments).
  */
 import type { CheckoutStatus, PaymentSettings } from '../runtime';
 

@@ -42,7 +42,7 @@ export {
 } from './attestation';
 export { driftOf, type DriftReport } from './drift';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
-export { rollbackEnvironment, type RollbackOptions, type RollbackReport } from './rollback';
+export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
 export { candidateChecks, smokeChecks, type DocumentChecks } from './check-policy';
 export { synthesizeInWorkspace } from './synth';

@@ -30,6 +30,7 @@ import { newRecordId, type OperationIntent, type OperationOutcome } from './ledg
 export type OperationAction = 'deploy' | 'rollback' | 'hold' | 'release' | 'unlock';
 type OutcomeStatus = OperationOutcome['status'];
 type Details = Record<string, string | number | boolean>;
+type IntentFields = { fromVersionId?: string; toVersionId?: string; details?: Details };
 
 /** What an operation is, before it knows its versions. */
 export interface OperationRequest {
@@ -64,7 +65,9 @@ export interface Operation {
   /** The lock it holds (undefined for unlock). */
   readonly lock?: LockHandle;
   /** Writes the intent: from and to, and what else history should say. Call before changing anything. */
-  intend(intent?: { fromVersionId?: string; toVersionId?: string; details?: Details }): Promise<OperationIntent>;
+  intend(intent?: IntentFields): Promise<OperationIntent>;
+  /** What is known before deciding (the version live now): written with the intent, also when the operation is refused. */
+  note(fields: IntentFields): void;
   /** Call right before each change: throws `lock_lost` when the lease was lost meanwhile. */
   assertLockHeld(): void;
   /**
@@ -107,7 +110,9 @@ export async function runOperation<T>(
   const base = { action: request.action, environment: request.environment, actor, forced: request.forced ?? false, operationId, ...optional('reason', request.reason) };
 
   let intent: OperationIntent | undefined;
-  const begin = async (fields: { fromVersionId?: string; toVersionId?: string; details?: Details } = {}) => {
+  let noted: IntentFields = {};
+  const begin = async (given: IntentFields = {}) => {
+    const fields = { ...noted, ...given };
     intent ??= await ledger.begin({ ...base, ...optional('fromVersionId', fields.fromVersionId), ...optional('toVersionId', fields.toVersionId), ...optional('details', fields.details) });
     return intent;
   };
@@ -135,6 +140,9 @@ export async function runOperation<T>(
     actor,
     lock,
     intend: begin,
+    note(fields) {
+      noted = { ...noted, ...fields };
+    },
     assertLockHeld() {
       if (lost) throw lost;
     },

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentLocation } from '../config';
 import type { JourneyResult } from '../checks';
-import { smokeChecks, type DocumentChecks } from './check-policy';
+import type { DocumentChecks } from './check-policy';
 import { findLabelHolders, listVersions, readDocumentVersion } from './deployed';
 import { documentChanges, type FieldChange } from './diff';
 import { OpsError } from './errors';
@@ -25,7 +25,8 @@ import { planRollback, type RollbackPlan } from './rollback-target';
 import type { Targets } from './targets';
 import type { Workspace } from './workspace';
 
-export interface RollbackReport {
+/** The verified label move (or the plan of one), before any smoke journey. */
+export interface RollbackMove {
   environment: string;
   secretId: string;
   fromVersionId: string;
@@ -38,6 +39,9 @@ export interface RollbackReport {
   durationMs: number;
   /** What the rollback undoes, field by field (empty when the version being left is not a valid document). */
   changes: FieldChange[];
+}
+
+export interface RollbackReport extends RollbackMove {
   smoke: JourneyResult[];
   smokePassed: boolean;
 }
@@ -59,7 +63,13 @@ export interface RollbackOptions {
   actor?: string;
   /** Default: the targets' ledger of the environment's region. */
   ledger?: Ledger;
+  /** Told as soon as the move is verified and the hold set, before the smoke journeys start. */
+  onMoved?: (move: RollbackMove) => void;
 }
+
+// The smoke's policy brings the checks, the Stripe SDK and Playwright: loaded after the move, when
+// the smoke runs, so that on-call's command does not wait for them before restoring.
+const checkPolicy = () => require('./check-policy') as typeof import('./check-policy');
 
 export async function rollbackEnvironment(
   location: EnvironmentLocation,
@@ -73,8 +83,7 @@ export async function rollbackEnvironment(
   const { environment, region, configSecretId: secretId } = location;
   const client = targets.secretsManager(region);
   const ledger = options.ledger ?? targets.ledger(region);
-  const smoke = options.smoke ?? smokeChecks(targets, region, undefined, location.testMode);
-  const plan = () => readPlan(client, ledger, location, options);
+  const plan = (op?: Operation) => readPlan(client, ledger, location, options, (current) => op?.note({ fromVersionId: current }));
   const report = (chosen: RollbackPlan, result: RollbackReport['result'], rest: Partial<RollbackReport> = {}): RollbackReport => ({
     environment,
     secretId,
@@ -94,7 +103,7 @@ export async function rollbackEnvironment(
     return report(chosen, chosen.to === chosen.from ? 'already-there' : 'dry-run');
   }
   return runOperation({ ledger, actor: options.actor, lock: options.lock }, { action: 'rollback', environment, ...(options.reason ? { reason: options.reason } : {}) }, async (op) => {
-    const chosen = await plan();
+    const chosen = await plan(op);
     if (chosen.to === chosen.from) return { value: report(chosen, 'already-there'), detail: `already on ${chosen.to}: nothing changed` };
     await op.intend({ fromVersionId: chosen.from, toVersionId: chosen.to, details: { why: chosen.why.slice(0, 500) } });
     op.assertLockHeld();
@@ -106,6 +115,8 @@ export async function rollbackEnvironment(
     op.changed(`AWSCURRENT is now ${chosen.to} (verified)`, chosen.to);
     const durationMs = now() - started;
     await holdAfterRollback(ledger, op, environment, chosen, options.reason);
+    options.onMoved?.(report(chosen, 'rolled-back', { durationMs }));
+    const smoke = options.smoke ?? checkPolicy().smokeChecks(targets, region, undefined, location.testMode);
     const smoked = smoke ? await runSmoke(smoke, chosen) : [];
     const smokePassed = smoked.every((result) => result.verdict === 'pass');
     const value = report(chosen, 'rolled-back', { durationMs, smoke: smoked, smokePassed });
@@ -121,7 +132,13 @@ export async function rollbackEnvironment(
 }
 
 /** Reads what the plan needs: the labels, the versions, the ledger's operations and hold. */
-async function readPlan(client: SecretsManagerClient, ledger: Ledger, location: EnvironmentLocation, options: RollbackOptions): Promise<RollbackPlan> {
+async function readPlan(
+  client: SecretsManagerClient,
+  ledger: Ledger,
+  location: EnvironmentLocation,
+  options: RollbackOptions,
+  seen: (current: string) => void,
+): Promise<RollbackPlan> {
   const { environment, region, configSecretId: secretId } = location;
   const [labels, versions, history, hold] = await Promise.all([
     findLabelHolders(client, secretId),
@@ -139,6 +156,7 @@ async function readPlan(client: SecretsManagerClient, ledger: Ledger, location: 
     }
     throw error;
   });
+  if (labels.current) seen(labels.current);
   return planRollback({
     environment,
     secretId,

@@ -49,7 +49,7 @@ describe('npm run rollback at 3 a.m.', () => {
     try {
       await releaseEnvironment(targets.ledger('eu-west-1'), 'staging', { reason: 'INC-7 fixed forward' });
       const bad = validateEnvironmentValue('staging', { ...sampleEnvironment('staging').config, payments: { ...sampleEnvironment('staging').config.payments, threeDSecure: 'any' } });
-      await targets.secretsManager('eu-west-1').send(new PutSecretValueCommand({ SecretId: 'stripe-config/staging/config', SecretString: bad.validated!.rendered.json }));
+      await targets.secretsManager('eu-west-1').send(new PutSecretValueCommand({ SecretId: 'stripe-config/staging/config', SecretString: bad.validated!.rendered.json, ClientRequestToken: 'terraform-00000000000000000000000003' }));
     } finally {
       await targets.close();
     }

@@ -89,6 +89,8 @@ test('rollback twice: the second refuses, saying where it stands, and never re-a
     message: expect.stringMatching(new RegExp(`^staging is already rolled back to ${good} by alice at \\S+ \\(INC-123 bad return url\\); on hold, and AWSCURRENT is ${good}$`)),
   });
   expect(await labels()).toEqual({ current: good, previous: bad });
+  // The refusal is on the record too, with the version that was live.
+  expect((await operations())[0]).toMatchObject({ fromVersionId: good, outcome: expect.objectContaining({ status: 'refused' }) });
 });
 
 test('after a release, the version a rollback left is still never the default target', async () => {
