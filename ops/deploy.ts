@@ -85,15 +85,16 @@ export async function deployEnvironment(
   const settings = { ledger, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
 
   return runOperation<DeployReport>(settings, { action: 'deploy', environment: name, forced: force, ...(reason ? { reason } : {}) }, async (op) => {
-    // Refusals first, under the lock: each is recorded as intent + outcome `refused` (ops/operation.ts).
-    await assertNotOnHold(ledger, name);
-    const identity = await deployIdentity(environment, targets);
-    const attested = await bindToGate(name, identity, ledger, force);
     // A first deploy finds no secret yet; any other failure to read it is a real problem.
     const before = await findLabelHolders(client, secretId).catch((error: unknown) => {
       if (error instanceof ResourceNotFoundException) return { current: undefined };
       throw error;
     });
+    if (before.current) op.note({ fromVersionId: before.current }); // what was live, also on a refusal
+    // Refusals first, under the lock: each is recorded as intent + outcome `refused` (ops/operation.ts).
+    await assertNotOnHold(ledger, name);
+    const identity = await deployIdentity(environment, targets);
+    const attested = await bindToGate(name, identity, ledger, force);
     if (options.precheck) await precheckCandidate(environment, options.precheck);
 
     const [stack] = synthesizeInWorkspace([environment], workspace, targets.stackTarget);
