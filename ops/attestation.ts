@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidatedEnvironment } from '../config';
 import type { KeySetMaterial } from '../runtime';
-import type { GateReport } from './gate';
 import type { AttestationInput } from './ledger-attestations';
 import type { AttestationRecord } from './ledger-records';
 import type { Targets } from './targets';
@@ -51,8 +50,17 @@ export interface AttestationContext extends DeployIdentity {
   runtimeVersion: string;
 }
 
+/** What the gate concluded for one environment (the part of ops/gate.ts's GateReport an attestation records). */
+export interface JudgedEnvironment {
+  passed: boolean;
+  verdict: string;
+  plan: PlanSummary;
+  accepted?: { reason: string; journeys: string[] };
+  rows: ReadonlyArray<{ journey: string; explanation: string }>;
+}
+
 /** The ledger record for one environment the gate judged. */
-export function attestationOf(report: GateReport, context: AttestationContext): AttestationInput {
+export function attestationOf(report: JudgedEnvironment, context: AttestationContext): AttestationInput {
   return {
     documentSha256: context.documentSha256,
     keySetFingerprints: context.keySetFingerprints,
