@@ -90,7 +90,7 @@ async function measureGateSteps(
   const candidate = loadEnvironment(environment);
   const deployed = variantOf(candidate, (config) => (config.payments.statementDescriptorSuffix = 'SHOP OLD'));
   progress(`checks: deploying a baseline of ${environment} for plan to compare with`);
-  await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false });
+  await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false, force: true, reason: 'seeding a deployed version without the gate' });
 
   const api = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'api');
   const browser = JOURNEYS.filter((journey) => journeyKind(journey, candidate) === 'browser');

@@ -78,7 +78,7 @@ async function measureGate({ environment, pairs, progress }: GateBenchOptions, w
     const targets = await openTargets(workspace, { local: true });
     try {
       progress(`gate: deploying a baseline of ${environment} for the gate to compare with`);
-      await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false });
+      await deployEnvironment(deployed, targets, workspace, { precheck: false, smoke: false, force: true, reason: 'seeding a deployed version without the gate' });
       const [stack] = synthesizeInWorkspace([candidate], workspace, targets.stackTarget);
       await terraformInit(await targets.terraformContext(candidate, stack.directory));
     } finally {

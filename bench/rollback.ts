@@ -52,7 +52,8 @@ const CLI = path.join(PROJECT_ROOT, 'bin', 'stripe-config.js');
 // A cold CLI run (tsx compiling, Chromium starting) takes seconds; anything near this is broken.
 const CLI_TIMEOUT_MS = 180_000;
 // A and B time the label move and the Terraform revert alone: no journeys (C runs the CLI's smoke).
-const WITHOUT_CHECKS = { precheck: false, smoke: false } as const;
+// Seeding the versions a rollback moves between: no gate runs here, so the deploys are forced (recorded as such).
+const WITHOUT_CHECKS = { precheck: false, smoke: false, force: true, reason: 'bench: seeding deployed versions without the gate' } as const;
 
 export interface RollbackBenchOptions {
   environment: string;

@@ -39,6 +39,7 @@ const EXIT: Record<CommandErrorCode, number> = {
   rollback_conflict: 3,
   deploy_verification_failed: 1,
   key_set_write_failed: 4,
+  deploy_refused: 3,
   key_material_missing: 4,
   aws_credentials: 4,
   aws_account_mismatch: 4,
@@ -139,11 +140,24 @@ program
 
 program
   .command('deploy')
-  .description('journeys with the candidate, terraform apply, read the document back, smoke; rolls back by itself if the smoke fails')
+  .description('apply what the gate passed (these bytes, these keys, its plan), read it back, smoke; rolls back and holds by itself if the smoke fails')
+  .argument('<environment>')
+  .option('--force', 'deploy without a passing gate attestation (needs --reason; recorded as forced)')
+  .option('--reason <text>', 'why, for the ledger')
+  .action(async (name: string, options: { force?: boolean; reason?: string }) => {
+    const report = await ops().deployCommand(name, { ...globals(), ...options });
+    console.log(output().formatDeploy(report));
+    // 0 deployed; 1 the smoke failed (rolled back); 4 the smoke could not run (rolled back all the same).
+    process.exitCode = report.outcome === 'ok' ? 0 : report.smokeFailure === 'could-not-run' ? 4 : 1;
+  });
+
+program
+  .command('drift')
+  .description('is AWSCURRENT what the code would deploy? and if not, is it a rollback the code has not caught up with?')
   .argument('<environment>')
   .action(async (name: string) => {
-    const report = await ops().deployCommand(name, globals());
-    finish(output().formatDeploy(report), report.smokePassed);
+    const report = await ops().driftCommand(name, globals());
+    finish(output().formatDrift(report), report.status === 'same');
   });
 
 program

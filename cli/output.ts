@@ -10,6 +10,7 @@ import {
   redact,
   type CanaryReport,
   type DeployReport,
+  type DriftReport,
   type EnvironmentHistory,
   type EnvironmentStatus,
   type GateReport,
@@ -29,6 +30,9 @@ export function formatGate(reports: GateReport[]): string {
       ...describeKeys(report),
       formatJourneyTable(report.environment, report.rows),
       report.passed ? `${report.environment}: ${gateWord(report)}` : `${report.environment}: ${gateWord(report)}\n  ${report.reasons.join('\n  ')}`,
+      ...(report.attestation
+        ? [`attested in the ledger (${report.attestation.attestationId}, document sha256 ${report.attestation.documentSha256.slice(0, 12)}…): deploy ${report.passed ? 'may apply exactly this' : 'refuses this'}`]
+        : []),
     ];
     return lines.join('\n');
   });
@@ -101,10 +105,21 @@ export function formatCanary(report: CanaryReport): string {
 
 export function formatDeploy(report: DeployReport): string {
   const lines = [
-    `deployed ${report.environment}: AWSCURRENT is version ${report.versionId}${report.previousVersionId ? ` (was ${report.previousVersionId})` : ''} in ${report.durationMs} ms`,
+    ...(report.forced ? [`FORCED past the gate: ${report.forced} (recorded in operation ${report.operationId})`] : []),
+    `deployed ${report.environment}: AWSCURRENT is version ${report.versionId}${report.previousVersionId ? ` (was ${report.previousVersionId})` : ''} in ${report.durationMs} ms (${describePlan(report.plan)})`,
     formatChecks(`${report.environment} smoke`, report.smoke),
   ];
-  if (report.rolledBack) lines.push(`smoke failed: rolled back automatically\n${formatRollback(report.rolledBack)}`);
+  if (report.outcome !== 'ok') lines.push(`CHANGED, THEN FAILED: ${report.detail}`);
+  if (report.rolledBack) lines.push(`rolled back automatically\n${formatRollback(report.rolledBack)}`);
+  if (report.hold) lines.push(`${report.environment} is on hold (${report.hold.reason}): deploys are refused until \`stripe-config release ${report.environment} --reason "…"\``);
+  return lines.join('\n');
+}
+
+export function formatDrift(report: DriftReport): string {
+  const lines = [`drift ${report.environment}: ${report.status === 'same' ? 'same bytes' : report.status}`, report.summary];
+  if (report.liveInvalid) lines.push(`AWSCURRENT (${report.liveVersionId}) is not a valid runtime document: no field diff`);
+  if (report.changes.length > 0) lines.push(`live → code:\n  ${report.changes.map(formatChange).join('\n  ')}`);
+  if (report.hold) lines.push(`on hold since ${report.hold.at}, set by ${report.hold.actor}: ${report.hold.reason}`);
   return lines.join('\n');
 }
 

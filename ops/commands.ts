@@ -8,6 +8,8 @@ import type { SynthesizedStack } from '../stacks';
 import { canaryEnvironment, type CanaryReport } from './canary';
 import { candidateChecks } from './check-policy';
 import { deployEnvironment, type DeployReport } from './deploy';
+import { driftOf, type DriftReport } from './drift';
+import { OpsError } from './errors';
 import { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport } from './gate';
 import { gateRunVerdict, gateStop, redactGateRun, type GateRun } from './gate-run';
 import { environmentHistory, type EnvironmentHistory } from './history';
@@ -61,7 +63,7 @@ export async function gateCommand(
     // Each environment on its own target: environments that live in the same place share one opening.
     const reports: GateReport[] = [];
     for (const group of groupByTarget(validated, options.local)) {
-      reports.push(...(await withTargets(group.request, group.environments.map(locationOf), options, (targets, workspace) => gateEnvironments(group.environments, targets, workspace, { ...options, onProgress }))));
+      reports.push(...(await withTargets(group.request, group.environments.map(locationOf), options, (targets, workspace) => gateEnvironments(group.environments, targets, workspace, { checkout: options.configDir, ...options, onProgress }))));
     }
     return run(reports);
   } catch (error) {
@@ -75,9 +77,24 @@ export async function checkCommand(environment: string, options: CommandOptions 
   return withEnvironmentTargets(locationOf(validated), options, (targets) => candidateChecks(targets, validated)(validated.rendered.document));
 }
 
-export async function deployCommand(environment: string, options: CommandOptions = {}): Promise<DeployReport> {
+export interface DeployCommandOptions extends CommandOptions {
+  /** Deploy without a passing gate attestation; needs `reason`. */
+  force?: boolean;
+  /** Why, for the ledger. */
+  reason?: string;
+}
+
+export async function deployCommand(environment: string, options: DeployCommandOptions = {}): Promise<DeployReport> {
+  // A usage error before anything is loaded or started.
+  if (options.force && !options.reason?.trim()) throw new OpsError('usage', 'deploy --force needs --reason "…": a forced deploy is recorded with why');
   const validated = loadEnvironment(environment, options);
-  return withEnvironmentTargets(locationOf(validated), options, (targets, workspace) => deployEnvironment(validated, targets, workspace));
+  return withEnvironmentTargets(locationOf(validated), options, (targets, workspace) => deployEnvironment(validated, targets, workspace, { force: options.force, reason: options.reason }));
+}
+
+/** AWSCURRENT against what the code renders, and whether the difference is a rollback the code has not caught up with. */
+export async function driftCommand(environment: string, options: CommandOptions = {}): Promise<DriftReport> {
+  const validated = loadEnvironment(environment, options);
+  return withEnvironmentTargets(locationOf(validated), options, (targets) => driftOf(validated, targets));
 }
 
 /** The journeys against what is live now, in test mode; changes nothing. */

@@ -13,6 +13,8 @@ export type OpsErrorCode =
   | 'deploy_verification_failed'
   /** Writing key-set material through the SDK failed (ops/key-set-material.ts). */
   | 'key_set_write_failed'
+  /** Deploy refused before it changed anything: no passing gate attestation, or not the plan the gate saw. */
+  | 'deploy_refused'
   | 'rollback_refused'
   | 'rollback_conflict'
   | 'checks_failed'

@@ -58,6 +58,7 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   checks_failed: 'infrastructure',
   deploy_verification_failed: 'infrastructure',
   key_set_write_failed: 'infrastructure',
+  deploy_refused: 'infrastructure',
   rollback_refused: 'infrastructure',
   rollback_conflict: 'infrastructure',
   on_hold: 'infrastructure',

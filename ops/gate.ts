@@ -9,6 +9,8 @@ import { compareBehaviour, type BehaviourRow, type CustomerBrowser, type Journey
 import { withBrowserLaunching } from './checks';
 import { candidateChecks, deployedChecks, SMOKE_JOURNEYS, type JourneyObservation } from './check-policy';
 import { readDocumentVersion, type DeployedDocument } from './deployed';
+import { attestationOf, deployIdentity, gitCommitOf, runtimeVersion } from './attestation';
+import { currentActor } from './operation';
 import { documentChanges, type FieldChange } from './diff';
 import { verifyKeySetsToWrite } from './key-sets';
 import { decideGate, type GateDecision, type GateVerdict, type KeySetCheck } from './gate-verdict';
@@ -39,6 +41,8 @@ export interface GateReport {
   testMode?: TestModeLocation;
   /** Set when the environment declares its checkout service's runtime: the candidate on that release against the repository's (its rows are in `rows`). */
   checkoutRuntime?: RuntimeSkew;
+  /** The attestation written to the ledger for this verdict (what `deploy` checks). */
+  attestation?: { attestationId: string; documentSha256: string };
 }
 
 export interface GateOptions {
@@ -50,6 +54,8 @@ export interface GateOptions {
   onProgress?: (event: GateProgressEvent) => void;
   /** Screenshot every authentication page and landing page, for the reports (default false: they cost time). */
   evidence?: boolean;
+  /** Folder whose git commit the attestations name (default the current directory); none outside a git checkout. */
+  checkout?: string;
 }
 
 /** Which settings a journey ran with: the candidate's, those live now (the baseline), or the candidate's on the checkout service's declared runtime. */
@@ -77,6 +83,7 @@ export async function gateEnvironments(
   const emit = options.onProgress ?? (() => undefined);
   const stacks = synthesizeInWorkspace(environments, workspace, targets.stackTarget);
   emit({ type: 'gate-started', environments: environments.map((environment) => environment.environment) });
+  const judge = { actor: currentActor(), runtimeVersion: runtimeVersion(), gitCommit: gitCommitOf(options.checkout ?? process.cwd()) };
   return withBrowserLaunching(targets, async (browser) => {
     const reports: GateReport[] = [];
     for (const [index, environment] of environments.entries()) {
@@ -98,7 +105,7 @@ export async function gateEnvironments(
       });
       const judging = judgeBehaviour(environment, targets, workspace, browser, observe);
       const [plan, { deployed, rows, keySets, runtimeCheck }] = await bothSettled(planning, judging);
-      const { testMode } = locationOf(environment);
+      const { region, testMode } = locationOf(environment);
       const candidate = environment.rendered.document;
       const decision = decideGate(rows, keySets, { ...options, essential: ESSENTIAL_JOURNEYS });
       const report: GateReport = {
@@ -116,6 +123,10 @@ export async function gateEnvironments(
         ...(testMode ? { testMode } : {}),
         ...(runtimeCheck ? { checkoutRuntime: runtimeCheck.skew } : {}),
       };
+      // Every environment judged is attested, pass or not: a later failing gate of the same bytes supersedes a pass.
+      const identity = await deployIdentity(environment, targets);
+      const attestation = await targets.ledger(region).putAttestation(name, attestationOf(report, { ...judge, ...identity }));
+      report.attestation = { attestationId: attestation.attestationId, documentSha256: attestation.documentSha256 };
       reports.push(report);
       emit({ type: 'environment-judged', environment: name, report });
     }

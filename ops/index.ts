@@ -11,11 +11,12 @@ export {
 export { verifyAwsAccount, type AwsPlace, type CallerIdentity } from './aws-account';
 export { startLocalWorld, EMBEDDED_ACCOUNTS, EMBEDDED_KEY_SETS, type LocalAccount, type LocalKeys, type LocalWorld } from './local-world';
 export { verifyKeySetsToWrite } from './key-sets';
-export { keySetFingerprint, keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';
+export { keySetsToWrite, keySetVersionToken, writeKeySetMaterial, writeKeySets, type KeySetWrite, type PendingKeySet } from './key-set-material';
 export {
   canaryCommand,
   checkCommand,
   deployCommand,
+  driftCommand,
   gateCommand,
   historyCommand,
   holdCommand,
@@ -26,11 +27,24 @@ export {
   type ReasonCommandOptions,
   synthCommand,
   type CommandOptions,
+  type DeployCommandOptions,
   type RollbackCommandOptions,
 } from './commands';
 export { gateEnvironments, type GateOptions, type GateProgressEvent, type GateReport, type GateSide } from './gate';
 export { gateRunVerdict, gateStop, redactGateRun, type GateRun, type GateRunVerdict, type GateStop } from './gate-run';
 export { decideGate, worstVerdict, type GateVerdict, type KeySetCheck } from './gate-verdict';
+export {
+  attestationOf,
+  deployIdentity,
+  describeRefusal,
+  documentSha256,
+  judgeAttestation,
+  keySetFingerprint,
+  planDifferences,
+  type AttestationRefusal,
+  type DeployIdentity,
+} from './attestation';
+export { driftOf, type DriftReport } from './drift';
 export { deployEnvironment, type DeployOptions, type DeployReport } from './deploy';
 export { rollbackEnvironment, type RollbackMove, type RollbackOptions, type RollbackReport } from './rollback';
 export { runChecks, type CheckRun } from './checks';
@@ -47,11 +61,13 @@ export {
   terraformInit,
   terraformOutput,
   terraformPlan,
+  terraformDiesWithUs,
+  stateLockOf,
   writeTerraformCliConfig,
   type PlanSummary,
   type TerraformContext,
 } from './terraform';
-// The file trail deploy.ts still writes until deploy runs under the ledger (ops/operation.ts); history no longer reads it.
+// The old file trail: nothing writes it any more (deploy and rollback record to the ledger); bench/rollback.ts still reads it.
 export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
 export { createLedger, type Ledger, type LedgerOptions, type IntentInput, type OutcomeInput, type OperationRef, type OperationEntry, type HistoryEntry } from './ledger';

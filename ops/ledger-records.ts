@@ -94,11 +94,22 @@ export const AttestationRecordSchema = Type.Object({
   documentSha256: Sha256,
   /** Key set name → fingerprint of the key material the gate's journeys ran with. */
   keySetFingerprints: Type.Record(Type.String(), Text),
-  planSummary: Type.Object({ add: Type.Integer(), change: Type.Integer(), destroy: Type.Integer(), replace: Type.Integer() }),
+  planSummary: Type.Object({
+    add: Type.Integer(),
+    change: Type.Integer(),
+    destroy: Type.Integer(),
+    replace: Type.Integer(),
+    /** Each resource the plan changes and how (`terraform plan -json` actions), so deploy can apply only this plan. */
+    changes: Type.Optional(Type.Array(Type.Object({ address: Text, action: Text }))),
+  }),
   verdict: literals(['pass', 'fail'] as const),
+  /** The gate's own verdict (pass, blocked, not-accepted, undecided), of which only pass lets a deploy through. */
+  gateVerdict: Type.Optional(Text),
   acceptedChanges: Type.Array(Type.Object({ change: Text, reason: Text, acceptedBy: Text })),
   gitCommit: Type.Optional(Type.String({ pattern: '^[0-9a-f]{7,64}$' })),
   actor: Text,
+  /** The stripe-config version that judged it. */
+  runtimeVersion: Type.Optional(Text),
   createdAt: Time,
 });
 export type AttestationRecord = Static<typeof AttestationRecordSchema>;

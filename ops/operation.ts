@@ -91,6 +91,7 @@ const REFUSALS: ReadonlySet<CommandErrorCode> = new Set<CommandErrorCode>([
   'rollback_refused',
   'rollback_conflict',
   'on_hold',
+  'deploy_refused',
   'lock_held',
   'hold_missing',
   'checks_failed',

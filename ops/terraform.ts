@@ -1,8 +1,16 @@
 /**
  * Runs the real `terraform` CLI on a synthesized stack. Key material goes in through TF_VAR_
- * environment variables (never arguments, never files), and every line of output is redacted.
+ * environment variables (never arguments, never files: the key sets are ephemeral variables, which
+ * a saved plan does not keep), and every line of output is redacted.
+ *
+ * Terraform dies with us: each child is started under `setpriv --pdeathsig SIGTERM` where it exists
+ * (util-linux, Linux only), so if this process is killed, even with SIGKILL, the kernel sends
+ * Terraform SIGTERM, on which it stops gracefully: it finishes the resource operation in flight,
+ * writes the state and releases its state lock (Terraform docs, "terraform apply": an interrupt
+ * stops gracefully). Without it an orphaned apply would finish on its own, after history had
+ * already been told the deploy was interrupted.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -176,15 +184,28 @@ function installedProviders(dataDir: string): string[] {
   return paths.sort();
 }
 
-export async function terraformPlan(context: TerraformContext): Promise<PlanSummary> {
+/**
+ * Plans; with `out`, saves the plan there, so that exactly this plan can be applied after it was
+ * checked (`terraformApply(context, { plan })`).
+ */
+export async function terraformPlan(context: TerraformContext, options: { out?: string } = {}): Promise<PlanSummary> {
   // -json streams one message per line; reading planned changes from it avoids a second
   // provider start for `terraform show -json` (the provider binary is large and slow to load).
-  const result = await runTerraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', '-json'], context, [0, 2]);
+  const out = options.out ? [`-out=${options.out}`] : [];
+  const result = await runTerraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', '-json', ...out], context, [0, 2]);
   return summarizePlan(result.stdout, result.code === 2);
 }
 
-export async function terraformApply(context: TerraformContext): Promise<void> {
-  await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve'], context);
+/**
+ * Applies; with `plan`, exactly that saved plan (Terraform refuses it if the state changed since it
+ * was made: "Saved plan is stale"), and the file is removed afterwards, applied or not.
+ */
+export async function terraformApply(context: TerraformContext, options: { plan?: string } = {}): Promise<void> {
+  try {
+    await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', ...(options.plan ? [options.plan] : [])], context);
+  } finally {
+    if (options.plan) rmSync(options.plan, { force: true });
+  }
 }
 
 export async function terraformDestroy(context: TerraformContext): Promise<void> {
@@ -245,7 +266,8 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
   for (const [name, value] of Object.entries(context.variables)) env[`TF_VAR_${name}`] = value;
 
   const result = await new Promise<TerraformResult>((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd: context.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...commandArgs] = [...dieWithUs(), 'terraform', ...args];
+    const child = spawn(command, commandArgs, { cwd: context.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -269,6 +291,19 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
   });
   if (!okCodes.includes(result.code)) {
     const output = redact(`${result.stderr}\n${result.stdout}`.trim(), context.secrets);
+    if (result.code === 127 && /setpriv: failed to execute terraform/.test(result.stderr)) {
+      throw new OpsError('terraform_failed', 'Could not run terraform: it is not on PATH', 'Install Terraform >= 1.11 and put it on PATH.');
+    }
+    const lock = stateLockOf(output);
+    if (lock) {
+      throw new OpsError(
+        'terraform_failed',
+        `terraform ${args[0]} could not take the state lock of ${path.relative(process.cwd(), context.directory) || '.'}: ` +
+          `held by ${lock.who ?? 'someone'}${lock.operation ? ` (${lock.operation})` : ''}${lock.created ? ` since ${lock.created}` : ''}`,
+        `If that Terraform run is still going, wait for it. If it was killed (no terraform process left), clear the lock: ` +
+          `cd ${context.directory} && terraform force-unlock -force ${lock.id}`,
+      );
+    }
     throw new OpsError(
       'terraform_failed',
       `terraform ${args[0]} failed in ${path.relative(process.cwd(), context.directory)} (exit ${result.code}):\n${tail(output, 40)}`,
@@ -280,4 +315,41 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
 
 function tail(text: string, lines: number): string {
   return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * The prefix that makes a child get SIGTERM when we die, or nothing where setpriv is missing
+ * (macOS, minimal images): there Terraform may outlive a killed CLI, and its lock is reported on
+ * the next run by `stateLockOf`.
+ */
+function dieWithUs(): string[] {
+  dieWithUsPrefix ??= process.platform === 'linux' && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0 ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : [];
+  return dieWithUsPrefix;
+}
+let dieWithUsPrefix: string[] | undefined;
+
+/** Whether child processes of Terraform die with this process (for docs and tests). */
+export function terraformDiesWithUs(): boolean {
+  return dieWithUs().length > 0;
+}
+
+export interface StateLockInfo {
+  id: string;
+  who?: string;
+  operation?: string;
+  created?: string;
+}
+
+/**
+ * Terraform's "Error acquiring the state lock" with its "Lock Info:" block (ID, Who, Operation,
+ * Created), as every backend prints it (with or without the diagnostic's │ margin); undefined for
+ * any other failure, or a lock error without an ID (nothing to force-unlock).
+ */
+export function stateLockOf(output: string): StateLockInfo | undefined {
+  if (!/Error acquiring the state lock/.test(output)) return undefined;
+  const field = (name: string) => new RegExp(`^[\\s│]*${name}:\\s*(\\S.*?)\\s*$`, 'm').exec(output)?.[1];
+  const id = field('ID');
+  if (!id) return undefined;
+  const [who, operation, created] = [field('Who'), field('Operation'), field('Created')];
+  return { id, ...(who ? { who } : {}), ...(operation ? { operation } : {}), ...(created ? { created } : {}) };
 }

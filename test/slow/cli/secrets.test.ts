@@ -52,10 +52,10 @@ describe('key material never leaks', () => {
     }
   });
 
-  test('not in Terraform state, synthesized JSON, plans, the audit log or any other workspace file', () => {
+  test('not in Terraform state, synthesized JSON, plans, the ledger (audit trail, gate attestations) or any other workspace file', () => {
     const secretsHomes = new Set([path.join(home, 'local', 'stripe-accounts.json'), path.join(home, 'local', 'secrets-manager.json')]);
     const files = filesUnder(home).filter((file) => !secretsHomes.has(file));
-    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/staging\.tfstate$/), expect.stringMatching(/cdk\.tf\.json$/), expect.stringMatching(/audit\.jsonl$/), expect.stringMatching(/gate-report\.md$/)]));
+    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/staging\.tfstate$/), expect.stringMatching(/cdk\.tf\.json$/), expect.stringMatching(/local\/dynamodb\/\d+\.log$/), expect.stringMatching(/gate-report\.md$/)]));
     for (const file of files) {
       const text = readFileSync(file, 'latin1');
       expect({ file, leaked: text.includes(PLANTED_KEY) || text.includes(PLANTED_WEBHOOK_SECRET) }).toEqual({ file, leaked: false });

@@ -20,6 +20,9 @@ import { openTestWorld, preparedWorldForEachTest, type TestWorld } from '../../h
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
 const NO_CHECKS = { precheck: false, smoke: false } as const;
+// Deploys here seed versions to roll back; the gate binding is tested in test/slow/ops/deploy-gate.test.ts.
+const UNGATED = { force: true, reason: 'test: seeding deployed versions without the gate' } as const;
+const SEED = { ...NO_CHECKS, ...UNGATED };
 
 function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
   const config = structuredClone(base.config);
@@ -36,7 +39,7 @@ describe('deploy and rollback on the embedded default', () => {
   let first: DeployReport;
   preparedWorldForEachTest(
     async (prepared) => {
-      first = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { precheck: false, smoke: smokeChecks(prepared.targets, 'eu-west-1') });
+      first = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(prepared.targets, 'eu-west-1') });
     },
     (copy) => (world = copy),
   );
@@ -45,7 +48,7 @@ describe('deploy and rollback on the embedded default', () => {
     const original = sampleEnvironment('staging');
     expect(first.smokePassed).toBe(true);
     const candidate = changed(original, (c) => (c.payments.threeDSecure = 'any'));
-    const second = await deployEnvironment(candidate, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const second = await deployEnvironment(candidate, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(second).toMatchObject({ previousVersionId: first.versionId, smokePassed: true });
 
     const report = await rollbackEnvironment(locationOf(candidate), world.targets, world.workspace, {
@@ -90,7 +93,7 @@ describe('deploy and rollback on the embedded default', () => {
     const original = sampleEnvironment('staging');
     // Another account's publishable key: cards tokenised with it cannot be charged with this account's secret key.
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
-    const report = await deployEnvironment(broken, world.targets, world.workspace, { precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
+    const report = await deployEnvironment(broken, world.targets, world.workspace, { ...UNGATED, precheck: false, smoke: smokeChecks(world.targets, 'eu-west-1') });
     expect(report.smokePassed).toBe(false);
     expect(report.rolledBack).toMatchObject({ fromVersionId: report.versionId, toVersionId: first.versionId, smokePassed: true });
     const live = await readDocumentVersion(world.targets.secretsManager('eu-west-1'), locationOf(original).configSecretId);
@@ -101,7 +104,7 @@ describe('deploy and rollback on the embedded default', () => {
     const original = sampleEnvironment('staging');
     const broken = changed(original, (c) => (c.stripe.publishableKey = 'pk_test_51LocalDevelopmentPublishable'));
     const precheck = candidateChecks(world.targets, broken);
-    await expect(deployEnvironment(broken, world.targets, world.workspace, { precheck, smoke: false })).rejects.toMatchObject({
+    await expect(deployEnvironment(broken, world.targets, world.workspace, { ...UNGATED, precheck, smoke: false })).rejects.toMatchObject({
       code: 'checks_failed',
       message: expect.stringMatching(/^staging: the candidate fails its checks; nothing was applied\n {2}Keys belong to the configured account/),
     });

@@ -14,7 +14,7 @@ describe('gate (library)', () => {
   let version: DeployReport;
   preparedWorldForEachTest(
     async (prepared) => {
-      version = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { precheck: false, smoke: false });
+      version = await deployEnvironment(sampleEnvironment('staging'), prepared.targets, prepared.workspace, { precheck: false, smoke: false, force: true, reason: 'test: seeding a deployed version without the gate' });
     },
     (copy) => (world = copy),
   );

@@ -1,6 +1,6 @@
 /**
- * The live-mode production sample through the whole story on the embedded default: its deploy's
- * precheck and smoke, the next gate's baseline and the rollback's smoke all run its settings in
+ * The live-mode production sample through the whole story on the embedded default: its gate
+ * before the first deploy, the deploy's smoke, the next gate's baseline and the rollback's smoke all run its settings in
  * Stripe test mode with the same account's test keys, while the live document is what gets stored.
  */
 import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
@@ -28,6 +28,8 @@ describe('the live-mode production sample on the embedded default', () => {
     const production = sampleEnvironment('production');
     const { region, configSecretId } = locationOf(production);
 
+    // Deploy applies what the gate passed: the first gate (nothing live yet) is the first deploy's precheck.
+    await gateEnvironments([production], world.targets, world.workspace);
     const first = await deployEnvironment(production, world.targets, world.workspace);
     expect(first.smoke.map((result) => [result.journey, result.verdict])).toEqual(SMOKE.map((journey) => [journey, 'pass']));
     const stored = await readDocumentVersion(world.targets.secretsManager(region), configSecretId);

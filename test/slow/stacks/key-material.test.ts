@@ -55,7 +55,7 @@ beforeAll(async () => {
   process.env.TF_LOG = 'TRACE';
   process.env.TF_LOG_PATH = traceLog;
   try {
-    await deployEnvironment(environment, world.targets, world.workspace, { precheck: false, smoke: false });
+    await deployEnvironment(environment, world.targets, world.workspace, { precheck: false, smoke: false, force: true, reason: 'seeding a deployed version without the gate' });
   } finally {
     delete process.env.TF_LOG;
     delete process.env.TF_LOG_PATH;
