@@ -68,7 +68,6 @@ export {
   type TerraformContext,
 } from './terraform';
 // The old file trail: nothing writes it any more (deploy and rollback record to the ledger); bench/rollback.ts still reads it.
-export { appendAudit, readAudit, type AuditRecord } from './audit';
 export { redact, mask } from './redact';
 export { createLedger, type Ledger, type LedgerOptions, type IntentInput, type OutcomeInput, type OperationRef, type OperationEntry, type HistoryEntry } from './ledger';
 export { type HoldInput } from './ledger-hold';

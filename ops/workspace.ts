@@ -23,8 +23,6 @@ export interface Workspace {
   stripeAccounts: string;
   /** Held (pid inside) by the one process running the persisted stand-ins. */
   worldLock: string;
-  /** Append-only record of deploys, rollbacks and holds. */
-  auditLog: string;
   /** Checkout services' declared runtimes, installed once each (ops/checkout-runtimes.ts). */
   runtimes: string;
 }
@@ -41,7 +39,6 @@ export function openWorkspace(root = process.env.STRIPE_CONFIG_HOME ?? path.join
     ledgerState: path.join(absolute, 'local', 'dynamodb'),
     stripeAccounts: path.join(absolute, 'local', 'stripe-accounts.json'),
     worldLock: path.join(absolute, 'local', 'world.lock'),
-    auditLog: path.join(absolute, 'audit.jsonl'),
     runtimes: path.join(absolute, 'runtimes'),
   };
 }
