@@ -24,6 +24,15 @@ export function sampleEnvironment(environment = 'production'): ValidatedEnvironm
   return structuredClone(validated);
 }
 
+/** `base` with its config changed by `mutate`, validated as a pull request's change would be (throws on problems). */
+export function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
+  const config = structuredClone(base.config);
+  mutate(config);
+  const { validated, problems } = validateEnvironmentValue(base.environment, config);
+  if (!validated) throw new Error(JSON.stringify(problems));
+  return validated;
+}
+
 /** A deep copy of a sample environment's config, to mutate in a test. */
 export function sampleConfig(environment = 'production'): EnvironmentConfig {
   return sampleEnvironment(environment).config;

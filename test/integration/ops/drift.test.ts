@@ -3,21 +3,14 @@
  * the rollback recorded in the ledger as a rollback operation records it.
  */
 import { CreateSecretCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
-import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
+import { locationOf } from '../../../config';
 import { driftOf } from '../../../ops';
-import { sampleEnvironment } from '../../helpers/environments';
+import { changed, sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const V1 = '11111111-1111-4111-8111-111111111111';
 const V2 = '22222222-2222-4222-8222-222222222222';
 
-function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
-  const config = structuredClone(base.config);
-  mutate(config);
-  const { validated, problems } = validateEnvironmentValue(base.environment, config);
-  if (!validated) throw new Error(JSON.stringify(problems));
-  return validated;
-}
 
 describe('drift', () => {
   const good = sampleEnvironment('staging');

@@ -6,7 +6,7 @@
  */
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CheckError } from '../../../checks';
-import { locationOf, validateEnvironmentValue, type EnvironmentLocation, type ValidatedEnvironment } from '../../../config';
+import { locationOf, type EnvironmentLocation } from '../../../config';
 import {
   assertNotOnHold,
   environmentHistory,
@@ -18,7 +18,7 @@ import {
   type OperationEntry,
   type RollbackOptions,
 } from '../../../ops';
-import { sampleEnvironment } from '../../helpers/environments';
+import { changed, sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const GOOD = sampleEnvironment('staging');
@@ -26,13 +26,6 @@ const BAD = changed(GOOD, (config) => (config.payments.threeDSecure = 'any'));
 const LOCATION: EnvironmentLocation = locationOf(GOOD);
 const version = (n: number) => `terraform-${String(n).padStart(26, '0')}`;
 
-function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
-  const config = structuredClone(base.config);
-  mutate(config);
-  const { validated, problems } = validateEnvironmentValue(base.environment, config);
-  if (!validated) throw new Error(JSON.stringify(problems));
-  return validated;
-}
 
 let world: TestWorld;
 let client: SecretsManagerClient;

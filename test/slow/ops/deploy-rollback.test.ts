@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
-import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
+import { locationOf } from '../../../config';
 import {
   candidateChecks,
   deployEnvironment,
@@ -15,7 +15,7 @@ import {
 } from '../../../ops';
 import { synthesizeStacks } from '../../../stacks';
 import { seedDeployedDocuments } from '../../helpers/deployed-documents';
-import { sampleEnvironment } from '../../helpers/environments';
+import { changed, sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, preparedWorldForEachTest, type TestWorld } from '../../helpers/world';
 
 // These tests pick the policy's checks (ops/check-policy.ts) one by one: the defaults would also precheck every candidate.
@@ -24,13 +24,6 @@ const NO_CHECKS = { precheck: false, smoke: false } as const;
 const UNGATED = { force: true, reason: 'test: seeding deployed versions without the gate' } as const;
 const SEED = { ...NO_CHECKS, ...UNGATED };
 
-function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
-  const config = structuredClone(base.config);
-  mutate(config);
-  const { validated, problems } = validateEnvironmentValue(base.environment, config);
-  if (!validated) throw new Error(JSON.stringify(problems));
-  return validated;
-}
 
 describe('deploy and rollback on the embedded default', () => {
   // One deploy through Terraform for the whole file: staging as shipped, with its smoke. Each test

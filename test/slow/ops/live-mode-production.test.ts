@@ -3,21 +3,14 @@
  * before the first deploy, the deploy's smoke, the next gate's baseline and the rollback's smoke all run its settings in
  * Stripe test mode with the same account's test keys, while the live document is what gets stored.
  */
-import { locationOf, validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
+import { locationOf } from '../../../config';
 import { deployEnvironment, gateEnvironments, readDocumentVersion, releaseEnvironment, rollbackEnvironment } from '../../../ops';
-import { sampleEnvironment } from '../../helpers/environments';
+import { changed, sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const SMOKE = ['keys', 'frictionless', 'challenge-completed', 'declined'];
 const TEST_MODE = { publishableKey: 'pk_test_51LocalProductionPublishable', keySet: 'production-test-2026-11' };
 
-function changed(base: ValidatedEnvironment, mutate: (config: ValidatedEnvironment['config']) => void): ValidatedEnvironment {
-  const config = structuredClone(base.config);
-  mutate(config);
-  const { validated, problems } = validateEnvironmentValue(base.environment, config);
-  if (!validated) throw new Error(JSON.stringify(problems));
-  return validated;
-}
 
 describe('the live-mode production sample on the embedded default', () => {
   let world: TestWorld;
