@@ -83,12 +83,7 @@ async function defaultTarget(input: RollbackPlanInput, current: string): Promise
   const rolledAway = new Set([current, ...operations.filter((entry) => entry.action === 'rollback' && changedMaybe(entry)).flatMap((entry) => entry.fromVersionId ?? [])]);
   const deploys = operations.filter((entry) => entry.action === 'deploy');
   if (deploys.length === 0) {
-    if (!labels.previous) {
-      throw refuse(
-        `${environment}: nothing to roll back to: ${secretId} has no AWSPREVIOUS version (current is ${current})`,
-        'A rollback needs an earlier deploy of this environment.',
-      );
-    }
+    if (!labels.previous) throw nothingBefore(environment, secretId, current);
     if (rolledAway.has(labels.previous)) {
       throw refuse(
         `${environment}: AWSPREVIOUS is ${labels.previous}, which a rollback already left (${movedBy(operations, labels.previous, 'from')}); refusing to re-apply it`,
@@ -114,6 +109,8 @@ async function defaultTarget(input: RollbackPlanInput, current: string): Promise
       }`,
     };
   }
+  // One version only (the first deploy): say that plainly rather than what the ledger lacks.
+  if (!labels.previous && input.versions.every((version) => version.versionId === current)) throw nothingBefore(environment, secretId, current);
   throw refuse(
     `${environment}: no earlier version was deployed with a passing smoke and not rolled back away from${skipped.length > 0 ? ` (skipped ${skipped.join(', ')})` : ''}`,
     'Name the version to go to with --to <version-id | git sha | deploy time> (`stripe-config history` lists them).',
@@ -161,4 +158,8 @@ export function movedBy(operations: readonly OperationEntry[], version: string, 
   if (!entry) return side === 'from' ? 'not recorded in the ledger' : 'who put it there is not recorded in the ledger';
   const outcome = entry.outcome === 'unknown' ? ', outcome unknown' : '';
   return `${side === 'from' ? 'left' : 'moved there'} by ${entry.actor} at ${entry.startedAt} (${entry.action}${entry.reason ? `: ${entry.reason}` : ''}${outcome})`;
+}
+
+function nothingBefore(environment: string, secretId: string, current: string): OpsError {
+  return refuse(`${environment}: nothing to roll back to: ${secretId} has no AWSPREVIOUS version (current is ${current})`, 'A rollback needs an earlier deploy of this environment.');
 }
