@@ -43,20 +43,21 @@ describe('npm run rollback at 3 a.m.', () => {
   }, 60_000);
 
   test('--region and --secret-id act without any config file', async () => {
+    // Without a config file nothing says where staging lives: --secret-id means AWS unless --local says the stand-ins.
     // The first test's rollback put staging on hold, and a rollback is never a toggle: release it and
     // store another bad version (as a deploy would) so that there is something to roll back again.
     const targets = await openTargets(openWorkspace(home), { local: true });
     try {
       await releaseEnvironment(targets.ledger('eu-west-1'), 'staging', { reason: 'INC-7 fixed forward' });
       const bad = validateEnvironmentValue('staging', { ...sampleEnvironment('staging').config, payments: { ...sampleEnvironment('staging').config.payments, threeDSecure: 'any' } });
-      await targets.secretsManager('eu-west-1').send(new PutSecretValueCommand({ SecretId: 'stripe-config/staging/config', SecretString: bad.validated!.rendered.json, ClientRequestToken: 'terraform-00000000000000000000000003' }));
+      await targets.secretsManager('eu-west-1').send(new PutSecretValueCommand({ SecretId: 'stripe-config/staging/config', SecretString: bad.validated!.rendered.json, ClientRequestToken: 'terraform-99999999999999999999999999' }));
     } finally {
       await targets.close();
     }
     const emptyConfig = mkdtempSync(path.join(os.tmpdir(), 'no-config-'));
     try {
       const result = await runCli(
-        ['--config-dir', emptyConfig, 'rollback', 'staging', '--region', 'eu-west-1', '--secret-id', 'stripe-config/staging/config'],
+        ['--local', '--config-dir', emptyConfig, 'rollback', 'staging', '--region', 'eu-west-1', '--secret-id', 'stripe-config/staging/config'],
         { STRIPE_CONFIG_HOME: home },
       );
       expect(result.code).toBe(0);

@@ -33,7 +33,7 @@ import { scratchConfigDir } from '../../helpers/environments';
 
 const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'stripe-config.js');
 const KEY_SET = 'development-2026-11';
-const PLANTED = { secretKey: 'sk_test_PLANTEDfakeKEYdoNOTleak0123456789', webhookSigningSecret: 'whsec_PLANTEDfakeWEBHOOKsecret0123456789' };
+const PLANTED = { secretKey: 'sk_test_PLANTEDdeployGATEfakeKEY0123456789', webhookSigningSecret: 'whsec_PLANTEDdeployGATEwebhook0123456789' };
 
 describe('deploy binds to the gate', () => {
   let home: string;
