@@ -11,8 +11,13 @@ export interface CliResult {
 
 /** Runs the stripe-config CLI as a user would, in its own workspace folder. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCommand([process.execPath, BIN, ...args], { env: { ...process.env, ...env } });
+}
+
+/** Runs any command (`npm run …` as the docs write it) with exactly `env`, and collects what it printed. */
+export function runCommand(command: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

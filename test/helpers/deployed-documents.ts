@@ -1,6 +1,7 @@
 import { CreateSecretCommand, DescribeSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { locationOf, secretNamesFor, type ValidatedEnvironment } from '../../config';
-import type { Targets } from '../../ops';
+import { openTargets, openWorkspace, type Targets } from '../../ops';
+import { changed, sampleEnvironment } from './environments';
 
 let versions = 0;
 
@@ -50,5 +51,19 @@ async function exists(client: SecretsManagerClient, secretId: string): Promise<b
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return false;
     throw error;
+  }
+}
+
+/**
+ * The on-call story's two deploys of staging, seeded into the workspace at `home`: staging as
+ * shipped, then the bad change (every card challenged). Returns [good, bad] version ids.
+ */
+export async function seedStagingThenChallenge(home: string): Promise<string[]> {
+  const targets = await openTargets(openWorkspace(home), { local: true });
+  try {
+    const good = sampleEnvironment('staging');
+    return await seedDeployedDocuments(targets, [good, changed(good, (config) => (config.payments.threeDSecure = 'challenge'))]);
+  } finally {
+    await targets.close();
   }
 }

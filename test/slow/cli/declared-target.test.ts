@@ -3,13 +3,12 @@
  * RUNBOOK's incident command copied as written included; usage errors exit 2; environment files
  * cannot see the caller's key material.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { findLabelHolders, openTargets, openWorkspace, PROJECT_ROOT } from '../../../ops';
-import { runCli, type CliResult } from '../../helpers/cli';
+import { runCli, runCommand } from '../../helpers/cli';
 import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
 import { withoutAwsCredentials } from '../../helpers/fake-sts';
 
@@ -31,17 +30,7 @@ function runbookIncidentCommands(): string[][] {
   return commands;
 }
 
-function run(command: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const run = (command: string[], env: Record<string, string>) => runCommand(command, { env, cwd: PROJECT_ROOT });
 
 describe('commands act on the declared target', () => {
   let home: string;

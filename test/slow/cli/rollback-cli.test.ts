@@ -5,7 +5,7 @@ import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { validateEnvironmentValue } from '../../../config';
 import { openTargets, openWorkspace, releaseEnvironment } from '../../../ops';
 import { runCli } from '../../helpers/cli';
-import { seedDeployedDocuments } from '../../helpers/deployed-documents';
+import { seedStagingThenChallenge } from '../../helpers/deployed-documents';
 import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
 
 describe('npm run rollback at 3 a.m.', () => {
@@ -16,17 +16,8 @@ describe('npm run rollback at 3 a.m.', () => {
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-oncall-'));
     scratch = scratchConfigDir();
-    const workspace = openWorkspace(home);
-    const targets = await openTargets(workspace, { local: true });
-    try {
-      const good = sampleEnvironment('staging');
-      const config = structuredClone(good.config);
-      config.payments.threeDSecure = 'challenge';
-      // Two deploys as Terraform leaves them, stored with the SDK: this file tests the CLI's rollback, not Terraform.
-      versions.push(...(await seedDeployedDocuments(targets, [good, validateEnvironmentValue('staging', config).validated!])));
-    } finally {
-      await targets.close();
-    }
+    // Two deploys as Terraform leaves them, stored with the SDK: this file tests the CLI's rollback, not Terraform.
+    versions.push(...(await seedStagingThenChallenge(home)));
   }, 120_000);
   afterAll(() => {
     rmSync(home, { recursive: true, force: true });

@@ -8,12 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateEnvironmentValue } from '../../../config';
-import { openTargets, openWorkspace } from '../../../ops';
 import { runCli } from '../../helpers/cli';
-import { seedDeployedDocuments } from '../../helpers/deployed-documents';
+import { seedStagingThenChallenge } from '../../helpers/deployed-documents';
 import { startEmulate, type RunningEmulate } from '../../helpers/emulate';
-import { sampleEnvironment, scratchConfigDir } from '../../helpers/environments';
+import { scratchConfigDir } from '../../helpers/environments';
 
 describe('a second clone', () => {
   let home: string;
@@ -28,15 +26,7 @@ describe('a second clone', () => {
     secondClone = scratchConfigDir();
     emulate = await startEmulate(home);
     // Two deployed versions of staging, stored as Terraform stores them (this file tests the shared ledger, not Terraform).
-    const targets = await openTargets(openWorkspace(home), { local: true });
-    try {
-      const good = sampleEnvironment('staging');
-      const config = structuredClone(good.config);
-      config.payments.threeDSecure = 'challenge';
-      versions.push(...(await seedDeployedDocuments(targets, [good, validateEnvironmentValue('staging', config).validated!])));
-    } finally {
-      await targets.close();
-    }
+    versions.push(...(await seedStagingThenChallenge(home)));
   }, 120_000);
 
   afterAll(async () => {
