@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 export const WORKFLOW_DIR = path.join(REPOSITORY_ROOT, '.github', 'workflows');
@@ -22,8 +23,6 @@ export const REPOSITORY_VARIABLES = [
   'STRIPE_CONFIG_CANARY_ROLES',
 ] as const;
 
-// js-yaml comes with jest's toolchain (no YAML parser is a direct dependency); v3's API.
-const yaml = require('js-yaml') as { safeLoad(text: string): unknown };
 
 export interface WorkflowStep {
   name?: string;
@@ -57,7 +56,7 @@ export function workflowFiles(dir = WORKFLOW_DIR): string[] {
 
 export function readWorkflow(file: string): Workflow {
   const text = readFileSync(file, 'utf8');
-  return { file, text, ...(yaml.safeLoad(text) as Omit<Workflow, 'file' | 'text'>) };
+  return { file, text, ...(parse(text) as Omit<Workflow, 'file' | 'text'>) };
 }
 
 /** Every `uses:` reference of a workflow (steps and reusable-workflow jobs), with its line. */
