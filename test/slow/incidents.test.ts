@@ -2,7 +2,9 @@
  * The incidents of issue 8 replayed through the gate: each bad change, made to a deployed staging
  * and gated against it, is blocked, and the gate's report names the field and what customers would
  * see. One deployed world for the file (the gate never changes what is deployed); each test gates
- * its own candidate.
+ * its own candidate. The deployed staging is seeded through the SDK as a Terraform apply leaves it
+ * (test/helpers/deployed-documents.ts): what these tests judge is the gate's journeys against it,
+ * not the apply, which test/slow/ops/deploy-rollback.test.ts and deploy-gate.test.ts run for real.
  *
  * Replayed elsewhere, not repeated here (paths as sorted into lanes):
  * - returnUrl on a host the shop does not serve (`shop.exmaple.com`): validate refuses it,
@@ -20,9 +22,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateEnvironmentValue, type EnvironmentConfig, type ValidatedEnvironment } from '../../config';
-import { deployEnvironment, gateEnvironments, gateRunVerdict, keySetEnvironmentVariable, type GateOptions, type GateReport, type LocalAccount, type Targets } from '../../ops';
+import { gateEnvironments, gateRunVerdict, keySetEnvironmentVariable, type GateOptions, type GateReport, type LocalAccount, type Targets } from '../../ops';
 import { gateMarkdown } from '../../reports';
 import { runCli } from '../helpers/cli';
+import { seedDeployedDocuments } from '../helpers/deployed-documents';
 import { sampleConfig } from '../helpers/environments';
 import { openTestWorld, type TestWorld } from '../helpers/world';
 
@@ -65,7 +68,7 @@ const verdicts = (report: GateReport) => Object.fromEntries(report.rows.map((row
 beforeAll(async () => {
   world = await openTestWorld();
   accounts = JSON.parse(readFileSync(world.workspace.stripeAccounts, 'utf8')) as LocalAccount[];
-  await deployEnvironment(staging(), world.targets, world.workspace, { precheck: false, smoke: false, force: true, reason: 'seeding a deployed version without the gate' });
+  await seedDeployedDocuments(world.targets, [staging()]);
 }, 600_000);
 afterAll(async () => world?.close());
 

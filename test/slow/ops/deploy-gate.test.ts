@@ -3,6 +3,15 @@
  * (`stripe-config emulate`) that every command attaches to. Each test has an environment of its
  * own (a copy of the development sample under another name), so the tests do not depend on each
  * other: its own secrets, Terraform state and ledger partition.
+ *
+ * The environments whose story starts with a passing gate are gated together, once, before the
+ * tests (one `stripe-config gate a b c…`, as CI gates every environment of a pull request): one
+ * CLI start, one config type-check and one Chromium for all of them instead of one each. Each
+ * environment still gets its own plan, journeys and attestation; each test asserts its own
+ * environment's part of that run and acts on its environment only. One gated deploy is shared the
+ * same way: the attested deploy of `outage`, made once before the tests, is both what the
+ * attestation test asserts (from what was captured right after it) and the last good version the
+ * outage replay starts from.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -22,31 +31,44 @@ import {
   openWorkspace,
   readDocumentVersion,
   synthesizeInWorkspace,
+  type DeployedDocument,
   terraformInit,
   terraformPlan,
   type LocalLedger,
   type OperationEntry,
 } from '../../../ops';
-import { runCli } from '../../helpers/cli';
+import { runCli, type CliResult } from '../../helpers/cli';
 import { startEmulate, type RunningEmulate } from '../../helpers/emulate';
 import { scratchConfigDir } from '../../helpers/environments';
 
 const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'stripe-config.js');
 const KEY_SET = 'development-2026-11';
 const PLANTED = { secretKey: 'sk_test_PLANTEDdeployGATEfakeKEY0123456789', webhookSigningSecret: 'whsec_PLANTEDdeployGATEwebhook0123456789' };
+/** The environments that each test gates first, gated in one run before the tests. */
+const GATED = ['other-bytes', 'key-change', 'outage', 'killed'];
 
 describe('deploy binds to the gate', () => {
   let home: string;
   let scratch: ReturnType<typeof scratchConfigDir>;
   let emulate: RunningEmulate;
   let ledger: LocalLedger;
+  /** The one gate run of every environment in GATED. */
+  let gated: CliResult;
+  /** `outage` deployed after that gate, as it was right after the deploy: its rendered bytes, the CLI's output, AWSCURRENT and the ledger. */
+  let attested: { json: string; deployed: CliResult; live: DeployedDocument | undefined; operations: OperationEntry[] };
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-deploy-gate-'));
     scratch = scratchConfigDir();
     emulate = await startEmulate(home);
     ledger = openLocalLedger(emulate.dynamodbUrl);
-  }, 600_000);
+    for (const name of GATED) addEnvironment(name);
+    gated = await cli(['gate', ...GATED]);
+    // Rendered in a child process (config/evaluate.ts), so the outage test's edit later is read afresh.
+    const json = rendered('outage');
+    const deployed = await cli(['deploy', 'outage']);
+    attested = { json, deployed, live: await live('outage'), operations: await operations('outage') };
+  }, 1_200_000);
   afterAll(async () => {
     ledger?.close();
     await emulate?.stop();
@@ -82,8 +104,7 @@ describe('deploy binds to the gate', () => {
   }, 600_000);
 
   test('a document whose bytes differ from what the gate judged is refused', async () => {
-    addEnvironment('other-bytes');
-    expect((await cli(['gate', 'other-bytes'])).code).toBe(0);
+    expect(gated.code).toBe(0);
     scratch.edit('other-bytes', "captureMethod: 'automatic'", "captureMethod: 'manual'");
     const refused = await cli(['deploy', 'other-bytes']);
     expect(refused.code).toBe(3);
@@ -92,10 +113,9 @@ describe('deploy binds to the gate', () => {
   }, 900_000);
 
   test('a passing attestation deploys exactly these bytes, with the plan the gate saw', async () => {
-    addEnvironment('attested');
-    const json = rendered('attested');
-    expect((await cli(['gate', 'attested'])).code).toBe(0);
-    const attestation = await ledger.findAttestation('attested', documentSha256(json));
+    const { json } = attested;
+    expect(gated.code).toBe(0);
+    const attestation = await ledger.findAttestation('outage', documentSha256(json));
     expect(attestation).toMatchObject({
       verdict: 'pass',
       gateVerdict: 'pass',
@@ -109,18 +129,17 @@ describe('deploy binds to the gate', () => {
 
     execFileSync('git', ['cat-file', '-e', `${attestation!.gitCommit}^{commit}`]);
 
-    const deployed = await cli(['deploy', 'attested']);
+    const { deployed } = attested;
     expect(deployed.code).toBe(0);
-    expect(deployed.stdout).toMatch(/^deployed attested: AWSCURRENT is version \S+ in \d+ ms \(\d+ to add/m);
-    expect((await live('attested'))?.json).toBe(json);
-    const [deploy] = await operations('attested');
+    expect(deployed.stdout).toMatch(/^deployed outage: AWSCURRENT is version \S+ in \d+ ms \(\d+ to add/m);
+    expect(attested.live?.json).toBe(json);
+    const [deploy] = attested.operations;
     expect(deploy).toMatchObject({ action: 'deploy', forced: false, details: { documentSha256: documentSha256(json) }, outcome: { status: 'ok' } });
   }, 900_000);
 
   test('key material changed after the gate is refused, and no key material reaches the ledger, the reports or the output', async () => {
-    addEnvironment('key-change');
     const planted = { [keySetEnvironmentVariable(KEY_SET)]: JSON.stringify(PLANTED) };
-    const outputs = [await cli(['gate', 'key-change'])];
+    const outputs = [gated];
     expect(outputs[0].code).toBe(0);
 
     outputs.push(await cli(['deploy', 'key-change'], planted));
@@ -150,12 +169,10 @@ describe('deploy binds to the gate', () => {
   }, 1_200_000);
 
   test('the outage replayed: a bad change forced past the gate fails its smoke, rolls itself back and holds', async () => {
-    addEnvironment('outage');
-    // Not loaded in this process before the edit below: require() caches an environment file, and the
-    // Terraform plan at the end must see the edited (bad) config that is still in git.
-    expect((await cli(['gate', 'outage'])).code).toBe(0);
-    expect((await cli(['deploy', 'outage'])).code).toBe(0);
-    const lastGood = await live('outage');
+    // The gated deploy made before the tests: the last good version.
+    expect(gated.code).toBe(0);
+    expect(attested.deployed.code).toBe(0);
+    const lastGood = attested.live;
 
     // The seed outage's kind of change: keys and settings that no longer belong together (another account's publishable key).
     scratch.edit('outage', "publishableKey: 'pk_test_51LocalDevelopmentPublishable'", "publishableKey: 'pk_test_51LocalStagingPublishable'");
@@ -212,8 +229,7 @@ describe('deploy binds to the gate', () => {
   }, 1_500_000);
 
   test('kill -9 of deploy during apply leaves no Terraform behind, and the ledger without an outcome', async () => {
-    addEnvironment('killed');
-    expect((await cli(['gate', 'killed'])).code).toBe(0);
+    expect(gated.code).toBe(0);
     const child = execChild(['--config-dir', scratch.dir, 'deploy', 'killed']);
     const apply = await waitFor(() => processesUnder(home).find((proc) => proc.args.includes('apply')), 900_000);
     expect(apply).toBeDefined();
