@@ -32,8 +32,8 @@ export async function loadExampleShop(): Promise<typeof startShop> {
  * the shop's own `import … from 'stripe-config/runtime'` is. The runner's own backend calls use it
  * too, so a journey on the loopback shop runs the packaged runtime from payment to return.
  */
-export function exampleShopRuntime(): CheckoutRuntime {
-  const requireFromShop = createRequire(path.join(EXAMPLE_SHOP_DIR, 'index.ts'));
+export function exampleShopRuntime(shopDir = EXAMPLE_SHOP_DIR): CheckoutRuntime {
+  const requireFromShop = createRequire(path.join(shopDir, 'index.ts'));
   try {
     const { version } = requireFromShop('stripe-config/package.json') as { version: string };
     return checkoutRuntimeOf(requireFromShop('stripe-config/runtime') as Record<string, unknown>, version, 'the repository, packaged (examples/shop/node_modules)');
@@ -43,8 +43,8 @@ export function exampleShopRuntime(): CheckoutRuntime {
 }
 
 /** Where the shop's `stripe-config/runtime` resolves from (a file of the installed package). */
-export function exampleShopRuntimePath(): string {
-  return createRequire(path.join(EXAMPLE_SHOP_DIR, 'index.ts')).resolve('stripe-config/runtime');
+export function exampleShopRuntimePath(shopDir = EXAMPLE_SHOP_DIR): string {
+  return createRequire(path.join(shopDir, 'index.ts')).resolve('stripe-config/runtime');
 }
 
 function notInstalled(error: unknown): CheckError | undefined {
