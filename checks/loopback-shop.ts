@@ -20,7 +20,8 @@ const NOT_INSTALLED_HINT =
 /** The example shop's `startShop`; throws CheckError (`shop_unavailable`) when its runtime package is not installed. */
 export async function loadExampleShop(): Promise<typeof startShop> {
   try {
-    return (await import('../examples/shop')).startShop;
+    // `require`, as cli/main.ts loads lazily: under tsx a dynamic import() of a folder fails in Node's ES module loader.
+    return (require('../examples/shop') as typeof import('../examples/shop')).startShop;
   } catch (error) {
     throw notInstalled(error) ?? error;
   }

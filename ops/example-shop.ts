@@ -29,6 +29,11 @@ export interface ExampleShopRuntime {
 
 const CACHE = path.join(PROJECT_ROOT, '.stripe-config');
 
+// Loaded when needed, not at the top: packing needs the TypeScript compiler, which commands without a
+// loopback shop never load. `require`, as cli/main.ts loads lazily: tsx's CommonJS hook compiles it,
+// where a dynamic `import()` of a folder would go to Node's ES module loader and fail.
+const runtimePackage = () => require('../scripts/runtime-package') as typeof import('../scripts/runtime-package');
+
 let installing: Promise<ExampleShopRuntime> | undefined;
 
 /** Installs the packaged repository runtime for examples/shop unless it is there already; once per process. */
@@ -41,8 +46,7 @@ export function installExampleShopRuntime(): Promise<ExampleShopRuntime> {
 }
 
 async function install(): Promise<ExampleShopRuntime> {
-  // Loaded here, not at the top: packing needs the TypeScript compiler, which commands without a loopback shop never load.
-  const { packedRepositoryRuntime } = await import('../scripts/runtime-package');
+  const { packedRepositoryRuntime } = runtimePackage();
   const packed = await packedRepositoryRuntime({ cacheDir: path.join(CACHE, 'runtime-package') });
   const installed = await installDeclaredRuntime({ tarball: packed.tarball }, { cacheDir: path.join(CACHE, 'example-shop'), baseDir: PROJECT_ROOT });
   linkNodeModules(path.join(installed.dir, 'node_modules'));
