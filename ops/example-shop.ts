@@ -32,7 +32,7 @@ const CACHE = path.join(PROJECT_ROOT, '.stripe-config');
 // Loaded when needed, not at the top: packing needs the TypeScript compiler, which commands without a
 // loopback shop never load. `require`, as cli/main.ts loads lazily: tsx's CommonJS hook compiles it,
 // where a dynamic `import()` of a folder would go to Node's ES module loader and fail.
-const runtimePackage = () => require('../scripts/runtime-package') as typeof import('../scripts/runtime-package');
+const runtimePackage = () => require('../scripts/runtime-package/cached') as typeof import('../scripts/runtime-package/cached');
 
 let installing: Promise<ExampleShopRuntime> | undefined;
 
