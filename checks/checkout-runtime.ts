@@ -11,7 +11,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createCheckout, createConfigLoader, createStripeClient } from '../runtime';
 
 export interface CheckoutRuntime {
-  /** The package's version, e.g. 0.1.0. */
+  /** The package's version, e.g. 0.2.0. */
   version: string;
   /** Where it comes from, in words: "the repository", or what the environment declares. */
   origin: string;

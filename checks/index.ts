@@ -10,4 +10,5 @@ export { verifyKeySet, type KeyMode, type KeySetCheck, type KeySetVerificationIn
 export { formatJourneyTable } from './report';
 export { CheckError, type CheckErrorCode } from './errors';
 export { REPOSITORY_RUNTIME, REPOSITORY_RUNTIME_VERSION, checkoutRuntimeOf, refusalOf, type CheckoutRuntime } from './checkout-runtime';
+export { EXAMPLE_SHOP_DIR, exampleShopRuntime, exampleShopRuntimePath, loadExampleShop } from './loopback-shop';
 export { compareRuntimes, RUNTIME_ACCEPTS_ID, type RuntimeSkew, type RuntimeSkewInput } from './runtime-skew';

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { startShop } from '../examples/shop';
 import {
   createStripeClient,
   type Checkout,
@@ -18,6 +17,7 @@ import {
 } from '../runtime';
 import type { AuthenticationResult, CustomerBrowser } from './browser';
 import { REPOSITORY_RUNTIME, type CheckoutRuntime } from './checkout-runtime';
+import { exampleShopRuntime, loadExampleShop } from './loopback-shop';
 import { describeExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
 import type { JourneyResult, Verdict } from './result';
@@ -52,21 +52,26 @@ export interface JourneyRunContext {
   evidence?: boolean;
   /**
    * The stripe-config runtime the checkout (the runner's backend calls and the loopback shop) runs
-   * on; default the repository's. The gate passes the release an environment's checkout service runs.
+   * on. Default: with the loopback shop, the package examples/shop has installed (the repository's
+   * runtime, packed: checks/loopback-shop.ts); with the real shop, the repository's. The gate passes
+   * the release an environment's checkout service runs.
    */
   runtime?: CheckoutRuntime;
+  /** Told once the loopback shop is up, before the first journey (awaited): e.g. to ask its GET /healthz which runtime it runs. */
+  onShop?: (shop: { url: string }) => Promise<void> | void;
   /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
   onJourney?: (journey: Journey, result?: JourneyResult) => void;
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
   const client = { apiVersion: context.document.stripe.apiVersion, endpoint: context.endpoint, timeoutMs: context.stripeTimeoutMs };
-  const runtime = context.runtime ?? REPOSITORY_RUNTIME;
+  const target = context.shop ?? { origins: [new URL(context.document.payments.returnUrl).origin], answeredBy: 'loopback' };
+  // With the loopback shop, the backend calls run on the very package the shop imports, so the whole journey is the packaged runtime.
+  const runtime = context.runtime ?? (target.answeredBy === 'loopback' ? exampleShopRuntime() : REPOSITORY_RUNTIME);
   const server = runtime.createStripeClient({ ...client, secretKey: context.secretKey });
   // The customer's browser tokenises the card (Stripe.js): no part of the checkout service's runtime.
   const frontEnd = createStripeClient({ ...client, secretKey: context.document.stripe.publishableKey });
   const checkout = runtime.createCheckout({ document: context.document, stripe: server });
-  const target = context.shop ?? { origins: [new URL(context.document.payments.returnUrl).origin], answeredBy: 'loopback' };
   const shop = await openShop(target, context);
   try {
     const run: Run = { context, frontEnd, server, checkout, shop: shop.route };
@@ -96,15 +101,28 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
   }
 }
 
-/** The loopback shop runs the document being judged with the same key, as the shop would once it is deployed. */
+/**
+ * The loopback shop runs the document being judged with the same key, as the shop would once it is
+ * deployed, on the runtime it imports itself (the installed package) unless a release is given.
+ */
 async function openShop(target: ShopTarget, context: JourneyRunContext): Promise<{ route: ShopRoute; close(): Promise<void> }> {
   if (target.answeredBy === 'network') return { route: { origins: target.origins }, close: async () => undefined };
+  const startShop = await loadExampleShop();
+  type ShopRuntime = NonNullable<Parameters<typeof startShop>[0]['runtime']>;
   const shop = await startShop({
     config: { get: async () => ({ document: context.document }) },
     keys: async () => ({ secretKey: context.secretKey }),
     stripeEndpoint: context.endpoint,
-    ...(context.runtime ? { runtime: context.runtime } : {}),
+    // The shop is typed against its installed package, whose stripe-node declarations are another
+    // copy than ours: nominally different types for the same entry points (any release has them).
+    ...(context.runtime ? { runtime: context.runtime as unknown as ShopRuntime } : {}),
   });
+  try {
+    await context.onShop?.({ url: shop.url });
+  } catch (error) {
+    await shop.close();
+    throw error;
+  }
   return { route: { origins: target.origins, loopbackUrl: shop.url }, close: () => shop.close() };
 }
 

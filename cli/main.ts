@@ -46,6 +46,7 @@ const EXIT: Record<CommandErrorCode, number> = {
   local_state_invalid: 4,
   terraform_failed: 4,
   browser_unavailable: 4,
+  shop_unavailable: 4,
   on_hold: 3,
   changed_then_failed: 4,
   // The ledger (ops/ledger-errors.ts): someone else holds the environment, or the ledger itself failed.

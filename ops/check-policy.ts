@@ -20,7 +20,7 @@ import type { Targets } from './targets';
 import { inTestMode } from './test-mode';
 
 /** What the gate asks of each journey besides its verdict: progress as it runs, screenshots for the reports, and the runtime release to run on. */
-export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence' | 'runtime'>;
+export type JourneyObservation = Pick<CheckRun, 'onJourney' | 'evidence' | 'runtime' | 'onShop'>;
 
 /** Checks of one document: what deploy's precheck and smoke, and rollback's smoke, run. */
 export type DocumentChecks = (document: RuntimeDocument) => Promise<JourneyResult[]>;
@@ -52,11 +52,11 @@ export function deployedChecks(
 }
 
 /** The smoke subset after deploy and rollback, keys read as the checkout reads them. */
-export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation): DocumentChecks {
+export function smokeChecks(targets: Targets, region: string, browser?: CustomerBrowser, testMode?: TestModeLocation, observe: Pick<JourneyObservation, 'onShop'> = {}): DocumentChecks {
   return (document) =>
     document.stripe.mode === 'live' && !testMode
       ? Promise.resolve([smokeWithoutTestKeys(document)])
-      : inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS }));
+      : inBrowser(targets, browser, (open) => runChecks(targets, open, { document: inTestMode(document, testMode), region, journeys: SMOKE_JOURNEYS, ...observe }));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type ShopTarget,
 } from '../checks';
 import { loadKeySet, type RuntimeDocument } from '../runtime';
+import { installExampleShopRuntime } from './example-shop';
 import type { Targets } from './targets';
 
 export interface CheckRun {
@@ -35,8 +36,10 @@ export interface CheckRun {
   evidence?: boolean;
   /** Progress of each journey (the gate's progress view). */
   onJourney?: JourneyRunContext['onJourney'];
-  /** The runtime release the checkout runs on (default the repository's): the gate's version-skew check. */
+  /** The runtime release the checkout runs on (default the repository's, packaged): the gate's version-skew check. */
   runtime?: CheckoutRuntime;
+  /** Told once the loopback shop is up (embedded default), before the first journey. */
+  onShop?: JourneyRunContext['onShop'];
 }
 
 export async function runChecks(targets: Targets, browser: CustomerBrowser, run: CheckRun): Promise<JourneyResult[]> {
@@ -45,16 +48,20 @@ export async function runChecks(targets: Targets, browser: CustomerBrowser, run:
     ? await targets.keyMaterial(run.candidate, document.stripe.keySet)
     : await loadKeySet(targets.secretsManager(run.region), document.stripe.keySetSecretId);
   refuseLiveKeys(document, material.secretKey);
+  const shop = shopOf(targets, run);
+  // The loopback shop (examples/shop) imports stripe-config/runtime as an installed package: put the repository's there first.
+  if (shop.answeredBy === 'loopback') await installExampleShopRuntime();
   const keys = await checkKeys(document, material.secretKey, targets.stripeEndpoint);
   const journeys = await runJourneys(run.journeys ?? JOURNEYS, {
     document,
     secretKey: material.secretKey,
     endpoint: targets.stripeEndpoint,
     browser,
-    shop: shopOf(targets, run),
+    shop,
     ...(run.amount !== undefined ? { amount: run.amount } : {}),
     ...(run.evidence ? { evidence: true } : {}),
     ...(run.runtime ? { runtime: run.runtime } : {}),
+    ...(run.onShop ? { onShop: run.onShop } : {}),
     onJourney: run.onJourney,
   });
   return [keys, ...journeys];

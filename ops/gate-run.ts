@@ -55,6 +55,7 @@ const STOP_KIND: Record<CommandErrorCode, GateStop['kind']> = {
   local_state_invalid: 'infrastructure',
   terraform_failed: 'infrastructure',
   browser_unavailable: 'infrastructure',
+  shop_unavailable: 'infrastructure',
   checks_failed: 'infrastructure',
   deploy_verification_failed: 'infrastructure',
   key_set_write_failed: 'infrastructure',

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Installs what stripe-config needs on a fresh machine, and does nothing when it is all there:
-# npm dependencies, Debian's Chromium (3DS challenge pages), and a check for Terraform >= 1.11.
+# npm dependencies, the example shop's runtime package, Debian's Chromium (3DS challenge pages), and a
+# check for Terraform >= 1.11.
 # Runs before `npm test` and `npm run gate:all` (npm's pre-scripts), so a new clone needs no setup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a link (a git worktree sharing another checkout's install) is that checkout's
+# to update: `npm ci` here would empty the shared folder through the link for everyone using it.
+if [ -L node_modules ]; then
+  echo "bootstrap: node_modules links to a shared install ($(readlink node_modules)); not running npm ci" >&2
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "bootstrap: installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+
+# examples/shop imports stripe-config/runtime as an installed package (the type-check and the loopback
+# shop need it): the repository's runtime, packed once per content hash and installed into its node_modules.
+node_modules/.bin/tsx scripts/build-runtime-package.ts --shop >&2
 
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -4,7 +4,9 @@
  * names, a Stripe client pinned to its API version, and `createCheckout`.
  */
 import type Stripe from 'stripe';
-import { createCheckout, createStripeClient, type Checkout, type KeySetMaterial, type RuntimeDocument, type StripeEndpoint } from '../../runtime';
+import { createCheckout, createStripeClient, type Checkout, type KeySetMaterial, type RuntimeDocument, type StripeEndpoint } from 'stripe-config/runtime';
+// The package exports its package.json so that a service can say which runtime it runs (GET /healthz).
+import { version as installedRuntimeVersion } from 'stripe-config/package.json';
 
 /** Where the shop reads its settings: `createConfigLoader` on Secrets Manager fits, and so does a fixed document. */
 export interface DocumentSource {
@@ -21,18 +23,19 @@ export interface BackendOptions {
   stripeEndpoint?: StripeEndpoint;
   /**
    * Another release of the runtime to run on (the gate's checks pass the one a checkout service
-   * declares, to see the document as that service will); default the one this shop imports.
+   * declares, to see the document as that service will); default the installed stripe-config/runtime.
+   * A team never passes one.
    */
-  runtime?: { createCheckout: typeof createCheckout; createStripeClient: typeof createStripeClient };
+  runtime?: { version: string; createCheckout: typeof createCheckout; createStripeClient: typeof createStripeClient };
 }
 
 /** The checkout for the document that is current now: call it per request, it is cheap after the first. */
-export type CheckoutForRequest = () => Promise<{ document: RuntimeDocument; checkout: Checkout }>;
+export type CheckoutForRequest = () => Promise<{ document: RuntimeDocument; checkout: Checkout; runtimeVersion: string }>;
 
 export function checkoutBackend(options: BackendOptions): CheckoutForRequest {
   // Key sets are immutable (a rotation adds a new one and the document names it), so a key set read
   // once stays right for as long as a document names it: one read per key-set id, never a TTL.
-  const runtime = options.runtime ?? { createCheckout, createStripeClient };
+  const runtime = options.runtime ?? { version: installedRuntimeVersion, createCheckout, createStripeClient };
   const clients = new Map<string, Promise<Stripe>>();
   const clientFor = (document: RuntimeDocument): Promise<Stripe> => {
     const { keySetSecretId, apiVersion } = document.stripe;
@@ -56,7 +59,7 @@ export function checkoutBackend(options: BackendOptions): CheckoutForRequest {
     } catch (error) {
       throw new SettingsUnavailable(error);
     }
-    return { document, checkout: runtime.createCheckout({ document, stripe }) };
+    return { document, checkout: runtime.createCheckout({ document, stripe }), runtimeVersion: runtime.version };
   };
 }
 

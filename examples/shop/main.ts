@@ -4,7 +4,7 @@
  * (AWS_REGION, credentials, AWS_ENDPOINT_URL_SECRETS_MANAGER for the stand-in).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createConfigLoader, loadKeySet, type StripeEndpoint } from '../../runtime';
+import { createConfigLoader, loadKeySet, type StripeEndpoint } from 'stripe-config/runtime';
 import { startShop } from './server';
 
 async function main(): Promise<void> {

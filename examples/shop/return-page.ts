@@ -3,7 +3,7 @@
  * happened, and carries the outcome as data (`<main data-status data-payment-intent>`) so that a
  * test, or the gate's browser, can read it without parsing prose.
  */
-import type { CheckoutOutcome, CheckoutStatus } from '../../runtime';
+import type { CheckoutOutcome, CheckoutStatus } from 'stripe-config/runtime';
 
 interface Wording {
   title: string;

@@ -41,10 +41,10 @@ export const ROUTES: Record<string, Handler> = {
     return html(200, returnPage(await checkout.resume(paymentIntentId)));
   },
 
-  /** For load balancers: answers 200 once the shop has a valid config document. */
+  /** For load balancers: answers 200 once the shop has a valid config document; says which stripe-config runtime it runs (checkout.runtime should name the same). */
   'GET /healthz': async (_request, checkoutFor) => {
-    const { document } = await checkoutFor();
-    return json(200, { status: 'ok', environment: document.environment });
+    const { document, runtimeVersion } = await checkoutFor();
+    return json(200, { status: 'ok', environment: document.environment, runtimeVersion });
   },
 };
 

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { StripeConfigError } from '../../runtime';
+import { StripeConfigError } from 'stripe-config/runtime';
 import { checkoutBackend, SettingsUnavailable, type BackendOptions, type CheckoutForRequest } from './backend';
 import { BadShopRequest } from './pay-request';
 import { problemPage } from './return-page';

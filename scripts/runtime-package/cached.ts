@@ -7,8 +7,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildRuntimePackage } from './build';
 import { packRuntimePackage } from './shop';
+
+// Loaded on a miss only: the build brings the TypeScript compiler (seconds to load on a busy machine),
+// which a hit (every gate after the first on this content) never needs.
+const build = () => require('./build') as typeof import('./build');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -31,7 +34,7 @@ export async function packedRepositoryRuntime(options: { cacheDir?: string } = {
   if (cached) return { tarball: cached, contentHash, packedNow: false };
   const scratch = path.join(cacheDir, `.packing-${randomUUID()}`);
   try {
-    const built = buildRuntimePackage({ outDir: path.join(scratch, 'package') });
+    const built = build().buildRuntimePackage({ outDir: path.join(scratch, 'package') });
     const packed = await packRuntimePackage(built.dir, path.join(scratch, 'tarball'));
     mkdirSync(cacheDir, { recursive: true });
     try {

@@ -1,26 +1,36 @@
 /**
  * The example shop (examples/shop) against the Stripe stand-in: what its routes answer a front end
  * and a returning customer, in-process as the checks start it, and as a program reading its config
- * from Secrets Manager the way docs/ARCHITECTURE.md tells a checkout team to.
+ * from Secrets Manager the way docs/ARCHITECTURE.md tells a checkout team to; and that the runtime
+ * it runs is the installed package (stripe-config/runtime), never the repository's runtime/ source.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import ts from 'typescript';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../../../emulators/secrets-manager';
 import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
-import { startShop, type Shop } from '../../../examples/shop';
+import type { Shop } from '../../../examples/shop';
+import { exampleShopRuntimePath } from '../../../checks';
 import { locationOf } from '../../../config';
 import { inTestMode } from '../../../ops/test-mode';
 import { createStripeClient, type RuntimeDocument } from '../../../runtime';
 import { sampleEnvironment } from '../../helpers/environments';
+import { exampleShopOnPackagedRuntime, INSTALL_TIMEOUT_MS } from '../../helpers/example-shop';
 
 const SECRET_KEY = 'sk_test_exampleShop000000';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const TOOL_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 let stripe: StripeEmulator;
 let shop: Shop;
 let document: RuntimeDocument;
+// The shop imports stripe-config/runtime from its node_modules: the repository's runtime, packed and installed there first.
+let startShop: Awaited<ReturnType<typeof exampleShopOnPackagedRuntime>>['startShop'];
 
 beforeAll(async () => {
+  ({ startShop } = await exampleShopOnPackagedRuntime());
   // Without `accounts` the stand-in takes any well-formed test key as one account, so the sample's publishable key works.
   stripe = await startStripeEmulator();
   // Production is live mode: the shop runs its settings with the same account's test keys, as the checks run it.
@@ -31,7 +41,7 @@ beforeAll(async () => {
     keys: async () => ({ secretKey: SECRET_KEY }),
     stripeEndpoint: { host: stripe.host, port: stripe.port, protocol: 'http' },
   });
-});
+}, INSTALL_TIMEOUT_MS);
 afterAll(async () => {
   await shop?.close();
   await stripe?.close();
@@ -140,7 +150,7 @@ describe('other routes', () => {
   test('GET /healthz answers once the config is readable', async () => {
     const response = await fetch(`${shop.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', environment: 'production' });
+    expect(await response.json()).toEqual({ status: 'ok', environment: 'production', runtimeVersion: TOOL_VERSION });
   });
 
   test.each([['GET', '/checkout/returned'], ['GET', '/'], ['POST', '/checkout/return'], ['GET', '/checkout/pay']])('%s %s is a 404', async (method, pathname) => {
@@ -159,6 +169,29 @@ describe('other routes', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('the runtime it runs: the installed package, as a team has it', () => {
+  const SHOP_DIR = path.join(ROOT, 'examples', 'shop');
+
+  test('every stripe-config import of the shop names the package (stripe-config/runtime), none reaches for runtime/ source', () => {
+    const imports = readdirSync(SHOP_DIR)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => ts.preProcessFile(readFileSync(path.join(SHOP_DIR, file), 'utf8'), true, true).importedFiles.map(({ fileName }) => ({ file, fileName })));
+    const outside = imports.filter(({ fileName }) => fileName.startsWith('.') && path.relative(SHOP_DIR, path.resolve(SHOP_DIR, fileName)).startsWith('..'));
+    expect(outside).toEqual([]);
+    expect(imports.filter(({ fileName }) => fileName.startsWith('stripe-config')).map(({ fileName }) => fileName)).toEqual(
+      expect.arrayContaining(['stripe-config/runtime', 'stripe-config/package.json']),
+    );
+  });
+
+  test("the shop's stripe-config/runtime resolves to the packed runtime installed in examples/shop/node_modules", () => {
+    // Node resolves it through examples/shop/node_modules, a link into the install made from the packed tarball.
+    const resolved = exampleShopRuntimePath();
+    expect(resolved).toBe(realpathSync(path.join(SHOP_DIR, 'node_modules', 'stripe-config', 'runtime', 'index.js')));
+    expect(path.relative(path.join(ROOT, '.stripe-config', 'example-shop'), resolved)).toMatch(new RegExp(`^${TOOL_VERSION.replace(/\./g, '\\.')}\\+sha256\\.[0-9a-f]{12}/node_modules/stripe-config/runtime/index\\.js$`));
+    expect(JSON.parse(readFileSync(path.join(SHOP_DIR, 'node_modules', 'stripe-config', 'package.json'), 'utf8'))).toMatchObject({ name: 'stripe-config', version: TOOL_VERSION });
   });
 });
 
@@ -202,7 +235,7 @@ describe('as a program (npx tsx examples/shop/main.ts)', () => {
       program!.stderr!.on('data', (chunk) => (output += chunk));
       program!.once('exit', (code) => reject(new Error(`the shop exited (${code}): ${output}`)));
     });
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok', environment: 'production' });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok', environment: 'production', runtimeVersion: TOOL_VERSION });
     const response = await fetch(`${url}/checkout/pay`, { method: 'POST', body: JSON.stringify({ amount: 4200, paymentMethodId: await cardTyped('4242424242424242') }) });
     expect(await response.json()).toMatchObject({ status: 'paid' });
   }, 30_000);

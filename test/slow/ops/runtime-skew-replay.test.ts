@@ -6,6 +6,7 @@
  * makes the gate block it with the message a reviewer needs. Declared as the current runtime, the
  * same change passes. One deployed world for the file; each test only gates (plans, never applies).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
 import { deployEnvironment, gateEnvironments, type GateRun } from '../../../ops';
@@ -15,6 +16,8 @@ import { sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
 const OLD_RUNTIME = path.resolve(__dirname, '..', '..', 'fixtures', 'runtimes', 'stripe-config-0.1.0-main.9198eff.tgz');
+/** The repository's runtime version: its package.json's. */
+const TOOL_VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Staging without its statement descriptor suffix (schema version 2), its checkout service on `tarball`. */
 function candidateOn(tarball: string): ValidatedEnvironment {
@@ -39,7 +42,7 @@ describe('the seed replay: a change the deployed runtime cannot read', () => {
     expect(candidate.rendered.document.schemaVersion).toBe(2);
     const [report] = await gateEnvironments([candidate], world.targets, world.workspace);
 
-    const message = `the checkout service runs stripe-config runtime 0.1.0-main.9198eff (tarball ${OLD_RUNTIME}), which refuses this document: schema version 2 is newer than this runtime understands (1); upgrade stripe-config/runtime to a release that understands it; the repository's runtime 0.1.0 accepts it. Deploy the checkout service with stripe-config ≥ 0.1.0 first.`;
+    const message = `the checkout service runs stripe-config runtime 0.1.0-main.9198eff (tarball ${OLD_RUNTIME}), which refuses this document: schema version 2 is newer than this runtime understands (1); upgrade stripe-config/runtime to a release that understands it; the repository's runtime ${TOOL_VERSION} accepts it. Deploy the checkout service with stripe-config ≥ ${TOOL_VERSION} first.`;
     expect(report).toMatchObject({ verdict: 'blocked', passed: false, checkoutRuntime: { verdict: 'regression', summary: message } });
     expect(report.reasons).toEqual([`regression: Checkout service on stripe-config runtime 0.1.0-main.9198eff: ${message}`]);
     // On the repository's runtime nothing changes for customers: without the declaration this change would pass.
@@ -51,13 +54,13 @@ describe('the seed replay: a change the deployed runtime cannot read', () => {
     expect(gateMarkdown(run)).toContain(message);
     expect(gateHtml(run)).toContain('the checkout service runs stripe-config runtime 0.1.0-main.9198eff');
     expect(gateJUnit(run)).toMatch(/<testcase[^>]*name="Checkout service on stripe-config runtime 0\.1\.0-main\.9198eff"[^>]*>(?:(?!<\/testcase>)[\s\S])*<failure message="regression: the checkout service runs stripe-config runtime 0\.1\.0-main\.9198eff/);
-    expect(JSON.parse(gateJson(run)).environments[0].checkoutRuntime).toMatchObject({ verdict: 'regression', deployed: { version: '0.1.0-main.9198eff' }, repository: { version: '0.1.0' } });
+    expect(JSON.parse(gateJson(run)).environments[0].checkoutRuntime).toMatchObject({ verdict: 'regression', deployed: { version: '0.1.0-main.9198eff' }, repository: { version: TOOL_VERSION } });
   }, 600_000);
 
   test('passes the same change when staging declares the current runtime, after running every journey on it', async () => {
     const current = await packedRepositoryRuntime();
     const [report] = await gateEnvironments([candidateOn(current.tarball)], world.targets, world.workspace);
-    expect(report.checkoutRuntime).toMatchObject({ verdict: 'same', deployed: { version: '0.1.0' }, repository: { version: '0.1.0' } });
+    expect(report.checkoutRuntime).toMatchObject({ verdict: 'same', deployed: { version: TOOL_VERSION }, repository: { version: TOOL_VERSION } });
     expect(report).toMatchObject({ verdict: 'pass', passed: true, reasons: [] });
   }, 600_000);
 });
