@@ -102,12 +102,21 @@ test('every repository variable a workflow reads is declared and documented in d
   for (const name of used) expect(docs).toContain(`\`${name}\``);
 });
 
-test.each(WORKFLOWS)('every step of %s runs in bash with pipefail, so `| tee` cannot hide a failing command', (workflow) => {
-  const parsed = readWorkflow(path.join(WORKFLOW_DIR, workflow));
-  const withoutPipefail = Object.entries(parsed.jobs).flatMap(([job, definition]) =>
+/** The `job: step` of every script step that runs without pipefail (GitHub's default `bash -e`). */
+function stepsWithoutPipefail(file: string): string[] {
+  const parsed = readWorkflow(file);
+  return Object.entries(parsed.jobs).flatMap(([job, definition]) =>
     (definition.steps ?? []).filter((step) => step.run && !shellOf(parsed, definition, step).includes('pipefail')).map((step) => `${job}: ${step.name ?? step.run}`),
   );
-  expect(withoutPipefail).toEqual([]);
+}
+
+test.each(WORKFLOWS)('every step of %s runs in bash with pipefail, so `| tee` cannot hide a failing command', (workflow) => {
+  expect(stepsWithoutPipefail(path.join(WORKFLOW_DIR, workflow))).toEqual([]);
+});
+
+test('the pipefail check finds the steps of a workflow that leaves the shell to GitHub', () => {
+  const file = brokenCopy('rollback.yml', 'defaults:\n  run:\n    shell: bash\n', '');
+  expect(stepsWithoutPipefail(file)).toEqual(expect.arrayContaining(['rollback: declared target', 'rollback: rollback']));
 });
 
 test('actionlint catches an expression that reads a matrix value the job does not define', () => {
