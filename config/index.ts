@@ -9,6 +9,7 @@ export {
   inspectEnvironments,
   listEnvironments,
   locateEnvironment,
+  locateEnvironments,
   locationOf,
   type EnvironmentLocation,
   type TestModeLocation,

@@ -203,22 +203,31 @@ export function locationOf(validated: Pick<ValidatedEnvironment, 'environment' |
  * 3 a.m. the file in the repo may be the very change being rolled back, and it must not block it.
  */
 export function locateEnvironment(environment: string, options: LoadOptions = {}): EnvironmentLocation {
-  const misnamed = environmentNameProblem(environment);
-  if (misnamed) throw new ConfigError('usage', misnamed, LOCATE_HINT);
-  const file = environmentFile(environment, options.configDir ?? DEFAULT_CONFIG_DIR);
-  if (!existsSync(file)) {
-    throw missingEnvironmentError(environment, file, LOCATE_HINT);
-  }
-  const value = evaluated(file, evaluateEnvironmentFiles([file])[0]!) as { infrastructure?: unknown };
-  // Where it lives and where its secrets are: nothing else of the file is needed, or checked.
-  const problems = [
-    ...targetProblems(value),
-    ...validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` })),
-  ];
-  if (problems.length > 0) {
-    throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
-  }
-  return locationOf({ environment, config: value as EnvironmentConfig });
+  return locateEnvironments([environment], options)[0]!;
+}
+
+/** locateEnvironment for several environments, their files evaluated in one child process (the workflows' matrices). */
+export function locateEnvironments(environments: string[], options: LoadOptions = {}): EnvironmentLocation[] {
+  const files = environments.map((environment) => {
+    const misnamed = environmentNameProblem(environment);
+    if (misnamed) throw new ConfigError('usage', misnamed, LOCATE_HINT);
+    const file = environmentFile(environment, options.configDir ?? DEFAULT_CONFIG_DIR);
+    if (!existsSync(file)) throw missingEnvironmentError(environment, file, LOCATE_HINT);
+    return file;
+  });
+  const evaluations = evaluateEnvironmentFiles(files);
+  return environments.map((environment, index) => {
+    const value = evaluated(files[index]!, evaluations[index]!) as { infrastructure?: unknown };
+    // Where it lives and where its secrets are: nothing else of the file is needed, or checked.
+    const problems = [
+      ...targetProblems(value),
+      ...validateInfrastructure(value?.infrastructure).map((p) => ({ ...p, path: `/infrastructure${p.path === '/' ? '' : p.path}` })),
+    ];
+    if (problems.length > 0) {
+      throw new ConfigError('config_invalid', `${environment}: cannot locate its secrets\n  ${formatProblems(problems).join('\n  ')}`, LOCATE_HINT);
+    }
+    return locationOf({ environment, config: value as EnvironmentConfig });
+  });
 }
 
 /** The folder's environments, for a hint after a name that is not one of them; `otherwise` when it has none. */

