@@ -173,7 +173,9 @@ export function formatHistory(history: EnvironmentHistory): string {
 }
 
 function fromTo(entry: OperationEntry): string {
-  return entry.fromVersionId || entry.toVersionId ? `${entry.fromVersionId ?? '—'} → ${entry.toVersionId ?? '—'}` : '';
+  // A deploy learns its new version only when it has applied: its intent has no `to`, its ok outcome does.
+  const to = entry.toVersionId ?? (entry.outcome !== 'unknown' && entry.outcome.status === 'ok' ? entry.outcome.liveVersionAfter : undefined);
+  return entry.fromVersionId || to ? `${entry.fromVersionId ?? '—'} → ${to ?? '—'}` : '';
 }
 
 function outcomeText(entry: OperationEntry, live: string | undefined): string {

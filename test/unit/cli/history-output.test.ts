@@ -45,6 +45,13 @@ test('changed-then-failed shows what is live after and what failed', () => {
   expect(text).toContain('changed-then-failed; live after: v2; then the smoke journeys could not run');
 });
 
+test("a deploy's row names the version it made live, which its intent could not know", () => {
+  const deployed = intent({ action: 'deploy', fromVersionId: 'v1', outcome: { status: 'ok', liveVersionAfter: 'v2', finishedAt: '2026-11-29T03:00:01.000Z' } });
+  expect(formatHistory(history([deployed]))).toContain('v1 → v2');
+  const failed = intent({ action: 'deploy', fromVersionId: 'v1', outcome: { status: 'failed', detail: 'terraform apply failed', finishedAt: '2026-11-29T03:00:01.000Z' } });
+  expect(formatHistory(history([failed]))).toContain('v1 → —');
+});
+
 test('a never-deployed environment says so', () => {
   expect(formatHistory(history([], { deployed: false, versions: [], liveVersionId: undefined }))).toBe(
     'production: never deployed: stripe-config/production/config does not exist\nno operations on production recorded in the ledger',
