@@ -20,6 +20,8 @@ const lane = (name, setupFilesAfterEnv = []) => ({
 module.exports = {
   projects: [lane('unit', ['<rootDir>/test/setup/unit-lane.ts']), lane('integration'), lane('slow')],
   testTimeout: 60000,
+  // Without a timing cache (a fresh clone), the slow lane's files start first: test/setup/sequencer.js.
+  testSequencer: '<rootDir>/test/setup/sequencer.js',
   // Terraform, Chromium and the stand-ins are heavy: two workers on a 2-core box.
   maxWorkers: 2,
 };
