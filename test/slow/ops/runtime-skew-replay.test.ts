@@ -4,14 +4,17 @@
  * handles (omitting the statement descriptor suffix, which needs schema version 2) passes every
  * journey on the repository's runtime, and would have been deployed; declared, the older runtime
  * makes the gate block it with the message a reviewer needs. Declared as the current runtime, the
- * same change passes. One deployed world for the file; each test only gates (plans, never applies).
+ * same change passes. One world for the file, staging's shipped document stored in it as a deploy
+ * leaves it (seeded with the SDK: what is tested here is the gate's journeys, not Terraform's apply);
+ * each test only gates.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateEnvironmentValue, type ValidatedEnvironment } from '../../../config';
-import { deployEnvironment, gateEnvironments, type GateRun } from '../../../ops';
+import { gateEnvironments, type GateRun } from '../../../ops';
 import { gateHtml, gateJson, gateJUnit, gateMarkdown } from '../../../reports';
 import { packedRepositoryRuntime } from '../../../scripts/runtime-package';
+import { seedDeployedDocuments } from '../../helpers/deployed-documents';
 import { sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
@@ -33,8 +36,8 @@ describe('the seed replay: a change the deployed runtime cannot read', () => {
   let world: TestWorld;
   beforeAll(async () => {
     world = await openTestWorld();
-    await deployEnvironment(sampleEnvironment('staging'), world.targets, world.workspace, { precheck: false, smoke: false, force: true, reason: 'seeding a deployed version without the gate' });
-  }, 300_000);
+    await seedDeployedDocuments(world.targets, [sampleEnvironment('staging')]);
+  }, 60_000);
   afterAll(async () => world?.close());
 
   test('blocks it when staging declares the older runtime, naming both versions, in every report', async () => {
