@@ -43,19 +43,16 @@ export function environmentsToGate(changedPaths: readonly string[], environments
 /** The jobs that act on what is deployed, each with what skipping an embedded environment means for it. */
 export const DEPLOYED_JOBS = {
   deploy: {
-    title: 'deploy',
     skipped: (environment: string) =>
       `not deployed from CI: its stand-ins would start empty on this runner and vanish with it. ` +
       `Deploy it where its \`.stripe-config/\` lives (\`npm run stripe-config -- deploy ${environment}\`), or declare an AWS target`,
     refuses: false,
   },
   canary: {
-    title: 'canary',
     skipped: () => 'not checked: on this runner its stand-ins hold nothing deployed, so a canary here would check nothing',
     refuses: false,
   },
   rollback: {
-    title: 'rollback',
     skipped: (environment: string) =>
       `NOT rolled back: its stand-ins on this runner hold nothing to roll back. ` +
       `Roll it back where its \`.stripe-config/\` lives: \`npm run rollback -- ${environment} --reason "…"\``,
@@ -92,7 +89,7 @@ export function environmentsFor(job: DeployedJob, declared: readonly DeclaredTar
 export function jobSummary(job: DeployedJob, selection: JobSelection): string {
   const runs = selection.environments.length > 0 ? selection.environments.map((name) => `\`${name}\``).join(', ') : 'no environment declares an AWS target';
   return [
-    `### ${DEPLOYED_JOBS[job].title}: ${runs}`,
+    `### ${job}: ${runs}`,
     ...selection.skipped.map(({ environment, why }) => `- \`${environment}\` ${why}`),
     '',
   ].join('\n');
