@@ -11,13 +11,14 @@
  * on what went live, and on-call's rollback after a bad version went live. A fork's gate (`--local`,
  * no secrets) runs in a world of its own, fresh as a runner's.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { listEnvironments, locationOf, validateEnvironmentValue } from '../../../config';
 import { findLabelHolders, openTargets, openWorkspace } from '../../../ops';
+import { runCommand } from '../../helpers/cli';
 import { sampleEnvironment } from '../../helpers/environments';
 import { readWorkflow, REPOSITORY_ROOT, shellOf, workflowFiles, type WorkflowStep } from '../../helpers/workflows';
 
@@ -121,50 +122,40 @@ let scratch: string;
 let pullRequest: Event;
 
 /** Runs one step's script as GitHub's runner does, in the repository, in the world at `home`. */
-function replay(key: StepKey, home: string, event: Event = pullRequest, env: Record<string, string> = {}): Promise<Replay> {
+async function replay(key: StepKey, home: string, event: Event = pullRequest, extraEnv: Record<string, string> = {}): Promise<Replay> {
   const which = STEPS[key];
   const step = steps.find((candidate) => candidate.workflow === which.workflow && candidate.job === which.job && candidate.step === which.step);
   if (!step) throw new Error(`no step "${which.step}" in job ${which.job} of ${which.workflow}`);
   const temp = mkdtempSync(path.join(scratch, `${key}-`));
   const files = { GITHUB_OUTPUT: path.join(temp, 'output'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), GITHUB_ENV: path.join(temp, 'env') };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  return new Promise((resolve, reject) => {
-    const [shell, ...flags] = step.shell;
-    const child = spawn(shell!, [...flags, '-c', step.script], {
-      cwd: REPOSITORY_ROOT,
-      env: {
-        ...process.env,
-        ...substitute(step.env, expressionsFor(event)),
-        ...files,
-        ...env,
-        RUNNER_TEMP: temp,
-        GITHUB_ACTOR: 'replay-bot',
-        GITHUB_REPOSITORY: 'shop/stripe-config',
-        STRIPE_CONFIG_HOME: home,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const read = (file: string) => {
-        try {
-          return readFileSync(file, 'utf8');
-        } catch {
-          return '';
-        }
-      };
-      const outputs = Object.fromEntries(
-        read(files.GITHUB_OUTPUT)
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      );
-      resolve({ code: code ?? 1, output, outputs, summary: read(files.GITHUB_STEP_SUMMARY), comment: read(path.join(temp, 'gate-report', 'gate.md')) });
-    });
-  });
+  const [shell, ...flags] = step.shell;
+  const env = {
+    ...process.env,
+    ...substitute(step.env, expressionsFor(event)),
+    ...files,
+    ...extraEnv,
+    RUNNER_TEMP: temp,
+    GITHUB_ACTOR: 'replay-bot',
+    GITHUB_REPOSITORY: 'shop/stripe-config',
+    STRIPE_CONFIG_HOME: home,
+  };
+  const { code, stdout, stderr } = await runCommand([shell!, ...flags, '-c', step.script], { cwd: REPOSITORY_ROOT, env });
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const outputs = Object.fromEntries(
+    read(files.GITHUB_OUTPUT)
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  // The step's log holds both streams; each assertion reads lines, which a stream keeps whole.
+  return { code, output: stdout + stderr, outputs, summary: read(files.GITHUB_STEP_SUMMARY), comment: read(path.join(temp, 'gate-report', 'gate.md')) };
 }
 
 /**
