@@ -13,3 +13,8 @@ export async function exampleShopOnPackagedRuntime(): Promise<{ startShop: Await
   const installed = await installExampleShopRuntime();
   return { startShop: await loadExampleShop(), installed };
 }
+
+/** For a file whose journeys send customers back to the loopback shop: its runtime package is installed first (once; cached by content). */
+export function installExampleShopBeforeAll(): void {
+  beforeAll(() => installExampleShopRuntime(), INSTALL_TIMEOUT_MS);
+}

@@ -4,11 +4,10 @@ import { locationOf } from '../../../config';
 import { inTestMode } from '../../../ops/test-mode';
 import { sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
-import { installExampleShopRuntime } from '../../../ops/example-shop';
-import { INSTALL_TIMEOUT_MS } from '../../helpers/example-shop';
+import { installExampleShopBeforeAll } from '../../helpers/example-shop';
 
-// The runner's loopback shop is examples/shop on the packaged runtime: installed once (cached by content).
-beforeAll(() => installExampleShopRuntime(), INSTALL_TIMEOUT_MS);
+// The runner's loopback shop is examples/shop on the packaged runtime.
+installExampleShopBeforeAll();
 
 const failingBrowser: CustomerBrowser = {
   authenticate: async () => {

@@ -8,11 +8,10 @@ import { startStripeEmulator, type StripeEmulator } from '../../../emulators/str
 import { locationOf } from '../../../config';
 import { inTestMode } from '../../../ops/test-mode';
 import { sampleEnvironment } from '../../helpers/environments';
-import { installExampleShopRuntime } from '../../../ops/example-shop';
-import { INSTALL_TIMEOUT_MS } from '../../helpers/example-shop';
+import { installExampleShopBeforeAll } from '../../helpers/example-shop';
 
-// The runner's loopback shop is examples/shop on the packaged runtime: installed once (cached by content).
-beforeAll(() => installExampleShopRuntime(), INSTALL_TIMEOUT_MS);
+// The runner's loopback shop is examples/shop on the packaged runtime.
+installExampleShopBeforeAll();
 
 /**
  * Answers the hosted challenge page as its form would, with a fixed choice whatever the journey asks,
