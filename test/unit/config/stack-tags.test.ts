@@ -5,11 +5,12 @@
 import { Testing } from 'cdktf';
 import { STACK_TAG_KEYS } from '../../../config/rules';
 import { EnvironmentStack } from '../../../stacks';
+import { testingApp } from '../../helpers/cdktf-testing';
 import { sampleEnvironment } from '../../helpers/environments';
 
 test("every secret carries the config's tags, and the stack adds exactly the tag keys the rules count", () => {
   const environment = sampleEnvironment('production');
-  const stack = new EnvironmentStack(Testing.app(), 'production', { environment, localStateFile: 'production.tfstate' });
+  const stack = new EnvironmentStack(testingApp(), 'production', { environment, localStateFile: 'production.tfstate' });
   const secrets = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_secretsmanager_secret as Record<string, { tags: Record<string, string> }>);
   const own = Object.keys(environment.config.infrastructure.tags ?? {});
   expect(secrets.length).toBeGreaterThan(1);

@@ -9,6 +9,7 @@ import type { ValidatedEnvironment } from '../../../config';
 import { LEDGER_TABLE } from '../../../ops/ledger-local';
 import { AccessStack, EnvironmentStack, LEDGER_TABLE_NAME, LedgerStack, accessModelFor, type AccessModel, type PolicyDocument } from '../../../stacks';
 import { readersFromJson, reviewAccess, statementsOf, type ReviewedStacks } from '../../helpers/access-review';
+import { testingApp } from '../../helpers/cdktf-testing';
 import { sampleEnvironment } from '../../helpers/environments';
 
 // cdktf's matchers load only in the files that use them (the unit lane's setup has none).
@@ -25,7 +26,7 @@ interface Synthesized {
 function synth(name: string, change?: (environment: ValidatedEnvironment) => void): Synthesized {
   const environment = sampleEnvironment(name);
   change?.(environment);
-  const app = Testing.app();
+  const app = testingApp();
   const environmentText = Testing.synth(new EnvironmentStack(app, name, { environment, target: 'aws', localStateFile: 'env.tfstate' }));
   const accessText = Testing.synth(new AccessStack(app, `${name}_access`, { environment, localStateFile: 'access.tfstate' }));
   return { model: accessModelFor(environment), stacks: { environment: JSON.parse(environmentText), access: JSON.parse(accessText) }, accessText, environmentText };
@@ -136,7 +137,7 @@ describe('access: roles, policies and the KMS key', () => {
 
   test('the ledger stack creates the table the ledger uses: pk and sk, on demand, point-in-time recovery', () => {
     expect(LEDGER_TABLE_NAME).toBe(LEDGER_TABLE);
-    const text = Testing.synth(new LedgerStack(Testing.app(), 'ledger', { region: 'eu-west-1', localStateFile: 'ledger.tfstate' }));
+    const text = Testing.synth(new LedgerStack(testingApp(), 'ledger', { region: 'eu-west-1', localStateFile: 'ledger.tfstate' }));
     expect(text).toHaveResourceWithProperties(DynamodbTable, {
       name: 'stripe-config-ledger',
       billing_mode: 'PAY_PER_REQUEST',

@@ -9,6 +9,7 @@ import { Testing } from 'cdktf';
 // cdktf's matchers (toHaveResourceWithProperties, …), loaded by the one file that uses them: they take seconds to load.
 import 'cdktf/lib/testing/adapters/jest';
 import { EnvironmentStack, synthesizeStacks, CHECKOUT_READ_ACTIONS } from '../../../stacks';
+import { testingApp } from '../../helpers/cdktf-testing';
 import { sampleEnvironment } from '../../helpers/environments';
 
 Testing.setupJest();
@@ -16,7 +17,7 @@ Testing.setupJest();
 function synth(target: 'local' | 'aws' = 'local', mutate?: (env: ReturnType<typeof sampleEnvironment>) => void): string {
   const environment = sampleEnvironment('production');
   mutate?.(environment);
-  const app = Testing.app();
+  const app = testingApp();
   const stack = new EnvironmentStack(app, 'production', { environment, target, localStateFile: '../../../local/terraform/production.tfstate' });
   return Testing.synth(stack);
 }
