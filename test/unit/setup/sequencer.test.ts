@@ -1,4 +1,4 @@
-/** The file order of a run without jest's timing cache (a fresh CI clone): slow lane first, then by size. */
+/** The file order of a run without jest's timing cache (a fresh CI clone): slow lane first, longest recorded first, then by size. */
 import path from 'node:path';
 
 // CommonJS, as jest loads it from jest.config.js.
@@ -46,4 +46,22 @@ test('without durations, slow files start first, then integration, then unit, ea
 test('a file outside the three lanes keeps jest\'s order, after them', () => {
   const tests = [file('other', 'huge.test.ts', 90_000), file('unit', 'small.test.ts', 1_000), file('slow', 'stacks/terraform-stack.test.ts', 8_000)];
   expect(order(tests)).toEqual(['slow/stacks/terraform-stack.test.ts', 'unit/small.test.ts', 'other/huge.test.ts']);
+});
+
+test('slow files start longest first by their recorded wall time, an unrecorded one as a typical slow file, whatever their size', () => {
+  const recorded = require('../../setup/slow-durations.json') as Record<string, number>;
+  expect(recorded['test/slow/ops/gate.test.ts']).toBeGreaterThan(recorded['test/slow/checks/returns.test.ts']!);
+  const tests = [
+    file('slow', 'checks/returns.test.ts', 8_000),
+    file('slow', 'cli/brand-new.test.ts', 9_000),
+    file('slow', 'ops/gate.test.ts', 7_000),
+    file('unit', 'small.test.ts', 1_000),
+  ];
+  expect(order(tests)).toEqual(['slow/ops/gate.test.ts', 'slow/cli/brand-new.test.ts', 'slow/checks/returns.test.ts', 'unit/small.test.ts']);
+});
+
+test('every file in the recorded durations exists (a renamed file would silently lose its place)', () => {
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  const recorded = require('../../setup/slow-durations.json') as Record<string, number>;
+  expect(Object.keys(recorded).filter((file) => !existsSync(path.join(__dirname, '..', '..', '..', file)))).toEqual([]);
 });
