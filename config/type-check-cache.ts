@@ -14,7 +14,7 @@
  * compile cache), refused if anyone else owns it or may write to it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -32,16 +32,27 @@ export interface CheckedSource {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The per-user cache folder, or undefined when it cannot be made safely (then nothing is cached). */
+/**
+ * The per-user cache folder, or undefined when it cannot be made safely (then nothing is cached).
+ * A folder of ours that others could write to (someone loosened it) may hold forged "clean"
+ * records: it is made private again and emptied before use.
+ */
 export function defaultTypeCheckCacheDir(temporary = os.tmpdir()): string | undefined {
   const uid = process.getuid?.();
-  const dir = path.join(temporary, `stripe-config-${uid ?? os.userInfo().username}`, 'type-check');
+  const home = path.join(temporary, `stripe-config-${uid ?? os.userInfo().username}`);
+  const dir = path.join(home, 'type-check');
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const owner = statSync(path.dirname(dir));
-    // Another user's folder, or one others may write to, could hold a forged "clean" record.
-    if (uid !== undefined && (owner.uid !== uid || (owner.mode & 0o022) !== 0)) return undefined;
-    return dir;
+    if (uid === undefined) return dir;
+    if (statSync(home).uid !== uid) return undefined;
+    if ((statSync(home).mode & 0o022) !== 0) {
+      // Closed first, then emptied: nobody else can add a record after the wipe.
+      chmodSync(home, 0o700);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { mode: 0o700 });
+    }
+    const own = statSync(dir);
+    return own.uid === uid && (own.mode & 0o022) === 0 ? dir : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { typeCheckEnvironmentFiles } from '../../../config';
@@ -86,6 +86,11 @@ describe('remembering environment files that type-checked clean', () => {
     expect(left.filter((name) => !name.startsWith('old-'))).toHaveLength(1);
   });
 
+  test("without a cacheDir, results are remembered in the user's own folder (what every command uses)", () => {
+    expect(typeCheckEnvironmentFiles([staging])).toEqual([]);
+    expect(knownClean([staging], TYPE_CHECK_PROGRAM_ID, defaultTypeCheckCacheDir()!)).toBe(true);
+  });
+
   test('a missing environment file is never known clean', () => {
     expect(knownClean([path.join(scratch.dir, 'nowhere.ts')], TYPE_CHECK_PROGRAM_ID, cacheDir)).toBe(false);
   });
@@ -100,9 +105,18 @@ describe('remembering environment files that type-checked clean', () => {
       expect(dir).toBe(path.join(root, `stripe-config-${process.getuid!()}`, 'type-check'));
     });
 
-    test('is refused when others may write to it: a forged record there could hide a type error', () => {
+    test('is made private again and emptied when others could write to it: a record planted there could hide a type error', () => {
       const dir = defaultTypeCheckCacheDir(root)!;
+      writeFileSync(path.join(dir, 'planted.json'), '{"files":[],"folders":[]}');
       chmodSync(path.dirname(dir), 0o777);
+      expect(defaultTypeCheckCacheDir(root)).toBe(dir);
+      expect(statSync(path.dirname(dir)).mode & 0o777).toBe(0o700);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
+    test("is refused when its records' folder is not private", () => {
+      const dir = defaultTypeCheckCacheDir(root)!;
+      chmodSync(dir, 0o777);
       expect(defaultTypeCheckCacheDir(root)).toBeUndefined();
     });
   });
