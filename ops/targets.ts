@@ -173,6 +173,7 @@ export async function openTargets(workspace: Workspace, request: TargetRequest):
           AWS_SESSION_TOKEN: '',
           AWS_PROFILE: '',
           AWS_EC2_METADATA_DISABLED: 'true',
+          ...localEndpointEnvironment(world!.secretsManagerUrl),
         });
       }
       return { directory, variables, env, secrets: [], cliConfigFile };
@@ -182,6 +183,24 @@ export async function openTargets(workspace: Workspace, request: TargetRequest):
       for (const opened of ledgers.values()) opened.close();
       await world?.close();
     },
+  };
+}
+
+/**
+ * Points the Terraform AWS provider at the stand-in through its environment. The provider reads
+ * endpoints from `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` for every other service, unless
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or a shared config file's `ignore_configure_endpoint_urls`
+ * says to ignore them (terraform-provider-aws, "Custom Service Endpoint Configuration"). So both are
+ * set to the stand-in, the ignore switch is off, and no shared config or credentials file of the
+ * caller's is read: whatever the shell holds, no request of a local stack leaves loopback.
+ */
+export function localEndpointEnvironment(secretsManagerUrl: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerUrl,
+    AWS_ENDPOINT_URL: secretsManagerUrl,
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
 }
 

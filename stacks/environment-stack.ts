@@ -14,6 +14,8 @@ export type StackTarget = 'local' | 'aws';
 
 /** Variable that carries the stand-in's URL on local targets (random port, so not baked in). */
 export const LOCAL_ENDPOINT_VARIABLE = 'secretsmanager_endpoint';
+/** A loopback http URL, as a Terraform regex (RE2 in an HCL string: backslashes doubled). */
+const LOOPBACK_URL = '^http://(127\\\\.0\\\\.0\\\\.1|localhost|\\\\[::1\\\\])(:[0-9]+)?(/.*)?$';
 
 export interface EnvironmentStackProps {
   /** The validated environment, with its rendered runtime document. */
@@ -40,9 +42,20 @@ export class EnvironmentStack extends TerraformStack {
     const tags = { ...infrastructure.tags, 'stripe-config:environment': name };
 
     if (target === 'local') {
-      const endpoint = new TerraformVariable(this, LOCAL_ENDPOINT_VARIABLE, {
+      // The stand-in's URL reaches the provider through its environment (AWS_ENDPOINT_URL_SECRETS_MANAGER,
+      // set by ops/targets.ts), not an `endpoints` block: with the hashicorp/aws provider 5.100.0 an
+      // `endpoints` block costs about 6.5 s of CPU in every plan and apply (docs/BENCHMARKS.md, section 7),
+      // and without it the provider block is production's, plus the skips. The variable stays required
+      // and loopback-only, so this stack never plans or applies without a stand-in named.
+      new TerraformVariable(this, LOCAL_ENDPOINT_VARIABLE, {
         type: 'string',
-        description: 'URL of the local Secrets Manager stand-in (stripe-config passes it)',
+        description: 'URL of the local Secrets Manager stand-in (stripe-config passes it, and points the provider at it)',
+        validation: [
+          {
+            condition: `\${can(regex("${LOOPBACK_URL}", var.${LOCAL_ENDPOINT_VARIABLE}))}`,
+            errorMessage: 'The local stack talks to the Secrets Manager stand-in on loopback only (http://127.0.0.1:<port>).',
+          },
+        ],
       });
       // No credentials check, account lookup or metadata probe: nothing may leave loopback (facts §1.5).
       new AwsProvider(this, 'aws', {
@@ -51,7 +64,6 @@ export class EnvironmentStack extends TerraformStack {
         skipRequestingAccountId: true,
         skipMetadataApiCheck: 'true',
         skipRegionValidation: true,
-        endpoints: [{ secretsmanager: endpoint.stringValue }],
       });
     } else {
       new AwsProvider(this, 'aws', { region: infrastructure.region });

@@ -8,7 +8,7 @@
  * after the apply; and destroy, in the last describe's beforeAll. Each test only reads what those left.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secretNamesFor } from '../../../config';
@@ -81,7 +81,27 @@ beforeAll(async () => {
   context = await world.targets.terraformContext(environment, path.join(world.workspace.synthDir, 'stacks', 'development'));
   planText = await terraform(['plan', '-input=false', '-no-color', '-out=saved.tfplan']);
   planJson = await terraform(['show', '-json', '-no-color', 'saved.tfplan']);
-  planAfterApply = await terraformPlan(context);
+  // From a shell that would send the provider elsewhere, or make it ignore the stand-in (ops/targets.ts
+  // localEndpointEnvironment): the plan refreshes every resource, so it only comes out clean through the stand-in.
+  const awsConfig = path.join(world.workspace.root, 'hostile-aws-config');
+  writeFileSync(awsConfig, '[default]\nendpoint_url = http://127.0.0.1:9\nignore_configure_endpoint_urls = true\n');
+  const hostile = {
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_CONFIG_FILE: awsConfig,
+    AWS_PROFILE: 'default',
+  };
+  const saved = Object.fromEntries(Object.keys(hostile).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, hostile);
+  try {
+    planAfterApply = await terraformPlan(context);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }, 900_000);
 
 afterAll(async () => {
@@ -153,7 +173,7 @@ describe('a stack with the real terraform and the hashicorp/aws 5.100.0 provider
     expect(described.Tags).toEqual(expect.arrayContaining([{ Key: 'stripe-config:environment', Value: 'development' }]));
   });
 
-  test('plans no changes after the apply', () => {
+  test('plans no changes after the apply, refreshing through the stand-in even from a shell set to send the provider elsewhere', () => {
     expect(planAfterApply).toMatchObject({ changed: false, changes: [] });
   });
 

@@ -70,13 +70,25 @@ describe('environment stack', () => {
     });
   });
 
-  test('on the local target the provider never leaves loopback: no STS, no metadata, endpoint from a variable', () => {
+  test('on the local target the provider never leaves loopback: no STS, no metadata, and no endpoints block (the endpoint comes from its environment)', () => {
     expect(synth('local')).toHaveProviderWithProperties(AwsProvider, {
       skip_credentials_validation: true,
       skip_requesting_account_id: true,
       skip_metadata_api_check: 'true',
-      endpoints: [{ secretsmanager: '${var.secretsmanager_endpoint}' }],
     });
+    // An endpoints block costs the provider about 6.5 s of CPU per plan and apply; ops/targets.ts sets AWS_ENDPOINT_URL_SECRETS_MANAGER instead.
+    expect(JSON.parse(synth('local')).provider.aws[0]).not.toHaveProperty('endpoints');
+  });
+
+  test('on the local target the stand-in must be named, on loopback: the stack refuses any other endpoint', () => {
+    const { variable } = JSON.parse(synth('local')) as { variable: Record<string, { default?: unknown; validation: Array<{ condition: string }> }> };
+    expect(Object.keys(variable)).toEqual(['secretsmanager_endpoint']);
+    expect(variable.secretsmanager_endpoint).not.toHaveProperty('default');
+    // The condition's regex, as Terraform reads it (the HCL string's doubled backslashes undone); RE2 and JavaScript agree on it.
+    const [, pattern] = /regex\("((?:[^"\\]|\\.)*)", var\.secretsmanager_endpoint\)/.exec(variable.secretsmanager_endpoint.validation[0]!.condition)!;
+    const loopback = new RegExp(pattern!.replace(/\\\\/g, '\\'));
+    for (const url of ['http://127.0.0.1:4566', 'http://localhost:8080/', 'http://[::1]:9000']) expect(url).toMatch(loopback);
+    for (const url of ['https://secretsmanager.eu-west-1.amazonaws.com', 'http://127.0.0.1.evil.example:80', 'http://10.0.0.1:4566']) expect(url).not.toMatch(loopback);
   });
 
   test('on the aws target the provider uses the normal credential chain and an S3 backend when configured', () => {
