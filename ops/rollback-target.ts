@@ -156,8 +156,11 @@ export function movedBy(operations: readonly OperationEntry[], version: string, 
       : (candidate.outcome !== 'unknown' && candidate.outcome.liveVersionAfter === version) || (candidate.toVersionId === version && changedMaybe(candidate)),
   );
   if (!entry) return side === 'from' ? 'not recorded in the ledger' : 'who put it there is not recorded in the ledger';
+  // When the label moved is known only as "by the time the operation finished" (a deploy applies for
+  // seconds after it starts); an operation without an outcome says when it started, and no more.
+  const when = entry.outcome === 'unknown' ? `in an operation started at ${entry.startedAt}` : `at ${entry.outcome.finishedAt}`;
   const outcome = entry.outcome === 'unknown' ? ', outcome unknown' : '';
-  return `${side === 'from' ? 'left' : 'moved there'} by ${entry.actor} at ${entry.startedAt} (${entry.action}${entry.reason ? `: ${entry.reason}` : ''}${outcome})`;
+  return `${side === 'from' ? 'left' : 'moved there'} by ${entry.actor} ${when} (${entry.action}${entry.reason ? `: ${entry.reason}` : ''}${outcome})`;
 }
 
 function nothingBefore(environment: string, secretId: string, current: string): OpsError {
