@@ -104,7 +104,7 @@ async function defaultTarget(input: RollbackPlanInput, current: string): Promise
     }
     return {
       to: version,
-      why: `the last version deployed with a passing smoke (by ${deploy.actor} at ${deploy.startedAt}) and not rolled back away from${
+      why: `the last version deployed with a passing smoke (by ${deploy.actor} at ${deploy.outcome.finishedAt}) and not rolled back away from${
         skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''
       }`,
     };

@@ -53,6 +53,8 @@ async function seed(...documents: string[]): Promise<string[]> {
 /** A deploy as deploy records it: intent, then its outcome with the version it made live. */
 async function recordDeploy(versionId: string, status: 'ok' | 'changed-then-failed' = 'ok', actor = 'ci', details?: Record<string, string>) {
   const intent = await ledger.begin({ action: 'deploy', environment: 'staging', actor, reason: `deploy ${versionId}`, toVersionId: versionId, ...(details ? { details } : {}) });
+  // A deploy applies for a while: its outcome is recorded later than its intent, as in life.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   await ledger.finish(intent, { status, liveVersionAfter: versionId });
 }
 
@@ -120,6 +122,11 @@ test('the default target is the last version deployed with a passing smoke, skip
   await recordDeploy(ids[4]);
   const report = await rollback({ reason: 'INC-2' });
   expect(report).toMatchObject({ fromVersionId: ids[4], toVersionId: ids[3] });
+  // When it was deployed: when that deploy finished (the label moved then), not when it started.
+  const deployed = (await operations()).find((entry) => entry.action === 'deploy' && entry.toVersionId === ids[3])!;
+  expect(deployed.outcome).not.toBe('unknown');
+  expect(report.why).toContain(`by ci at ${(deployed.outcome as { finishedAt: string }).finishedAt})`);
+  expect(report.why).not.toContain(deployed.startedAt);
   await releaseEnvironment(ledger, 'staging', { reason: 'go further back' });
   const further = await rollback({ reason: 'INC-2 again' });
   expect(further).toMatchObject({ fromVersionId: ids[3], toVersionId: ids[0], why: expect.stringContaining(`skipped ${ids[1]} (not a valid runtime document)`) });
