@@ -11,6 +11,7 @@ import { benchmarkRollback, formatRollbackBench } from './rollback';
 import { benchmarkRuntimePackage, formatRuntimePackageBench } from './runtime-package';
 import { benchmarkSecretsManager, formatSecretsManagerBench } from './secrets-manager';
 import { benchmarkStripeStandIn, formatStripeBench } from './stripe';
+import { benchmarkTerraformEndpoint, formatTerraformEndpointBench } from './terraform-endpoint';
 
 // The AWS SDK's Node 22 notice is printed once per process; it is noise between results.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -19,7 +20,7 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks' | 'gate' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package';
+  only?: 'rollback' | 'checks' | 'gate' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package' | 'terraform-endpoint';
   pairs: number;
   requests: number;
   journeys: number;
@@ -41,8 +42,8 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'gate', 'stripe', 'secrets-manager', 'cli', 'runtime-package']))
-  .option('--pairs <n>', 'gate benchmark: interleaved pairs of bare plan and gate', positiveInteger, 6)
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'gate', 'stripe', 'secrets-manager', 'cli', 'runtime-package', 'terraform-endpoint']))
+  .option('--pairs <n>', 'gate and terraform-endpoint benchmarks: interleaved pairs', positiveInteger, 6)
   .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
@@ -79,6 +80,10 @@ const program = new Command('bench')
     if (runs('cli')) {
       const result = await benchmarkCli({ spawns: options.spawns, progress });
       console.log(`\n${formatCliBench(result)}`);
+    }
+    if (runs('terraform-endpoint')) {
+      const result = await benchmarkTerraformEndpoint({ environment: options.environment, pairs: options.pairs, progress });
+      console.log(`\n${formatTerraformEndpointBench(result)}`);
     }
     if (runs('runtime-package')) {
       const result = await benchmarkRuntimePackage({ progress });
