@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { loadEnvironment } from '../config';
-import { openTargets, synthesizeInWorkspace, terraformInit, type TerraformContext } from '../ops';
+import { openTargets, synthesizeInWorkspace, terraformEnvironment, terraformInit, type TerraformContext } from '../ops';
 import { scratchWorkspace } from './fixtures';
 import { formatMs, formatRatio, runProcess, summarize, textTable, type Summary } from './measure';
 
@@ -68,9 +68,8 @@ async function planCpuMs(directory: string, context: TerraformContext): Promise<
   const timings = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-bench-time-'));
   try {
     const out = path.join(timings, 'time');
-    const env: NodeJS.ProcessEnv = { ...process.env, ...context.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-    if (context.cliConfigFile) env.TF_CLI_CONFIG_FILE = context.cliConfigFile;
-    for (const [name, value] of Object.entries(context.variables)) env[`TF_VAR_${name}`] = value;
+    // Exactly the environment stripe-config gives Terraform.
+    const env = terraformEnvironment(context);
     const run = await runProcess(
       GNU_TIME,
       ['-f', '%U %S', '-o', out, 'terraform', `-chdir=${directory}`, 'plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode'],

@@ -62,6 +62,7 @@ export {
   terraformOutput,
   terraformPlan,
   terraformDiesWithUs,
+  terraformEnvironment,
   stateLockOf,
   writeTerraformCliConfig,
   type PlanSummary,

@@ -254,9 +254,14 @@ interface TerraformResult {
   stderr: string;
 }
 
-async function runTerraform(args: string[], context: TerraformContext, okCodes = [0]): Promise<TerraformResult> {
+/**
+ * The environment every `terraform` child gets: the caller's (`base`), then the context's (which
+ * wins: a local stack's endpoint and dummy credentials over whatever the shell holds), no checkpoint
+ * calls, no prompts, our CLI config, and the variables as TF_VAR_<name>.
+ */
+export function terraformEnvironment(context: TerraformContext, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...base,
     ...context.env,
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
@@ -264,6 +269,11 @@ async function runTerraform(args: string[], context: TerraformContext, okCodes =
   };
   if (context.cliConfigFile) env.TF_CLI_CONFIG_FILE = context.cliConfigFile;
   for (const [name, value] of Object.entries(context.variables)) env[`TF_VAR_${name}`] = value;
+  return env;
+}
+
+async function runTerraform(args: string[], context: TerraformContext, okCodes = [0]): Promise<TerraformResult> {
+  const env = terraformEnvironment(context);
 
   const result = await new Promise<TerraformResult>((resolve, reject) => {
     const [command, ...commandArgs] = [...dieWithUs(), 'terraform', ...args];

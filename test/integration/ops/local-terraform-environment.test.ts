@@ -4,6 +4,7 @@
  * caller's shell can send a request elsewhere. The applies of test/slow (stacks/terraform-stack,
  * ops/deploy-rollback…) prove the provider follows it; this file proves what it is made of.
  */
+import { terraformEnvironment } from '../../../ops';
 import { sampleEnvironment } from '../../helpers/environments';
 import { openTestWorld, type TestWorld } from '../../helpers/world';
 
@@ -37,8 +38,7 @@ describe("a local stack's Terraform environment", () => {
       AWS_SHARED_CREDENTIALS_FILE: '/home/alice/.aws/credentials',
       AWS_PROFILE: 'production-admin',
     };
-    // As ops/terraform.ts builds the child's environment: the caller's, then the context's.
-    const child = { ...shell, ...context.env };
+    const child = terraformEnvironment(context, shell);
     expect(child).toMatchObject({
       AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: context.variables.secretsmanager_endpoint,
