@@ -44,8 +44,9 @@ export function defaultTypeCheckCacheDir(temporary = os.tmpdir()): string | unde
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (uid === undefined) return dir;
-    if (statSync(home).uid !== uid) return undefined;
-    if ((statSync(home).mode & 0o022) !== 0) {
+    const folder = statSync(home);
+    if (folder.uid !== uid) return undefined;
+    if ((folder.mode & 0o022) !== 0) {
       // Closed first, then emptied: nobody else can add a record after the wipe.
       chmodSync(home, 0o700);
       rmSync(dir, { recursive: true, force: true });
@@ -62,18 +63,19 @@ export function defaultTypeCheckCacheDir(temporary = os.tmpdir()): string | unde
  * The record's name: the compiler's version, the program's options and the root files with their
  * contents, so that each state of the files (two branches, say) keeps a record of its own.
  */
-function recordFile(cacheDir: string, roots: string[], programId: string): string {
-  const contents = [...roots].sort().map((file) => [path.resolve(file), sha256(readSource(file))]);
+function recordFile(cacheDir: string, roots: string[], programId: string, textOf: (file: string) => string): string {
+  const contents = roots.map((file) => path.resolve(file)).sort().map((file) => [file, sha256(textOf(file))]);
   return path.join(cacheDir, `${sha256(JSON.stringify({ typescript: typescriptVersion(), programId, contents }))}.json`);
 }
 
 /** True when these root files, and everything their program read, are as they were when they last checked clean. */
 export function knownClean(roots: string[], programId: string, cacheDir: string): boolean {
+  // Each file read once: the roots name the record and are among the files it lists.
+  const read = new Map<string, string>();
+  const current = (file: string) => read.get(file) ?? read.set(file, readSource(file)).get(file)!;
   try {
-    const record = JSON.parse(readFileSync(recordFile(cacheDir, roots, programId), 'utf8')) as CleanRecord;
-    return (
-      record.files.every(([file, hash]) => sha256(readSource(file)) === hash) && record.folders.every(([folder, hash]) => sha256(listing(folder)) === hash)
-    );
+    const record = JSON.parse(readFileSync(recordFile(cacheDir, roots, programId, current), 'utf8')) as CleanRecord;
+    return record.files.every(([file, hash]) => sha256(current(file)) === hash) && record.folders.every(([folder, hash]) => sha256(listing(folder)) === hash);
   } catch {
     // No record, an unreadable one, or a file gone: check again.
     return false;
@@ -91,7 +93,8 @@ export function rememberClean(roots: string[], programId: string, sources: reado
     folders: [...new Set(read.map((file) => path.dirname(file)))].map((folder) => [folder, sha256(listing(folder))]),
   };
   try {
-    const file = recordFile(cacheDir, roots, programId);
+    // Named by the roots' checked text too, so the record is found only for the bytes it vouches for.
+    const file = recordFile(cacheDir, roots, programId, (root) => byName.get(root) ?? readSource(root));
     // Written whole, then renamed: a command reading at the same time sees the old record or the new one.
     const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(partial, JSON.stringify(record), { mode: 0o600 });

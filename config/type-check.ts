@@ -32,7 +32,7 @@ export function environmentProgram(files: string[]): ts.Program {
   return compiler.createProgram(files, {
     ...PROGRAM,
     lib: [...PROGRAM.lib],
-    types: [],
+    types: [...PROGRAM.types],
     module: compiler.ModuleKind[PROGRAM.module],
     moduleResolution: compiler.ModuleResolutionKind[PROGRAM.moduleResolution],
     target: compiler.ScriptTarget[PROGRAM.target],
