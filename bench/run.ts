@@ -3,6 +3,7 @@
  * Results go to stdout, progress to stderr, so `> results.txt` keeps just what docs/BENCHMARKS.md quotes.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { benchmarkBrowser, formatBrowserBench } from './browser';
 import { benchmarkGateSteps, formatGateSteps } from './checks';
 import { benchmarkCli, formatCliBench } from './cli';
 import { benchmarkGate, formatGateBench } from './gate';
@@ -20,7 +21,7 @@ interface BenchOptions {
   environment: string;
   rounds: number;
   repeats: number;
-  only?: 'rollback' | 'checks' | 'gate' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package' | 'terraform-endpoint';
+  only?: 'rollback' | 'checks' | 'gate' | 'stripe' | 'secrets-manager' | 'cli' | 'runtime-package' | 'terraform-endpoint' | 'browser';
   pairs: number;
   requests: number;
   journeys: number;
@@ -42,8 +43,8 @@ const program = new Command('bench')
   .option('--environment <env>', 'sample environment to measure', 'staging')
   .option('--rounds <n>', 'rollback benchmark: rounds of each method (A, B and C)', positiveInteger, 5)
   .option('--repeats <n>', 'gate benchmark: repetitions of each step', positiveInteger, 3)
-  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'gate', 'stripe', 'secrets-manager', 'cli', 'runtime-package', 'terraform-endpoint']))
-  .option('--pairs <n>', 'gate and terraform-endpoint benchmarks: interleaved pairs', positiveInteger, 6)
+  .addOption(new Option('--only <benchmark>', 'run one benchmark').choices(['rollback', 'checks', 'gate', 'stripe', 'secrets-manager', 'cli', 'runtime-package', 'terraform-endpoint', 'browser']))
+  .option('--pairs <n>', 'gate, terraform-endpoint and browser benchmarks: interleaved pairs', positiveInteger, 6)
   .option('--requests <n>', 'secrets-manager benchmark: sequential requests per operation, setup and round', positiveInteger, 500)
   .option('--journeys <n>', 'stripe benchmark: journeys per kind and concurrency', positiveInteger, 200)
   .option('--concurrency <n>', 'stripe benchmark: the higher concurrency level', positiveInteger, 8)
@@ -84,6 +85,10 @@ const program = new Command('bench')
     if (runs('terraform-endpoint')) {
       const result = await benchmarkTerraformEndpoint({ environment: options.environment, pairs: options.pairs, progress });
       console.log(`\n${formatTerraformEndpointBench(result)}`);
+    }
+    if (runs('browser')) {
+      const result = await benchmarkBrowser({ environment: options.environment, pairs: options.pairs, progress });
+      console.log(`\n${formatBrowserBench(result)}`);
     }
     if (runs('runtime-package')) {
       const result = await benchmarkRuntimePackage({ progress });

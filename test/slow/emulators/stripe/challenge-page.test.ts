@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import Stripe from 'stripe';
+import { findChromium } from '../../../../checks';
 import { startStripeEmulator, type StripeEmulator } from '../../../../emulators/stripe';
 
 const SECRET_KEY = 'sk_test_challengePage1';
@@ -36,7 +37,7 @@ async function startShop(): Promise<Shop> {
 
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type Stripe from 'stripe';
+import { findChromium } from '../../../../checks';
 import { COMPLETE_BUTTON, FAIL_BUTTON } from '../../../../emulators/stripe/pages';
 import { authenticationUrl, startStandIn, type StandIn } from '../../../helpers/stripe-stand-in';
 
@@ -20,7 +21,7 @@ let shopUrl: string;
 beforeAll(async () => {
   [browser, standIn] = await Promise.all([
     chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: findChromium(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }),
     startStandIn(),
