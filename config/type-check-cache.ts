@@ -108,12 +108,35 @@ export function rememberClean(roots: string[], programId: string, sources: reado
 /** Records kept at most: scratch copies of environment files (tests, CI runs) would otherwise pile up forever. */
 export const MAX_RECORDS = 500;
 
-/** Keeps the newest half when there are more than MAX_RECORDS (cheap: only after a check that cost a second anyway). */
+/** A record being written: `<record>.json.<pid>.<random>`, renamed into place within milliseconds. */
+const PARTIAL = /\.json\.\d+\.[0-9a-f]{8}$/;
+/** A partial older than this was left by a writer that died mid-write (kill -9): nobody will rename it. */
+export const ABANDONED_PARTIAL_MS = 60_000;
+
+/**
+ * Removes partials abandoned by killed writers, and keeps the newest half of the records when there
+ * are more than MAX_RECORDS (cheap: only after a check that cost a second anyway).
+ */
 function prune(cacheDir: string): void {
-  const records = readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
+  const names = readdirSync(cacheDir);
+  const abandonedBefore = Date.now() - ABANDONED_PARTIAL_MS;
+  for (const name of names.filter((entry) => PARTIAL.test(entry))) {
+    const file = path.join(cacheDir, name);
+    if (mtimeOf(file) < abandonedBefore) rmSync(file, { force: true });
+  }
+  const records = names.filter((name) => name.endsWith('.json'));
   if (records.length <= MAX_RECORDS) return;
-  const byAge = records.map((name) => ({ file: path.join(cacheDir, name), mtime: statSync(path.join(cacheDir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+  const byAge = records.map((name) => ({ file: path.join(cacheDir, name), mtime: mtimeOf(path.join(cacheDir, name)) })).sort((a, b) => a.mtime - b.mtime);
   for (const { file } of byAge.slice(0, byAge.length - MAX_RECORDS / 2)) rmSync(file, { force: true });
+}
+
+/** Modification time in ms; Infinity for a file gone meanwhile (another command pruned it), so it is left alone. */
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
+  }
 }
 
 /** A source file as the compiler reads it: UTF-8 without a byte order mark. */

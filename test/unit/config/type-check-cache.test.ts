@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { typeCheckEnvironmentFiles } from '../../../config';
 import { TYPE_CHECK_PROGRAM_ID } from '../../../config/type-check';
-import { defaultTypeCheckCacheDir, knownClean, MAX_RECORDS, rememberClean } from '../../../config/type-check-cache';
+import { ABANDONED_PARTIAL_MS, defaultTypeCheckCacheDir, knownClean, MAX_RECORDS, rememberClean } from '../../../config/type-check-cache';
 import { scratchConfigDir } from '../../helpers/environments';
 
 /** What a misspelt field in staging.ts makes the compiler say. */
@@ -84,6 +84,20 @@ describe('remembering environment files that type-checked clean', () => {
     const left = readdirSync(cacheDir);
     expect(left.length).toBe(MAX_RECORDS / 2);
     expect(left.filter((name) => !name.startsWith('old-'))).toHaveLength(1);
+  });
+
+  test('a partial record left by a writer killed mid-write is removed by the next write; one being written is not', () => {
+    const abandoned = path.join(cacheDir, `${'a'.repeat(64)}.json.4242.0badc0de`);
+    const inFlight = path.join(cacheDir, `${'b'.repeat(64)}.json.4343.0123abcd`);
+    writeFileSync(abandoned, '{"files": [');
+    writeFileSync(inFlight, '{"files": [');
+    const past = (Date.now() - ABANDONED_PARTIAL_MS - 5_000) / 1000;
+    utimesSync(abandoned, past, past);
+    expect(check()).toEqual([]);
+    const left = readdirSync(cacheDir);
+    expect(left).not.toContain(path.basename(abandoned));
+    expect(left).toContain(path.basename(inFlight));
+    expect(left.filter((name) => name.endsWith('.json'))).toHaveLength(1);
   });
 
   test("without a cacheDir, results are remembered in the user's own folder (what every command uses)", () => {
