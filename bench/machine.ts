@@ -5,14 +5,15 @@ import { findChromium } from '../checks';
 
 export async function describeMachine(): Promise<string[]> {
   const cpus = os.cpus();
+  const browser = findChromium();
   const [terraform, chromium] = await Promise.all([
     versionOf('terraform', ['version'], /Terraform (v\S+)/),
-    versionOf(findChromium(), ['--version', '--no-sandbox'], /(\d+\.\d+\.\d+\.\d+)/),
+    versionOf(browser, ['--version', '--no-sandbox'], /(\d+\.\d+\.\d+\.\d+)/),
   ]);
   return [
     `date: ${new Date().toISOString()}`,
     `machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown model'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
-    `software: node ${process.version}, terraform ${terraform}, chromium ${chromium}`,
+    `software: node ${process.version}, terraform ${terraform}, chromium ${chromium} (${browser})`,
     describeLoad('at start'),
   ];
 }
