@@ -36,7 +36,7 @@ const CHROMIUM_ARGS = [
 
 // Debian's chromium-headless-shell first: the same Chromium build without the browser's UI, and what
 // Playwright itself runs for `headless: true` (microsoft/playwright#33566). A gate's launch and challenge
-// journeys cost about 2.6× less CPU in it than in the full browser (bench/browser.ts). CHROMIUM_PATH
+// journeys cost about 2.7× less CPU in it than in the full browser (bench/browser.ts). CHROMIUM_PATH
 // picks another, e.g. /usr/bin/chromium for the full browser.
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
