@@ -7,28 +7,14 @@
  * Why: every gate, deploy smoke and rollback smoke opens the browser; in the test suite it was about
  * a fifth of the slow lane's CPU (docs/BENCHMARKS.md, section 7).
  */
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { JOURNEYS, launchCustomerBrowser, runJourneys } from "../checks";
-import { loadEnvironment } from "../config";
-import { openTargets } from "../ops";
-import { scratchWorkspace } from "./fixtures";
-import {
-  formatMs,
-  formatRatio,
-  summarize,
-  textTable,
-  timed,
-  type Summary,
-} from "./measure";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { JOURNEYS, launchCustomerBrowser, runJourneys } from '../checks';
+import { loadEnvironment } from '../config';
+import { openTargets } from '../ops';
+import { scratchWorkspace } from './fixtures';
+import { formatMs, formatRatio, summarize, textTable, timed, type Summary } from './measure';
 
 export interface BrowserBenchOptions {
   environment: string;
@@ -48,89 +34,50 @@ export interface BrowserBenchResult {
   browsers: Array<{ executable: string; samples: Sample[] }>;
 }
 
-const GNU_TIME = "/usr/bin/time";
-const EXECUTABLES = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"];
+const GNU_TIME = '/usr/bin/time';
+const EXECUTABLES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
 
-export async function benchmarkBrowser({
-  environment,
-  pairs,
-  progress,
-}: BrowserBenchOptions): Promise<BrowserBenchResult> {
-  for (const needed of [GNU_TIME, ...EXECUTABLES])
-    if (!existsSync(needed))
-      throw new Error(
-        `${needed} is needed (apt-get install -y time chromium chromium-headless-shell)`
-      );
-  const scratch = scratchWorkspace("browser");
-  const timings = mkdtempSync(
-    path.join(os.tmpdir(), "stripe-config-bench-browser-")
-  );
+/** What this benchmark needs and the machine lacks: GNU time and both browsers. */
+export function missingForBrowserBench(): string[] {
+  return [GNU_TIME, ...EXECUTABLES].filter((needed) => !existsSync(needed));
+}
+
+export async function benchmarkBrowser({ environment, pairs, progress }: BrowserBenchOptions): Promise<BrowserBenchResult> {
+  const missing = missingForBrowserBench();
+  if (missing.length > 0) throw new Error(`${missing.join(' and ')} needed (apt-get install -y time chromium chromium-headless-shell)`);
+  const scratch = scratchWorkspace('browser');
+  const timings = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-bench-browser-'));
   const targets = await openTargets(scratch.workspace, { local: true });
   const savedPath = process.env.CHROMIUM_PATH;
   try {
     const candidate = loadEnvironment(environment);
     const document = candidate.rendered.document;
-    const challenged = JOURNEYS.filter(
-      (journey) => journey.expect(document.payments).challenged === true
-    );
-    if (challenged.length === 0)
-      throw new Error(
-        `${environment} has no challenge journey: nothing would open the browser`
-      );
-    const { secretKey } = await targets.keyMaterial(
-      candidate,
-      document.stripe.keySet
-    );
-    const result: BrowserBenchResult = {
-      environment,
-      journeys: challenged.map((journey) => journey.id),
-      browsers: EXECUTABLES.map((executable) => ({ executable, samples: [] })),
-    };
+    const challenged = JOURNEYS.filter((journey) => journey.expect(document.payments).challenged === true);
+    if (challenged.length === 0) throw new Error(`${environment} has no challenge journey: nothing would open the browser`);
+    const { secretKey } = await targets.keyMaterial(candidate, document.stripe.keySet);
+    const result: BrowserBenchResult = { environment, journeys: challenged.map((journey) => journey.id), browsers: EXECUTABLES.map((executable) => ({ executable, samples: [] })) };
     for (let pair = 1; pair <= pairs; pair++) {
       progress(`browser: pair ${pair}/${pairs}`);
       for (const entry of result.browsers) {
         // findChromium honours CHROMIUM_PATH: the executable under GNU time, launched exactly as a gate launches it.
-        const log = path.join(timings, "time");
+        const log = path.join(timings, 'time');
         rmSync(log, { force: true });
-        const wrapper = path.join(timings, "browser");
-        writeFileSync(
-          wrapper,
-          `#!/bin/sh\nexec ${GNU_TIME} -f "%U %S" -o ${JSON.stringify(
-            log
-          )} ${JSON.stringify(entry.executable)} "$@"\n`
-        );
+        const wrapper = path.join(timings, 'browser');
+        writeFileSync(wrapper, `#!/bin/sh\nexec ${GNU_TIME} -f "%U %S" -o ${JSON.stringify(log)} ${JSON.stringify(entry.executable)} "$@"\n`);
         chmodSync(wrapper, 0o755);
         process.env.CHROMIUM_PATH = wrapper;
-        const launch = await timed(() =>
-          launchCustomerBrowser({ allowedOrigins: targets.browserOrigins })
-        );
+        const launch = await timed(() => launchCustomerBrowser({ allowedOrigins: targets.browserOrigins }));
         const journeys = await timed(async () => {
           try {
-            return await runJourneys(challenged, {
-              document,
-              secretKey,
-              endpoint: targets.stripeEndpoint,
-              browser: launch.value,
-            });
+            return await runJourneys(challenged, { document, secretKey, endpoint: targets.stripeEndpoint, browser: launch.value });
           } finally {
             await launch.value.close();
           }
         });
-        const failed = journeys.value.filter(
-          (journey) => journey.verdict !== "pass"
-        );
+        const failed = journeys.value.filter((journey) => journey.verdict !== 'pass');
         // A failing journey can be cheap for the wrong reason (an error before the browser step).
-        if (failed.length > 0)
-          throw new Error(
-            `${entry.executable}: ${failed
-              .map((journey) => `${journey.journey}: ${journey.actual}`)
-              .join("; ")}`
-          );
-        entry.samples.push({
-          cpuMs: await browserCpuMs(log),
-          launchMs: launch.ms,
-          journeysMs: journeys.ms,
-        });
+        if (failed.length > 0) throw new Error(`${entry.executable}: ${failed.map((journey) => `${journey.journey}: ${journey.actual}`).join('; ')}`);
+        entry.samples.push({ cpuMs: await browserCpuMs(log), launchMs: launch.ms, journeysMs: journeys.ms });
       }
     }
     return result;
@@ -146,17 +93,12 @@ export async function benchmarkBrowser({
 /** GNU time writes its line when the browser has exited, which is shortly after close() returns. */
 async function browserCpuMs(log: string): Promise<number> {
   for (let waited = 0; waited < 10_000; waited += 50) {
-    const line = existsSync(log)
-      ? readFileSync(log, "utf8").trim().split("\n").pop()
-      : undefined;
-    const [user, system] = (line ?? "").split(/\s+/).map(Number);
-    if (Number.isFinite(user) && Number.isFinite(system))
-      return (user! + system!) * 1000;
+    const line = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').pop() : undefined;
+    const [user, system] = (line ?? '').split(/\s+/).map(Number);
+    if (Number.isFinite(user) && Number.isFinite(system)) return (user! + system!) * 1000;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(
-    `the browser did not exit within 10 s of close() (no CPU time in ${log})`
-  );
+  throw new Error(`the browser did not exit within 10 s of close() (no CPU time in ${log})`);
 }
 
 interface BrowserSummary {
@@ -173,7 +115,7 @@ export function formatBrowserBench(result: BrowserBenchResult): string {
       cpu: summarize(entry.samples.map((sample) => sample.cpuMs)),
       launch: summarize(entry.samples.map((sample) => sample.launchMs)),
       journeys: summarize(entry.samples.map((sample) => sample.journeysMs)),
-    })
+    }),
   ) as [BrowserSummary, BrowserSummary];
   const row = (entry: BrowserSummary) => [
     entry.executable,
@@ -186,27 +128,8 @@ export function formatBrowserBench(result: BrowserBenchResult): string {
     formatMs(entry.journeys.median),
   ];
   return [
-    `Chromium for ${result.environment}'s ${
-      result.journeys.length
-    } challenge journeys (${result.journeys.join(
-      ", "
-    )}), launch to close, interleaved pairs:`,
-    textTable(
-      [
-        "browser",
-        "n",
-        "CPU median",
-        "min",
-        "max",
-        "CPU ÷ headless shell",
-        "launch (wall)",
-        "journeys (wall)",
-      ],
-      [row(shell), row(full)]
-    ),
-    `The full browser costs ${formatRatio(
-      full.cpu.median,
-      shell.cpu.median
-    )} the headless shell's CPU (medians).`,
-  ].join("\n");
+    `Chromium for ${result.environment}'s ${result.journeys.length} challenge journeys (${result.journeys.join(', ')}), launch to close, interleaved pairs:`,
+    textTable(['browser', 'n', 'CPU median', 'min', 'max', 'CPU ÷ headless shell', 'launch (wall)', 'journeys (wall)'], [row(shell), row(full)]),
+    `The full browser costs ${formatRatio(full.cpu.median, shell.cpu.median)} the headless shell's CPU (medians).`,
+  ].join('\n');
 }
