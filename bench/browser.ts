@@ -7,14 +7,14 @@
  * Why: every gate, deploy smoke and rollback smoke opens the browser; in the test suite it was about
  * a fifth of the slow lane's CPU (docs/BENCHMARKS.md, section 7).
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JOURNEYS, launchCustomerBrowser, runJourneys } from '../checks';
 import { loadEnvironment } from '../config';
 import { openTargets } from '../ops';
 import { scratchWorkspace } from './fixtures';
-import { formatMs, formatRatio, summarize, textTable, timed, type Summary } from './measure';
+import { formatMs, formatRatio, GNU_TIME, gnuTimeArgs, gnuTimeCpuMs, summarize, textTable, timed, type Summary } from './measure';
 
 export interface BrowserBenchOptions {
   environment: string;
@@ -34,7 +34,6 @@ export interface BrowserBenchResult {
   browsers: Array<{ executable: string; samples: Sample[] }>;
 }
 
-const GNU_TIME = '/usr/bin/time';
 const EXECUTABLES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
 
 /** What this benchmark needs and the machine lacks: GNU time and both browsers. */
@@ -63,7 +62,8 @@ export async function benchmarkBrowser({ environment, pairs, progress }: Browser
         const log = path.join(timings, 'time');
         rmSync(log, { force: true });
         const wrapper = path.join(timings, 'browser');
-        writeFileSync(wrapper, `#!/bin/sh\nexec ${GNU_TIME} -f "%U %S" -o ${JSON.stringify(log)} ${JSON.stringify(entry.executable)} "$@"\n`);
+        const timedExecutable = [GNU_TIME, ...gnuTimeArgs(log), entry.executable].map((word) => JSON.stringify(word)).join(' ');
+        writeFileSync(wrapper, `#!/bin/sh\nexec ${timedExecutable} "$@"\n`);
         chmodSync(wrapper, 0o755);
         process.env.CHROMIUM_PATH = wrapper;
         const launch = await timed(() => launchCustomerBrowser({ allowedOrigins: targets.browserOrigins }));
@@ -93,9 +93,8 @@ export async function benchmarkBrowser({ environment, pairs, progress }: Browser
 /** GNU time writes its line when the browser has exited, which is shortly after close() returns. */
 async function browserCpuMs(log: string): Promise<number> {
   for (let waited = 0; waited < 10_000; waited += 50) {
-    const line = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').pop() : undefined;
-    const [user, system] = (line ?? '').split(/\s+/).map(Number);
-    if (Number.isFinite(user) && Number.isFinite(system)) return (user! + system!) * 1000;
+    const cpuMs = gnuTimeCpuMs(log);
+    if (cpuMs !== undefined) return cpuMs;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the browser did not exit within 10 s of close() (no CPU time in ${log})`);

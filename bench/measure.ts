@@ -3,6 +3,7 @@
  * things measured side by side in one run, so every table here carries its own comparison column.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
 import { PROJECT_ROOT } from '../ops';
@@ -86,4 +87,22 @@ export function runProcess(command: string, args: string[], options: { env?: Nod
       resolve({ code: code ?? (signal ? 128 : 1), output, ms: performance.now() - started });
     });
   });
+}
+
+/** GNU time, for the benchmarks that read the CPU of a process and every process it waited for (Linux only). */
+export const GNU_TIME = '/usr/bin/time';
+
+/** GNU time's arguments that write "<user s> <sys s>" to `file` when the command exits. */
+export function gnuTimeArgs(file: string): string[] {
+  return ['-f', '%U %S', '-o', file];
+}
+
+/**
+ * CPU ms (user + sys) that GNU time wrote to `file`, or undefined while it has not: its last line,
+ * after the "Command exited with non-zero status" line it adds for a failing command.
+ */
+export function gnuTimeCpuMs(file: string): number | undefined {
+  const line = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').pop() : undefined;
+  const [user, system] = (line ?? '').split(/\s+/).map(Number);
+  return Number.isFinite(user) && Number.isFinite(system) ? (user! + system!) * 1000 : undefined;
 }

@@ -86,12 +86,15 @@ const program = new Command('bench')
       const result = await benchmarkTerraformEndpoint({ environment: options.environment, pairs: options.pairs, progress });
       console.log(`\n${formatTerraformEndpointBench(result)}`);
     }
-    if (runs('browser') && options.only === undefined && missingForBrowserBench().length > 0) {
+    if (runs('browser')) {
       // The whole run measures what this machine has; only `--only browser` insists on both browsers.
-      console.log(`\nbrowser: skipped, ${missingForBrowserBench().join(' and ')} not installed (both browsers are compared)`);
-    } else if (runs('browser')) {
-      const result = await benchmarkBrowser({ environment: options.environment, pairs: options.pairs, progress });
-      console.log(`\n${formatBrowserBench(result)}`);
+      const missing = options.only === undefined ? missingForBrowserBench() : [];
+      if (missing.length > 0) {
+        console.log(`\nbrowser: skipped, ${missing.join(' and ')} not installed (both browsers are compared)`);
+      } else {
+        const result = await benchmarkBrowser({ environment: options.environment, pairs: options.pairs, progress });
+        console.log(`\n${formatBrowserBench(result)}`);
+      }
     }
     if (runs('runtime-package')) {
       const result = await benchmarkRuntimePackage({ progress });

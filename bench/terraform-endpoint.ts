@@ -13,7 +13,7 @@ import path from 'node:path';
 import { loadEnvironment } from '../config';
 import { openTargets, synthesizeInWorkspace, terraformEnvironment, terraformInit, type TerraformContext } from '../ops';
 import { scratchWorkspace } from './fixtures';
-import { formatMs, formatRatio, runProcess, summarize, textTable, type Summary } from './measure';
+import { formatMs, formatRatio, GNU_TIME, gnuTimeArgs, gnuTimeCpuMs, runProcess, summarize, textTable, type Summary } from './measure';
 
 export interface EndpointBenchOptions {
   environment: string;
@@ -29,7 +29,6 @@ export interface EndpointBenchResult {
   endpointsBlock: number[];
 }
 
-const GNU_TIME = '/usr/bin/time';
 const PLAN_TIMEOUT_MS = 300_000;
 
 export async function benchmarkTerraformEndpoint({ environment, pairs, progress }: EndpointBenchOptions): Promise<EndpointBenchResult> {
@@ -72,12 +71,13 @@ async function planCpuMs(directory: string, context: TerraformContext): Promise<
     const env = terraformEnvironment(context);
     const run = await runProcess(
       GNU_TIME,
-      ['-f', '%U %S', '-o', out, 'terraform', `-chdir=${directory}`, 'plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode'],
+      [...gnuTimeArgs(out), 'terraform', `-chdir=${directory}`, 'plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode'],
       { env, timeoutMs: PLAN_TIMEOUT_MS },
     );
     if (run.code !== 0 && run.code !== 2) throw new Error(`terraform plan in ${directory} failed (exit ${run.code}):\n${run.output.slice(-2000)}`);
-    const [user, system] = readFileSync(out, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-    return (user! + system!) * 1000;
+    const cpuMs = gnuTimeCpuMs(out);
+    if (cpuMs === undefined) throw new Error(`GNU time wrote no CPU time for terraform plan in ${directory}`);
+    return cpuMs;
   } finally {
     rmSync(timings, { recursive: true, force: true });
   }
