@@ -96,7 +96,7 @@ export function rememberClean(roots: string[], programId: string, sources: reado
     // Named by the roots' checked text too, so the record is found only for the bytes it vouches for.
     const file = recordFile(cacheDir, roots, programId, (root) => byName.get(root) ?? readSource(root));
     // Written whole, then renamed: a command reading at the same time sees the old record or the new one.
-    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    const partial = partialOf(file);
     writeFileSync(partial, JSON.stringify(record), { mode: 0o600 });
     renameSync(partial, file);
     prune(cacheDir);
@@ -109,6 +109,8 @@ export function rememberClean(roots: string[], programId: string, sources: reado
 export const MAX_RECORDS = 500;
 
 /** A record being written: `<record>.json.<pid>.<random>`, renamed into place within milliseconds. */
+const partialOf = (record: string) => `${record}.${process.pid}.${randomBytes(4).toString('hex')}`;
+/** The names partialOf gives, which prune recognises. */
 const PARTIAL = /\.json\.\d+\.[0-9a-f]{8}$/;
 /** A partial older than this was left by a writer that died mid-write (kill -9): nobody will rename it. */
 export const ABANDONED_PARTIAL_MS = 60_000;
