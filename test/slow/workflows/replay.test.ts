@@ -227,7 +227,11 @@ beforeAll(async () => {
   results.set('forkGate', await replay('gate', path.join(scratch, 'fork'), { ...pullRequest, fork: true }));
   // The story's one world: each test below asserts on one step of it.
   for (const key of ['gate', 'deploy', 'canary'] as const) results.set(key, await replay(key, story));
-  incident = await aBadVersionGoesLive(story);
+  incident = await aBadVersionGoesLive(story).catch((error: unknown) => {
+    // Without a live version the story stopped earlier: say where, with what those steps printed.
+    const steps = (['gate', 'deploy', 'canary'] as const).map((key) => `--- ${key} (exit ${results.get(key)!.code}):\n${results.get(key)!.output.slice(-4000)}`);
+    throw new Error(`no live ${ENVIRONMENT} version for the incident (${String(error)}); the story's steps:\n${steps.join('\n')}`);
+  });
   results.set('rollback', await replay('rollback', story));
   liveAfterRollback = await liveVersion(story);
 }, 1_500_000);
