@@ -1,5 +1,5 @@
 /**
- * Entry point for `npx cdktf synth` (cdktf.json): the stacks `stripe-config synth` writes, each for
+ * Entry point for `cdktf synth` (cdktf.json's app, for users who have the CDKTF CLI): the stacks `stripe-config synth` writes, each for
  * the target its environment declares, into the folder the cdktf CLI reads.
  */
 import { synthCommand } from '../ops';
