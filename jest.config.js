@@ -6,6 +6,8 @@
  * `npm test` runs all three (after `tsc`); `npm run test:unit` is the edit loop.
  * Tests are TypeScript compiled by SWC (fast, no type check).
  */
+const os = require('node:os');
+
 const lane = (name, setupFilesAfterEnv = []) => ({
   displayName: name,
   rootDir: __dirname,
@@ -22,6 +24,9 @@ module.exports = {
   testTimeout: 60000,
   // Without a timing cache (a fresh clone), the slow lane's files start first: test/setup/sequencer.js.
   testSequencer: '<rootDir>/test/setup/sequencer.js',
-  // Terraform, Chromium and the stand-ins are heavy: two workers on a 2-core box.
-  maxWorkers: 2,
+  // A slow file spends part of its time waiting on the processes it starts (Terraform, Chromium, the CLI),
+  // so one worker per core left a fifth of the CPU idle: 1.5 workers per core keeps both cores busy
+  // (2-core box, slow lane: 660 s with two workers, 586 s with three; docs/BENCHMARKS.md §8). The unit
+  // lane alone never waits, so `npm run test:unit` runs one worker per core.
+  maxWorkers: Math.max(2, Math.round(os.availableParallelism() * 1.5)),
 };
