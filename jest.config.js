@@ -25,7 +25,7 @@ module.exports = {
   // Without a timing cache (a fresh clone), the slow lane's files start first: test/setup/sequencer.js.
   testSequencer: '<rootDir>/test/setup/sequencer.js',
   // A slow file spends part of its time waiting on the processes it starts (Terraform, Chromium, the CLI),
-  // so one worker per core left a fifth of the CPU idle: 1.5 workers per core keeps both cores busy
+  // so one worker per core left a sixth of the CPU idle: 1.5 workers per core keeps both cores busy
   // (2-core box, slow lane: 660 s with two workers, 586 s with three; docs/BENCHMARKS.md, section 7, fifth pass). The unit
   // lane alone never waits, so `npm run test:unit` runs one worker per core.
   maxWorkers: Math.max(2, Math.round(os.availableParallelism() * 1.5)),
