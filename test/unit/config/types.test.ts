@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG_DIR, EnvironmentConfigSchema, environmentProgram, typeCh
 import type { Assert, SameType } from '../../../config/schema';
 import { scratchConfigDir } from '../../helpers/environments';
 
-// Compile-time half: `tsc --noEmit -p tsconfig.json` (npm test runs it first) checks these lines.
+// Compile-time half: `tsc --noEmit -p tsconfig.json` (npm test runs it alongside jest) checks these lines.
 // config/schema.ts asserts that the plain interfaces and the schema's Static type are the same;
 // here, each kind of drift it must catch, built on a flattened copy so only the drift differs.
 type Schema = Static<typeof EnvironmentConfigSchema>;
