@@ -1,8 +1,9 @@
 /**
- * Which Chromium the challenge journeys run in: Debian's chromium-headless-shell (what findChromium
- * picks first) next to the full chromium browser, each launched as a gate launches it and driven
- * through the same challenge journeys against the Stripe stand-in. Interleaved pairs; CPU of the
- * browser and every process it waited for (GNU time around the executable, so Linux only).
+ * Which Chromium the challenge journeys run in, and how: Debian's chromium-headless-shell as a gate
+ * launches it (what findChromium picks first, one renderer process: ONE_RENDERER), the same without
+ * ONE_RENDERER's flags (a renderer per site, Chromium's default), and the full chromium browser, each
+ * driven through the same challenge journeys against the Stripe stand-in. Interleaved rounds; CPU of
+ * the browser and every process it waited for (GNU time around the executable, so Linux only).
  *
  * Why: every gate, deploy smoke and rollback smoke opens the browser; in the test suite it was about
  * a fifth of the slow lane's CPU (docs/BENCHMARKS.md, section 7).
@@ -10,7 +11,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { JOURNEYS, launchCustomerBrowser, runJourneys } from '../checks';
+import { JOURNEYS, launchCustomerBrowser, ONE_RENDERER, runJourneys } from '../checks';
 import { loadEnvironment } from '../config';
 import { openTargets } from '../ops';
 import { scratchWorkspace } from './fixtures';
@@ -31,10 +32,16 @@ interface Sample {
 export interface BrowserBenchResult {
   environment: string;
   journeys: string[];
-  browsers: Array<{ executable: string; samples: Sample[] }>;
+  browsers: Array<{ label: string; samples: Sample[] }>;
 }
 
-const EXECUTABLES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+/** Each variant: the executable, and the launch flags its wrapper drops (to measure a flag, run without it). */
+const VARIANTS = [
+  { label: 'headless shell (as shipped)', executable: '/usr/bin/chromium-headless-shell', drop: [] as string[] },
+  { label: 'headless shell, a renderer per site', executable: '/usr/bin/chromium-headless-shell', drop: ONE_RENDERER },
+  { label: 'full chromium', executable: '/usr/bin/chromium', drop: [] as string[] },
+];
+const EXECUTABLES = [...new Set(VARIANTS.map((variant) => variant.executable))];
 
 /** What this benchmark needs and the machine lacks: GNU time and both browsers. */
 export function missingForBrowserBench(): string[] {
@@ -54,16 +61,19 @@ export async function benchmarkBrowser({ environment, pairs, progress }: Browser
     const challenged = JOURNEYS.filter((journey) => journey.expect(document.payments).challenged === true);
     if (challenged.length === 0) throw new Error(`${environment} has no challenge journey: nothing would open the browser`);
     const { secretKey } = await targets.keyMaterial(candidate, document.stripe.keySet);
-    const result: BrowserBenchResult = { environment, journeys: challenged.map((journey) => journey.id), browsers: EXECUTABLES.map((executable) => ({ executable, samples: [] })) };
+    const result: BrowserBenchResult = { environment, journeys: challenged.map((journey) => journey.id), browsers: VARIANTS.map(({ label }) => ({ label, samples: [] })) };
     for (let pair = 1; pair <= pairs; pair++) {
-      progress(`browser: pair ${pair}/${pairs}`);
-      for (const entry of result.browsers) {
-        // findChromium honours CHROMIUM_PATH: the executable under GNU time, launched exactly as a gate launches it.
+      progress(`browser: round ${pair}/${pairs}`);
+      for (const [index, entry] of result.browsers.entries()) {
+        const variant = VARIANTS[index]!;
+        // findChromium honours CHROMIUM_PATH: the executable under GNU time, launched exactly as a gate launches it, less the dropped flags.
         const log = path.join(timings, 'time');
         rmSync(log, { force: true });
         const wrapper = path.join(timings, 'browser');
-        const timedExecutable = [GNU_TIME, ...gnuTimeArgs(log), entry.executable].map((word) => JSON.stringify(word)).join(' ');
-        writeFileSync(wrapper, `#!/bin/sh\nexec ${timedExecutable} "$@"\n`);
+        const timedExecutable = [GNU_TIME, ...gnuTimeArgs(log), variant.executable].map((word) => JSON.stringify(word)).join(' ');
+        const dropped = variant.drop.map((flag) => JSON.stringify(flag)).join('|');
+        const filter = dropped ? `for arg do shift; case "$arg" in ${dropped}) ;; *) set -- "$@" "$arg" ;; esac; done\n` : '';
+        writeFileSync(wrapper, `#!/bin/sh\n${filter}exec ${timedExecutable} "$@"\n`);
         chmodSync(wrapper, 0o755);
         process.env.CHROMIUM_PATH = wrapper;
         const launch = await timed(() => launchCustomerBrowser({ allowedOrigins: targets.browserOrigins }));
@@ -76,7 +86,7 @@ export async function benchmarkBrowser({ environment, pairs, progress }: Browser
         });
         const failed = journeys.value.filter((journey) => journey.verdict !== 'pass');
         // A failing journey can be cheap for the wrong reason (an error before the browser step).
-        if (failed.length > 0) throw new Error(`${entry.executable}: ${failed.map((journey) => `${journey.journey}: ${journey.actual}`).join('; ')}`);
+        if (failed.length > 0) throw new Error(`${entry.label}: ${failed.map((journey) => `${journey.journey}: ${journey.actual}`).join('; ')}`);
         entry.samples.push({ cpuMs: await browserCpuMs(log), launchMs: launch.ms, journeysMs: journeys.ms });
       }
     }
@@ -101,23 +111,23 @@ async function browserCpuMs(log: string): Promise<number> {
 }
 
 interface BrowserSummary {
-  executable: string;
+  label: string;
   cpu: Summary;
   launch: Summary;
   journeys: Summary;
 }
 
 export function formatBrowserBench(result: BrowserBenchResult): string {
-  const [shell, full] = result.browsers.map(
+  const [shell, perSite, full] = result.browsers.map(
     (entry): BrowserSummary => ({
-      executable: entry.executable,
+      label: entry.label,
       cpu: summarize(entry.samples.map((sample) => sample.cpuMs)),
       launch: summarize(entry.samples.map((sample) => sample.launchMs)),
       journeys: summarize(entry.samples.map((sample) => sample.journeysMs)),
     }),
-  ) as [BrowserSummary, BrowserSummary];
+  ) as [BrowserSummary, BrowserSummary, BrowserSummary];
   const row = (entry: BrowserSummary) => [
-    entry.executable,
+    entry.label,
     String(entry.cpu.n),
     formatMs(entry.cpu.median),
     formatMs(entry.cpu.min),
@@ -127,8 +137,8 @@ export function formatBrowserBench(result: BrowserBenchResult): string {
     formatMs(entry.journeys.median),
   ];
   return [
-    `Chromium for ${result.environment}'s ${result.journeys.length} challenge journeys (${result.journeys.join(', ')}), launch to close, interleaved pairs:`,
-    textTable(['browser', 'n', 'CPU median', 'min', 'max', 'CPU ÷ headless shell', 'launch (wall)', 'journeys (wall)'], [row(shell), row(full)]),
-    `The full browser costs ${formatRatio(full.cpu.median, shell.cpu.median)} the headless shell's CPU (medians).`,
+    `Chromium for ${result.environment}'s ${result.journeys.length} challenge journeys (${result.journeys.join(', ')}), launch to close, interleaved rounds:`,
+    textTable(['browser', 'n', 'CPU median', 'min', 'max', 'CPU ÷ as shipped', 'launch (wall)', 'journeys (wall)'], [row(shell), row(perSite), row(full)]),
+    `A renderer per site costs ${formatRatio(perSite.cpu.median, shell.cpu.median)} and the full browser ${formatRatio(full.cpu.median, shell.cpu.median)} the CPU of the headless shell as shipped (medians).`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 export { JOURNEYS, describeExpectation, type ChallengeAction, type Expectation, type Journey } from './journeys';
-export { findChromium, launchCustomerBrowser, type AuthenticationResult, type BrowserOptions, type ChallengeRequest, type CustomerBrowser } from './browser';
+export { findChromium, launchCustomerBrowser, ONE_RENDERER, type AuthenticationResult, type BrowserOptions, type ChallengeRequest, type CustomerBrowser } from './browser';
 export type { ShopRoute } from './shop-route';
 export { runJourneys, type JourneyRunContext, type ShopTarget } from './runner';
 export type { JourneyResult, Verdict } from './result';
