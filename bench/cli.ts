@@ -4,6 +4,8 @@
  * - Start-up: bare `node` with tsx and commander loaded (the floor: what any stripe-config command
  *   pays before it does anything), `stripe-config --help` and `stripe-config validate` (the three
  *   sample environments), spawned `spawns` times each, interleaved, wall time from spawn to exit.
+ *   Then what a gate or rollback loads (ops/, Playwright, the Stripe SDK) with tsx hooked into every
+ *   file, as `tsx/cjs` does, and into the project's only, as bin/register-typescript.js does.
  *   One untimed spawn of each first: tsx caches compiled files, and a first run after an edit pays
  *   for compiling them.
  * - The environment type-check: the program the CLI builds (ES2022 library, plain interfaces) next
@@ -54,10 +56,15 @@ export const HELP_BUDGET_MS = 300;
 
 export async function benchmarkCli(options: CliBenchOptions): Promise<CliBenchResult> {
   const environments = listEnvironments();
+  const register = JSON.stringify(path.join(PROJECT_ROOT, 'bin', 'register-typescript.js'));
+  const gateModules = ['ops/index.ts', 'checks/index.ts'].map((file) => `require(${JSON.stringify(path.join(PROJECT_ROOT, file))});`).join(' ');
+  const gateLibraries = "require('playwright-core'); require('stripe');";
   const commands: StartCommand[] = [
-    { name: 'floor: node + tsx + commander', args: ['-e', "require('tsx/cjs'); require('commander')"], samples: [] },
+    { name: 'floor: node + tsx + commander', args: ['-e', `require(${register}); require('commander')`], samples: [] },
     { name: 'stripe-config --help', args: [CLI, '--help'], samples: [] },
     { name: `stripe-config validate (${environments.length} environments)`, args: [CLI, 'validate'], samples: [] },
+    { name: "a gate's modules, tsx hooked into every file (tsx/cjs)", args: ['-e', `require('tsx/cjs'); ${gateModules} ${gateLibraries}`], samples: [] },
+    { name: "a gate's modules, tsx for the project's files only (bin/)", args: ['-e', `require(${register}); ${gateModules} ${gateLibraries}`], samples: [] },
   ];
   const home = mkdtempSync(path.join(os.tmpdir(), 'stripe-config-bench-cli-'));
   const fullProgramFiles = writeFullProgramEnvironments(home, environments);
@@ -116,7 +123,7 @@ function writeFullProgramEnvironments(home: string, environments: string[]): str
 }
 
 export function formatCliBench(result: CliBenchResult): string {
-  const [floor, help, validate] = result.commands.map((command) => summarize(command.samples));
+  const [floor, help, validate, everyFile, projectOnly] = result.commands.map((command) => summarize(command.samples));
   const start = textTable(
     ['command', 'n', 'median', 'min', 'max', 'median ÷ floor'],
     result.commands.map((command) => {
@@ -138,6 +145,7 @@ export function formatCliBench(result: CliBenchResult): string {
     `--help: ${formatMs(help.median)} median, the floor's ${formatMs(floor.median)} ${signed(help.median - floor.median)}: ` +
       `${help.median <= HELP_BUDGET_MS ? 'within' : 'over'} the ${HELP_BUDGET_MS} ms budget.`,
     `validate: ${formatMs(validate.median)} median, ${formatRatio(validate.median, floor.median)} the floor.`,
+    `A gate's modules load in ${formatRatio(projectOnly.median, everyFile.median)} the time with tsx for the project's files only (${formatMs(projectOnly.median)} against ${formatMs(everyFile.median)}, medians).`,
     `Type-check of the ${result.environments.length} sample environments (${result.environments.join(', ')}), CPU in fresh processes, compiler loaded before the clock:`,
     typeCheck,
     `The lean program is ${formatRatio(full.median, lean.median)} cheaper (medians).`,
