@@ -1,7 +1,7 @@
 export { JOURNEYS, describeExpectation, type ChallengeAction, type Expectation, type Journey } from './journeys';
 export { findChromium, launchCustomerBrowser, ONE_RENDERER, type AuthenticationResult, type BrowserOptions, type ChallengeRequest, type CustomerBrowser } from './browser';
 export type { ShopRoute } from './shop-route';
-export { runJourneys, type JourneyRunContext, type ShopTarget } from './runner';
+export { journeyAmount, runJourneys, type JourneyRunContext, type ShopTarget } from './runner';
 export type { JourneyResult, Verdict } from './result';
 export { describeExperience, describeLanding, sameExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
 export { compareBehaviour, type BehaviourRow, type BehaviourVerdict } from './behaviour';

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
+import { minimumChargeAmount } from '../config';
 import {
   createStripeClient,
   type Checkout,
@@ -44,7 +45,7 @@ export interface JourneyRunContext {
   browser: CustomerBrowser;
   /** Default: the return URL's own origin, answered by the loopback shop (so only its path is judged, and nothing leaves loopback). */
   shop?: ShopTarget;
-  /** Amount per journey in minor units; default 4200 (at least Stripe's minimum charge in every currency the samples use). */
+  /** Amount per journey in minor units; default journeyAmount(the document's currency). */
   amount?: number;
   /** Per-request timeout for Stripe calls; default the runtime's (20 s). A hung Stripe costs this times the retries. */
   stripeTimeoutMs?: number;
@@ -61,6 +62,20 @@ export interface JourneyRunContext {
   onShop?: (shop: { url: string }) => Promise<void> | void;
   /** Told when each journey starts (no result yet) and when it ends, for a progress view: the runner never prints. */
   onJourney?: (journey: Journey, result?: JourneyResult) => void;
+}
+
+/** What a journey pays when the caller names no amount: 4200 minor units (€42.00, ¥4,200). */
+export const DEFAULT_JOURNEY_AMOUNT = 4200;
+
+/**
+ * A journey's amount in `currency`: DEFAULT_JOURNEY_AMOUNT, or Stripe's minimum charge where that is
+ * higher (huf: 17500, i.e. 175.00 Ft). Below it Stripe refuses every payment (400 amount_too_small),
+ * so every journey of a shop in that currency would fail, its settings fine. A currency without a
+ * row in Stripe's table is bound by the settlement currency's minimum after conversion, which no
+ * table says: it keeps the default, and Stripe's refusal, if any, is each journey's reported error.
+ */
+export function journeyAmount(currency: string): number {
+  return Math.max(DEFAULT_JOURNEY_AMOUNT, minimumChargeAmount(currency) ?? 0);
 }
 
 export async function runJourneys(journeys: readonly Journey[], context: JourneyRunContext): Promise<JourneyResult[]> {
@@ -145,7 +160,7 @@ interface Observation {
 
 async function observe(journey: Journey, run: Run): Promise<Observation> {
   const { context, checkout, server } = run;
-  const amount = context.amount ?? 4200;
+  const amount = context.amount ?? journeyAmount(context.document.payments.currency);
   const metadata = { 'stripe-config-journey': journey.id };
   const idempotencyKey = (step: string) => `stripe-config-check-${journey.id}-${step}-${randomUUID()}`;
   let challenged = false;

@@ -1,0 +1,63 @@
+/**
+ * What a journey pays: 4200 minor units, raised to Stripe's minimum charge where that is higher. A
+ * shop that charges in forints (minimum 175.00 Ft) must not see every journey refused for the amount
+ * the checks picked, its settings fine. Through the real runner and checkout against the Stripe
+ * stand-in, which refuses amounts under the minimum as Stripe does (400 amount_too_small).
+ */
+import Stripe from 'stripe';
+import { JOURNEYS, journeyAmount, runJourneys, type CustomerBrowser } from '../../../checks';
+import { startStripeEmulator, type StripeEmulator } from '../../../emulators/stripe';
+import { sampleEnvironment } from '../../helpers/environments';
+import { installExampleShopBeforeAll } from '../../helpers/example-shop';
+
+installExampleShopBeforeAll();
+
+const SECRET_KEY = 'sk_test_journeyAmountForints00';
+/** These journeys never open the challenge page: a browser asked to is a failure of the test. */
+const NO_BROWSER: CustomerBrowser = {
+  authenticate: () => Promise.reject(new Error('no journey here should reach a challenge page')),
+  close: async () => undefined,
+};
+
+let emulator: StripeEmulator;
+beforeEach(async () => (emulator = await startStripeEmulator()));
+afterEach(async () => emulator.close());
+
+function inForints() {
+  const document = structuredClone(sampleEnvironment('staging').rendered.document);
+  document.payments.currency = 'huf';
+  return document;
+}
+
+function run(amount?: number) {
+  const document = inForints();
+  const journeys = JOURNEYS.filter((journey) => journey.id === 'frictionless' || journey.id === 'declined');
+  const endpoint = { host: emulator.host, port: emulator.port, protocol: 'http' as const };
+  return runJourneys(journeys, { document, secretKey: SECRET_KEY, endpoint, browser: NO_BROWSER, ...(amount === undefined ? {} : { amount }) });
+}
+
+test("the amount is Stripe's minimum charge where that is above 4200 minor units, else 4200", () => {
+  expect(journeyAmount('huf')).toBe(17500);
+  expect(journeyAmount('eur')).toBe(4200);
+  expect(journeyAmount('jpy')).toBe(4200);
+  // No row in Stripe's table (the settlement currency's minimum applies): the default.
+  expect(journeyAmount('krw')).toBe(4200);
+});
+
+test('a shop charging in forints: its journeys pay 175.00 Ft and are judged on what customers see', async () => {
+  const results = await run();
+  expect(results.map((result) => [result.journey, result.verdict])).toEqual([
+    ['frictionless', 'pass'],
+    ['declined', 'pass'],
+  ]);
+  const stripe = new Stripe(SECRET_KEY, { host: emulator.host, port: emulator.port, protocol: 'http' });
+  const payments = (await stripe.paymentIntents.list({ limit: 10 })).data;
+  expect(payments.length).toBeGreaterThan(0);
+  expect(payments.every((payment) => payment.currency === 'huf' && payment.amount === 17500)).toBe(true);
+});
+
+test('at 4200 minor units (42.00 Ft) Stripe refuses every payment, which is why the default is raised', async () => {
+  const results = await run(4200);
+  expect(results.every((result) => result.verdict !== 'pass')).toBe(true);
+  expect(results.map((result) => result.actual).join('\n')).toContain('Amount must be at least 175.00 Ft');
+});
