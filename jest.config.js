@@ -3,7 +3,7 @@
  * - unit: pure modules and models; no sockets, no child processes (test/setup/unit-lane.ts refuses both);
  * - integration: the stand-ins on loopback, through the real SDKs and HTTP;
  * - slow: Terraform, Chromium, the spawned CLI.
- * `npm test` runs all three (after `tsc`); `npm run test:unit` is the edit loop.
+ * `npm test` runs all three (with `tsc` beside them: scripts/test.sh); `npm run test:unit` is the edit loop.
  * Tests are TypeScript compiled by SWC (fast, no type check).
  */
 const os = require('node:os');
