@@ -18,6 +18,12 @@ export interface Landing {
 
 export interface Experience {
   status: CheckoutStatus | 'error';
+  /**
+   * The currency the customer was charged in, or has money held in (ISO code, lower case), as Stripe
+   * reports the PaymentIntent; set once money moved or is held (paid, authorized, processing). The
+   * journeys' outcomes alone would read the same in euros and in yen.
+   */
+  currency?: string;
   /** The customer saw a 3DS challenge (for off-session journeys: when the card was saved). */
   challenged: boolean;
   declineCode?: string;
@@ -36,7 +42,12 @@ export interface JourneyEvidence {
   landingPage?: Buffer;
 }
 
-const COMPARED: ReadonlyArray<keyof Experience> = ['status', 'challenged', 'declineCode', 'customerMessage', 'offSession', 'error'];
+/** Outcomes in which money moved or is held: which currency it was in is part of what the customer experienced. */
+export function movesMoney(status: Experience['status']): boolean {
+  return status === 'paid' || status === 'authorized' || status === 'processing';
+}
+
+const COMPARED: ReadonlyArray<keyof Experience> = ['status', 'currency', 'challenged', 'declineCode', 'customerMessage', 'offSession', 'error'];
 
 /** Two experiences are the same when a customer could not tell them apart (timings and screenshots never count). */
 export function sameExperience(a: Experience, b: Experience): boolean {
@@ -49,14 +60,14 @@ function sameLanding(a: Landing | undefined, b: Landing | undefined): boolean {
   return a.url === b.url && a.answered === b.answered && a.httpStatus === b.httpStatus;
 }
 
-/** One line a reviewer reads: "paid after challenge, back at https://shop.example.com/checkout/return". */
+/** One line a reviewer reads: "paid in EUR after challenge, back at https://shop.example.com/checkout/return". */
 export function describeExperience(experience: Experience): string {
   if (experience.status === 'error') return `error: ${experience.error ?? 'unknown'}`;
-  const decline = experience.declineCode ? ` (${experience.declineCode})` : '';
+  const outcome = `${experience.status}${experience.currency ? ` in ${experience.currency.toUpperCase()}` : ''}${experience.declineCode ? ` (${experience.declineCode})` : ''}`;
   const parts = [
     experience.offSession
-      ? `${experience.status}${decline} off-session, card saved ${experience.challenged ? 'after' : 'without'} challenge`
-      : `${experience.status}${decline} ${experience.challenged ? 'after' : 'without'} challenge`,
+      ? `${outcome} off-session, card saved ${experience.challenged ? 'after' : 'without'} challenge`
+      : `${outcome} ${experience.challenged ? 'after' : 'without'} challenge`,
   ];
   if (experience.landing) parts.push(describeLanding(experience.landing));
   return parts.join(', ');

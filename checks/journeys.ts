@@ -13,6 +13,8 @@ export interface Expectation {
   declineCode?: string;
   /** The judged payment is the later charge without the customer, not the one that saved the card. */
   offSession?: boolean;
+  /** Where money moves: the settings' currency, which the customer must be charged in (the runner adds it: checks/runner.ts). */
+  currency?: string;
 }
 
 export interface Journey {
@@ -129,11 +131,11 @@ export const JOURNEYS: readonly Journey[] = [
 
 /** One wording for what was expected and what happened, so the report's columns compare at a glance. */
 export function describeExpectation(payment: Expectation): string {
-  const decline = payment.declineCode ? ` (${payment.declineCode})` : '';
+  const outcome = `${payment.status}${payment.currency ? ` in ${payment.currency.toUpperCase()}` : ''}${payment.declineCode ? ` (${payment.declineCode})` : ''}`;
   if (payment.offSession) {
     const saved = payment.challenged === undefined ? '' : payment.challenged ? ', card saved after challenge' : ', card saved without challenge';
-    return `${payment.status}${decline} off-session${saved}`;
+    return `${outcome} off-session${saved}`;
   }
   const challenge = payment.challenged === undefined ? '' : payment.challenged ? ' after challenge' : ' without challenge';
-  return `${payment.status}${decline}${challenge}`;
+  return `${outcome}${challenge}`;
 }

@@ -19,7 +19,7 @@ import {
 import type { AuthenticationResult, CustomerBrowser } from './browser';
 import { REPOSITORY_RUNTIME, type CheckoutRuntime } from './checkout-runtime';
 import { exampleShopRuntime, loadExampleShop } from './loopback-shop';
-import { describeExperience, type Experience, type JourneyEvidence, type Landing } from './experience';
+import { describeExperience, movesMoney, type Experience, type JourneyEvidence, type Landing } from './experience';
 import { describeExpectation, type Expectation, type Journey } from './journeys';
 import type { JourneyResult, Verdict } from './result';
 import type { ShopRoute } from './shop-route';
@@ -95,7 +95,7 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
     for (const journey of journeys) {
       const started = Date.now();
       context.onJourney?.(journey);
-      const expectation = journey.expect(context.document.payments);
+      const expectation = inSettingsCurrency(journey.expect(context.document.payments), context.document.payments.currency);
       const observed = await observe(journey, run);
       const result: JourneyResult = {
         journey: journey.id,
@@ -114,6 +114,11 @@ export async function runJourneys(journeys: readonly Journey[], context: Journey
   } finally {
     await shop.close();
   }
+}
+
+/** Where money moves, the customer is charged in the settings' currency: part of what is expected, and judged. */
+function inSettingsCurrency(expectation: Expectation, currency: string): Expectation {
+  return movesMoney(expectation.status) ? { ...expectation, currency } : expectation;
 }
 
 /**
@@ -182,7 +187,7 @@ async function observe(journey: Journey, run: Run): Promise<Observation> {
       return { ...present, description: `saving the card failed: ${describeExperience(saved)}`, verdict: 'fail' };
     }
     const outcome = await checkout.pay({ amount, paymentMethodId: paymentMethod.id, customerId, offSession: true, metadata, idempotencyKey: idempotencyKey('off-session') });
-    return { ...present, experience: experienceOf(outcome, { challenged, offSession: true, landing: saved.landing }) };
+    return { ...present, experience: await experienceOf(outcome, { challenged, offSession: true, landing: saved.landing }, run) };
   } catch (error) {
     return { experience: { status: 'error', challenged, error: firstLine(error) }, verdict: verdictOnError(error) };
   }
@@ -191,7 +196,7 @@ async function observe(journey: Journey, run: Run): Promise<Observation> {
 /** The customer pays at the checkout and answers any challenge in the browser, which follows them back to the shop; the backend then resumes. */
 async function payWithCustomerPresent(journey: Journey, run: Run, request: PaymentRequest): Promise<Observation> {
   const outcome = await run.checkout.pay(request);
-  if (outcome.status !== 'needs_authentication') return { experience: experienceOf(outcome, { challenged: false }) };
+  if (outcome.status !== 'needs_authentication') return { experience: await experienceOf(outcome, { challenged: false }, run) };
   if (!outcome.redirectUrl) {
     const description = 'needs authentication without a redirect URL (use_stripe_sdk)';
     return { experience: { status: 'error', challenged: true, error: description }, description, verdict: 'fail' };
@@ -217,14 +222,21 @@ async function payWithCustomerPresent(journey: Journey, run: Run, request: Payme
     return { experience: { status: 'error', challenged: true, landing, error: description }, description, verdict: 'fail', evidence };
   }
   const resumed = await run.checkout.resume(outcome.paymentIntentId);
-  return { experience: experienceOf(resumed, { challenged: true, landing }), evidence };
+  return { experience: await experienceOf(resumed, { challenged: true, landing }, run), evidence };
 }
 
-function experienceOf(outcome: CheckoutOutcome, seen: { challenged: boolean; offSession?: boolean; landing?: Landing }): Experience {
+/**
+ * What the customer experienced. Where money moved, the currency is read back from Stripe's
+ * PaymentIntent rather than taken from the settings: a checkout that charged in another currency
+ * than configured is what the check must catch, and a change of currency must show as one.
+ */
+async function experienceOf(outcome: CheckoutOutcome, seen: { challenged: boolean; offSession?: boolean; landing?: Landing }, run: Run): Promise<Experience> {
   const declineCode = outcome.status === 'declined' ? (outcome.declineCode ?? outcome.code) : undefined;
   const customerMessage = 'customerMessage' in outcome ? outcome.customerMessage : undefined;
+  const currency = movesMoney(outcome.status) && outcome.paymentIntentId ? (await run.server.paymentIntents.retrieve(outcome.paymentIntentId)).currency : undefined;
   return {
     status: outcome.status,
+    ...(currency ? { currency } : {}),
     challenged: seen.challenged,
     ...(declineCode ? { declineCode } : {}),
     ...(customerMessage ? { customerMessage } : {}),
@@ -236,6 +248,7 @@ function experienceOf(outcome: CheckoutOutcome, seen: { challenged: boolean; off
 /** Meets the expectation for its own settings, and a challenged customer got back to a shop page that answered. */
 function judge(expectation: Expectation, experience: Experience, shop: ShopTarget): Verdict {
   if (experience.status !== expectation.status) return 'fail';
+  if (expectation.currency !== undefined && experience.currency !== expectation.currency) return 'fail';
   if (expectation.challenged !== undefined && expectation.challenged !== experience.challenged) return 'fail';
   if (expectation.declineCode && experience.declineCode !== expectation.declineCode) return 'fail';
   if (!experience.challenged) return 'pass';

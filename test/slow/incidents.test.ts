@@ -76,10 +76,10 @@ test("threeDSecure 'automatic' → 'challenge': customers with the 3055 card are
   const report = await gate(staging((config) => (config.payments.threeDSecure = 'challenge')));
   expect(report).toMatchObject({ verdict: 'not-accepted', passed: false, changes: [{ path: '/payments/threeDSecure', before: 'automatic', after: 'challenge' }] });
   expect(verdicts(report)['optional-3ds']).toBe('changed');
-  expect(report.reasons).toContainEqual(expect.stringMatching(/3DS supported, not required \(3055\).*paid without challenge → paid after challenge/));
+  expect(report.reasons).toContainEqual(expect.stringMatching(/3DS supported, not required \(3055\).*paid in EUR without challenge → paid in EUR after challenge/));
   const markdown = comment(report);
   expect(markdown).toContain('/payments/threeDSecure');
-  expect(markdown).toMatch(/paid without challenge → paid after challenge/);
+  expect(markdown).toMatch(/paid in EUR without challenge → paid in EUR after challenge/);
 }, 300_000);
 
 test("stripe.keySet pointed at another environment's key set: every payment fails with another account's keys, blocked naming the account", async () => {

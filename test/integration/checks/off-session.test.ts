@@ -55,13 +55,13 @@ function run(id: string, customer: CustomerBrowser, captureMethod?: 'manual') {
 test('a card saved with 3DS is charged later without a challenge', async () => {
   const customer = scriptedCustomer('complete');
   const [result] = await run('off-session-saved-card', customer);
-  expect(result).toMatchObject({ verdict: 'pass', actual: 'paid off-session, card saved after challenge, back at https://shop.example.com/checkout/return' });
+  expect(result).toMatchObject({ verdict: 'pass', actual: 'paid in EUR off-session, card saved after challenge, back at https://shop.example.com/checkout/return' });
   expect(customer.challenges).toBe(1);
 });
 
 test('with manual capture the off-session charge is authorised, not paid', async () => {
   const [result] = await run('off-session-saved-card', scriptedCustomer('complete'), 'manual');
-  expect(result).toMatchObject({ verdict: 'pass', actual: 'authorized off-session, card saved after challenge, back at https://shop.example.com/checkout/return' });
+  expect(result).toMatchObject({ verdict: 'pass', actual: 'authorized in EUR off-session, card saved after challenge, back at https://shop.example.com/checkout/return' });
 });
 
 test('when the customer fails the challenge while saving, the journey fails and says the card was never saved', async () => {

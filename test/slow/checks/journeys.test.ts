@@ -28,16 +28,16 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
     const results = await runChecks(world.targets, browser, { document, region: 'eu-west-1', candidate: environment });
     expect(results.map((r) => [r.journey, r.verdict, r.actual])).toEqual([
       ['keys', 'pass', expect.any(String)],
-      ['frictionless', 'pass', 'paid without challenge'],
-      ['challenge-completed', 'pass', `paid after challenge${BACK}`],
+      ['frictionless', 'pass', 'paid in EUR without challenge'],
+      ['challenge-completed', 'pass', `paid in EUR after challenge${BACK}`],
       ['challenge-failed', 'pass', `authentication_failed after challenge${BACK}`],
       ['declined', 'pass', 'declined (generic_decline) without challenge'],
       ['insufficient-funds', 'pass', 'declined (insufficient_funds) without challenge'],
       ['authenticated-then-declined', 'pass', expect.stringMatching(/^declined .*after challenge, back at https:\/\/shop\.example\.com\/checkout\/return$/)],
-      ['off-session-saved-card', 'pass', `paid off-session, card saved after challenge${BACK}`],
+      ['off-session-saved-card', 'pass', `paid in EUR off-session, card saved after challenge${BACK}`],
       ['off-session-needs-customer', 'pass', `needs_customer off-session, card saved after challenge${BACK}`],
-      ['optional-3ds', 'pass', 'paid without challenge'],
-      ['no-3ds-support', 'pass', 'paid without challenge'],
+      ['optional-3ds', 'pass', 'paid in EUR without challenge'],
+      ['no-3ds-support', 'pass', 'paid in EUR without challenge'],
     ]);
   });
 
@@ -52,8 +52,8 @@ describe('3DS journeys through the checkout library, with a real Chromium', () =
     });
     expect(results.map((r) => [r.journey, r.verdict, r.actual])).toEqual([
       ['keys', 'pass', expect.any(String)],
-      ['frictionless', 'pass', 'authorized without challenge'],
-      ['challenge-completed', 'pass', 'authorized after challenge, back at https://staging.shop.example.com/checkout/return'],
+      ['frictionless', 'pass', 'authorized in EUR without challenge'],
+      ['challenge-completed', 'pass', 'authorized in EUR after challenge, back at https://staging.shop.example.com/checkout/return'],
     ]);
   });
 

@@ -66,8 +66,8 @@ describe('back at the return URL on a declared origin', () => {
   test('the challenged customer lands on the shop page that resumed the payment, and the journey passes', () => {
     expect(byId(live, 'challenge-completed')).toMatchObject({
       verdict: 'pass',
-      actual: `paid after challenge, back at ${RETURN_PAGE}`,
-      experience: { status: 'paid', challenged: true, landing: { url: RETURN_PAGE, answered: true, httpStatus: 200 } },
+      actual: `paid in EUR after challenge, back at ${RETURN_PAGE}`,
+      experience: { status: 'paid', currency: 'eur', challenged: true, landing: { url: RETURN_PAGE, answered: true, httpStatus: 200 } },
     });
     expect(byId(live, 'challenge-failed')).toMatchObject({
       verdict: 'pass',
@@ -83,7 +83,7 @@ describe('back at the return URL on a declared origin', () => {
 
   test('a journey without a challenge has no landing and no screenshots', () => {
     const frictionless = byId(live, 'frictionless');
-    expect(frictionless.experience).toEqual({ status: 'paid', challenged: false });
+    expect(frictionless.experience).toEqual({ status: 'paid', currency: 'eur', challenged: false });
     expect(frictionless.evidence).toBeUndefined();
   });
 
@@ -116,7 +116,7 @@ describe('a return path the shop does not serve', () => {
       ['challenge-failed', 'regression'],
     ]);
     expect(rows[2].explanation).toBe(
-      `paid after challenge, back at ${RETURN_PAGE} → paid after challenge, stranded at https://shop.example.com/checkout/returned (HTTP 404) (expected paid after challenge)`,
+      `paid in EUR after challenge, back at ${RETURN_PAGE} → paid in EUR after challenge, stranded at https://shop.example.com/checkout/returned (HTTP 404) (expected paid in EUR after challenge)`,
     );
   });
 });
@@ -125,7 +125,7 @@ describe('a return host the shop does not declare', () => {
   test('is refused without a request leaving the machine, and the journey fails', () => {
     expect(byId(undeclaredHost, 'challenge-completed')).toMatchObject({
       verdict: 'fail',
-      actual: 'paid after challenge, stranded at https://shop.exmaple.com/checkout/return (origin not declared by the shop)',
+      actual: 'paid in EUR after challenge, stranded at https://shop.exmaple.com/checkout/return (origin not declared by the shop)',
       experience: { landing: { url: 'https://shop.exmaple.com/checkout/return', answered: false, problem: 'origin not declared by the shop' } },
     });
   });
@@ -133,12 +133,12 @@ describe('a return host the shop does not declare', () => {
 
 describe('journeys that make the 3DS policy visible', () => {
   test("the 3055 card is frictionless under 'automatic' and challenged under 'challenge'; both pass", () => {
-    expect(byId(live, 'optional-3ds')).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
-    expect(byId(challengePolicy, 'optional-3ds')).toMatchObject({ verdict: 'pass', actual: `paid after challenge, back at ${RETURN_PAGE}` });
+    expect(byId(live, 'optional-3ds')).toMatchObject({ verdict: 'pass', actual: 'paid in EUR without challenge' });
+    expect(byId(challengePolicy, 'optional-3ds')).toMatchObject({ verdict: 'pass', actual: `paid in EUR after challenge, back at ${RETURN_PAGE}` });
   });
 
   test('the Amex card without 3DS support is paid without a challenge even when one is asked for', () => {
-    expect(byId(challengePolicy, 'no-3ds-support')).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
+    expect(byId(challengePolicy, 'no-3ds-support')).toMatchObject({ verdict: 'pass', actual: 'paid in EUR without challenge' });
   });
 
   test("'automatic' → 'challenge' is a change on the 3055 journey, for a reviewer to accept", () => {
@@ -149,6 +149,6 @@ describe('journeys that make the 3DS policy visible', () => {
       ['optional-3ds', 'changed'],
       ['no-3ds-support', 'unchanged'],
     ]);
-    expect(rows[2].explanation).toBe(`paid without challenge → paid after challenge, back at ${RETURN_PAGE} (expected paid after challenge)`);
+    expect(rows[2].explanation).toBe(`paid in EUR without challenge → paid in EUR after challenge, back at ${RETURN_PAGE} (expected paid in EUR after challenge)`);
   });
 });

@@ -42,8 +42,8 @@ describe('gate (library)', () => {
     expect(report.changes).toEqual([{ path: '/payments/captureMethod', before: 'automatic', after: 'manual' }]);
     expect(report.plan).toMatchObject({ changed: true, replace: 1 });
     const frictionless = report.rows.find((row) => row.journey === 'frictionless')!;
-    expect(frictionless.baseline).toMatchObject({ verdict: 'pass', actual: 'paid without challenge' });
-    expect(frictionless.candidate).toMatchObject({ verdict: 'pass', actual: 'authorized without challenge' });
+    expect(frictionless.baseline).toMatchObject({ verdict: 'pass', actual: 'paid in EUR without challenge' });
+    expect(frictionless.candidate).toMatchObject({ verdict: 'pass', actual: 'authorized in EUR without challenge' });
     // Paid becomes authorised: customers (and the shop's books) notice, so it needs a reviewer's acceptance.
     expect(frictionless.verdict).toBe('changed');
     expect(report).toMatchObject({ verdict: 'not-accepted', passed: false });

@@ -1,4 +1,5 @@
 import { compareBehaviour, describeExperience, sameExperience, type Experience, type JourneyResult, type Verdict } from '../../../checks';
+import { decideGate } from '../../../ops/gate-verdict';
 
 const paid: Experience = { status: 'paid', challenged: false };
 const paidAfterChallenge: Experience = { status: 'paid', challenged: true, landing: { url: 'https://shop.example.com/checkout/return', answered: true, httpStatus: 200 } };
@@ -39,6 +40,16 @@ describe('compareBehaviour', () => {
     expect(row.explanation).toMatch(/^already failing on the live settings/);
   });
 
+  test('the same payment in another currency is a change customers notice, and reads as one', () => {
+    const inEuros: Experience = { ...paid, currency: 'eur' };
+    const inYen: Experience = { ...paid, currency: 'jpy' };
+    const [row] = compareBehaviour([{ ...run('frictionless', 'pass', inYen), expected: 'paid in JPY without challenge' }], [run('frictionless', 'pass', inEuros)]);
+    expect(row.verdict).toBe('changed');
+    expect(row.explanation).toBe('paid in EUR without challenge → paid in JPY without challenge (expected paid in JPY without challenge)');
+    // A reviewer must accept it: without --accept the gate does not pass.
+    expect(decideGate([row], [], { essential: [] })).toMatchObject({ verdict: 'not-accepted', reasons: [expect.stringContaining('paid in EUR without challenge → paid in JPY')] });
+  });
+
   test('a change is explained from the live experience to the candidate with what the table expected', () => {
     const [row] = compareBehaviour([run('a', 'pass', paidAfterChallenge)], [run('a', 'pass', paid)]);
     expect(row.explanation).toBe('paid without challenge → paid after challenge, back at https://shop.example.com/checkout/return (expected paid without challenge)');
@@ -50,6 +61,13 @@ describe('sameExperience', () => {
     const elsewhere: Experience = { ...paidAfterChallenge, landing: { url: 'https://shop.example.com/checkout/returned', answered: false, httpStatus: 404, problem: 'HTTP 404' } };
     expect(sameExperience(paidAfterChallenge, elsewhere)).toBe(false);
     expect(sameExperience(paidAfterChallenge, structuredClone(paidAfterChallenge))).toBe(true);
+  });
+
+  test('the currency money moved in is part of the experience', () => {
+    expect(sameExperience({ ...paid, currency: 'eur' }, { ...paid, currency: 'jpy' })).toBe(false);
+    expect(sameExperience({ ...paid, currency: 'eur' }, { ...paid, currency: 'eur' })).toBe(true);
+    expect(describeExperience({ ...paidAfterChallenge, currency: 'huf' })).toBe('paid in HUF after challenge, back at https://shop.example.com/checkout/return');
+    expect(describeExperience({ ...paid, offSession: true, challenged: true, currency: 'eur' })).toBe('paid in EUR off-session, card saved after challenge');
   });
 
   test('what the shop tells a declined customer is part of the experience', () => {

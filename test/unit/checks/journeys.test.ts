@@ -13,6 +13,11 @@ describe('journey expectations follow the settings', () => {
     expect(expected('frictionless', { captureMethod: 'automatic_async' })).toBe('paid without challenge');
   });
 
+  test('where the runner adds the settings\' currency (money moves), the expectation names it', () => {
+    expect(describeExpectation({ status: 'paid', challenged: false, currency: 'eur' })).toBe('paid in EUR without challenge');
+    expect(describeExpectation({ status: 'authorized', offSession: true, challenged: true, currency: 'huf' })).toBe('authorized in HUF off-session, card saved after challenge');
+  });
+
   test("the frictionless card must not be challenged under 'automatic', and may be under 'any' or 'challenge'", () => {
     expect(expected('frictionless')).toBe('paid without challenge');
     expect(expected('frictionless', { threeDSecure: 'any' })).toBe('paid');
