@@ -2,7 +2,7 @@
  * What the gate concludes for one environment, from its behaviour rows and key checks. Every
  * verdict maps to one exit code (cli/main.ts), so CI and people read the same answer:
  *
- * - pass (0): nothing changes for customers, or every change was accepted with a reason
+ * - pass (0): no journey changes what customers experience, or every change was accepted with a reason
  * - blocked (1): a journey broke (regression), or nothing is live and a journey fails, or a key set
  *   fails its verification
  * - not-accepted (3): customers would notice a change, and nobody accepted it (`--accept "<reason>"`)

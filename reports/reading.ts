@@ -170,7 +170,10 @@ function environmentLine(report: GateReport, grouped: Map<RowGroup, BehaviourRow
     case 'pass':
       if (report.accepted) return line(count(report.accepted.journeys.length, 'change') + ' accepted', `accepted: "${report.accepted.reason}"`);
       if (!report.deployedVersionId) return line('nothing deployed yet', 'every journey works on the candidate; ready to deploy');
-      return line(n('fixed') > 0 ? count(n('fixed'), 'journey') + ' fixed' : 'nothing changes for customers', 'ready to deploy');
+      if (n('fixed') > 0) return line(count(n('fixed'), 'journey') + ' fixed', 'ready to deploy');
+      // Fields the journeys cannot see (a statement descriptor, the payment methods offered) may still
+      // reach customers: then say what was judged, and leave the fields to the list below.
+      return line(report.changes.length > 0 ? `journeys unchanged; ${count(report.changes.length, 'field')} changed (listed below)` : 'nothing changes for customers', 'ready to deploy');
   }
 }
 

@@ -23,7 +23,7 @@ describe('the gate progress view', () => {
         '[gate] production: plan started',
         '[gate] production: plan done (1 to replace)',
         '[gate] production: candidate Frictionless payment: pass (400 ms)',
-        '[gate] production: pass (nothing changes for customers)',
+        '[gate] production: pass (journeys unchanged; 1 field changed (listed below))',
         '[gate] staging: started',
         '[gate] staging: plan started',
         '[gate] staging: plan done (1 to replace)',
@@ -42,7 +42,7 @@ describe('the gate progress view', () => {
     // The journey in progress is shown while it runs, and the last frame holds each environment's verdict.
     expect(output).toContain('now: Frictionless payment (candidate settings)');
     const lastFrame = output.slice(output.lastIndexOf('production: pass'));
-    expect(lastFrame).toMatch(/^production: pass \(nothing changes for customers\)\n✖ staging: blocked \(1 regression\)\nview closed/);
+    expect(lastFrame).toMatch(/^production: pass \(journeys unchanged; 1 field changed \(listed below\)\)\n✖ staging: blocked \(1 regression\)\nview closed/);
     expect(output).not.toContain('[gate]');
   }, 30_000);
 

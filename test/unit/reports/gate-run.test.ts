@@ -2,6 +2,7 @@ import { ConfigError } from '../../../config/errors';
 import { CheckError } from '../../../checks/errors';
 import { OpsError } from '../../../ops/errors';
 import { gateRunVerdict, gateStop } from '../../../ops/gate-run';
+import { readRun } from '../../../reports/reading';
 import { blockedRun, notAcceptedRun, passRun } from '../../helpers/gate-runs';
 
 describe('a gate run that stopped early', () => {
@@ -35,5 +36,19 @@ describe('a gate run that stopped early', () => {
 
   test('without a stop the worst environment decides', () => {
     expect(gateRunVerdict([...passRun().environments, ...notAcceptedRun().environments])).toBe('not-accepted');
+  });
+});
+
+describe("a passing environment's verdict line", () => {
+  test('with fields changed and no journey changed, it says what was judged and points at the fields, never "nothing changes"', () => {
+    // passRun: the statement descriptor suffix changes, which customers read on statements and no journey sees.
+    const [line] = readRun(passRun()).lines;
+    expect(line).toMatchObject({ verdict: 'pass', summary: 'journeys unchanged; 1 field changed (listed below)', todo: 'ready to deploy' });
+  });
+
+  test('with no field changed and no journey changed, nothing changes for customers', () => {
+    const run = passRun();
+    run.environments[0] = { ...run.environments[0], changes: [] };
+    expect(readRun(run).lines[0]).toMatchObject({ verdict: 'pass', summary: 'nothing changes for customers' });
   });
 });
