@@ -60,10 +60,15 @@ function sameLanding(a: Landing | undefined, b: Landing | undefined): boolean {
   return a.url === b.url && a.answered === b.answered && a.httpStatus === b.httpStatus;
 }
 
+/** "paid in EUR", "declined (generic_decline)": worded once, for what was expected (journeys.ts) and what happened. */
+export function describeOutcome(outcome: { status: string; currency?: string; declineCode?: string }): string {
+  return `${outcome.status}${outcome.currency ? ` in ${outcome.currency.toUpperCase()}` : ''}${outcome.declineCode ? ` (${outcome.declineCode})` : ''}`;
+}
+
 /** One line a reviewer reads: "paid in EUR after challenge, back at https://shop.example.com/checkout/return". */
 export function describeExperience(experience: Experience): string {
   if (experience.status === 'error') return `error: ${experience.error ?? 'unknown'}`;
-  const outcome = `${experience.status}${experience.currency ? ` in ${experience.currency.toUpperCase()}` : ''}${experience.declineCode ? ` (${experience.declineCode})` : ''}`;
+  const outcome = describeOutcome(experience);
   const parts = [
     experience.offSession
       ? `${outcome} off-session, card saved ${experience.challenged ? 'after' : 'without'} challenge`

@@ -3,6 +3,7 @@
  * Cards and outcomes follow Stripe's test-card tables (docs.stripe.com/testing: regulatory cards, declined payments).
  */
 import type { CheckoutStatus, PaymentSettings } from '../runtime';
+import { describeOutcome } from './experience';
 
 export type ChallengeAction = 'complete' | 'fail';
 
@@ -131,7 +132,7 @@ export const JOURNEYS: readonly Journey[] = [
 
 /** One wording for what was expected and what happened, so the report's columns compare at a glance. */
 export function describeExpectation(payment: Expectation): string {
-  const outcome = `${payment.status}${payment.currency ? ` in ${payment.currency.toUpperCase()}` : ''}${payment.declineCode ? ` (${payment.declineCode})` : ''}`;
+  const outcome = describeOutcome(payment);
   if (payment.offSession) {
     const saved = payment.challenged === undefined ? '' : payment.challenged ? ', card saved after challenge' : ', card saved without challenge';
     return `${outcome} off-session${saved}`;
